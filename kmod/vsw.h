@@ -1,0 +1,406 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vsw - internal interfaces shared by the data path (vsw_main.c, vsw_port.c,
+ * vsw_vlan.c, vsw_fdb.c, vsw_flow.c, vsw_cache.c, vsw_rule.c) and the
+ * control plane (vsw_netlink.c).
+ *
+ * Locking model
+ *  - RTNL: port list, port configuration, switch configuration, rule table
+ *    changes, switch/port lifetime. Every generic netlink command that
+ *    changes state runs under rtnl_lock().
+ *  - sw->fdb_lock (spinlock, BH): FDB writers (learning in softirq, the
+ *    ageing worker, netlink). Readers: RCU.
+ *  - sw->cache_lock (spinlock, BH): flow cache inserts and removals.
+ *    Readers: RCU.
+ *  - Fast path (rx_handler, switch xmit): rcu_read_lock() only; per-CPU
+ *    counters; no lock and no atomic read-modify-write on a cache hit.
+ *
+ * Cache coherence: every cached decision records sw->gen at install time.
+ * Anything that may change a decision (FDB add/move/delete/age/flush, rule
+ * change, port add/remove/config/up/down, switch config) calls
+ * vsw_invalidate(), which bumps sw->gen; a cache entry whose gen differs is
+ * treated as a miss and replaced. Objects a cache entry points to (ports,
+ * rules, FDB entries) are freed only after an RCU grace period that follows
+ * the bump, so a reader that still sees the old gen may use them.
+ */
+#ifndef _VSW_H
+#define _VSW_H
+
+#include <linux/netdevice.h>
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/rhashtable.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <net/netlink.h>
+#include <uapi/linux/vsw.h>
+
+#include "vsw_compat.h"
+
+#define VSW_DEFAULT_AGEING	300
+#define VSW_DEFAULT_CACHE_SIZE	65536
+#define VSW_CACHE_SIZE_MAX	(1U << 22)
+
+/* ---------------------------------------------------------------------- */
+/* Flow key                                                               */
+
+/*
+ * The flow key of a frame as received (OpenFlow semantics): tags are the
+ * frame's own, before the NORMAL action's VLAN policy. Compared and hashed
+ * as u64 words; unused bytes are zero.
+ *
+ * VLAN encoding: vlan_tci is the outer tag's TCI with VLAN_CFI_MASK (0x1000)
+ * set when a tag is present (so VID 0 priority tags are distinguishable
+ * from no tag, while "VID bits == 0" matches both, which is dl_vlan=none).
+ * vlan_tpid is the outer TPID (ETH_P_8021Q / ETH_P_8021AD) or 0. cvlan_tci
+ * and cvlan_tpid describe a second (inner) tag the same way.
+ */
+struct vsw_key {
+	u32 in_port;			/* ifindex of the ingress port */
+	u8 eth_src[ETH_ALEN];
+	u8 eth_dst[ETH_ALEN];
+	__be16 eth_type;		/* after VLAN tags */
+	__be16 vlan_tci;
+	__be16 vlan_tpid;
+	__be16 cvlan_tci;
+	__be16 cvlan_tpid;
+	u8 ip_proto;			/* ARP: low byte of the opcode */
+	u8 ip_tos;
+	__be16 tp_src;			/* L4 ports; ARP: opcode in tp_src */
+	__be16 tp_dst;
+	u8 pad[2];
+	union {
+		struct {
+			__be32 src;
+			__be32 dst;
+		} ipv4;
+		struct {
+			struct in6_addr src;
+			struct in6_addr dst;
+		} ipv6;
+	} nw;
+} __aligned(8);
+
+#define VSW_KEY_WORDS	(sizeof(struct vsw_key) / sizeof(u64))
+
+/* A masked match: key holds the value already ANDed with mask. */
+struct vsw_match {
+	struct vsw_key key;
+	struct vsw_key mask;
+};
+
+/*
+ * Extract the flow key of @skb received on @in_ifindex. skb->data points at
+ * the network header with the MAC header at skb_mac_header() (rx_handler
+ * context) and the outer tag, if any, in skb->vlan_tci (hwaccel).
+ * Returns 0, or -EINVAL for a frame too short for the headers it claims
+ * (the key is still filled as far as it could be parsed). Never modifies or
+ * linearizes @skb.
+ */
+int vsw_key_extract(const struct sk_buff *skb, u32 in_ifindex,
+		    struct vsw_key *key);
+
+static inline bool vsw_key_match(const struct vsw_key *key,
+				 const struct vsw_match *m)
+{
+	const u64 *k = (const u64 *)key, *v = (const u64 *)&m->key;
+	const u64 *mk = (const u64 *)&m->mask;
+	unsigned int i;
+
+	for (i = 0; i < VSW_KEY_WORDS; i++)
+		if ((k[i] & mk[i]) != v[i])
+			return false;
+	return true;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Ports                                                                  */
+
+/* Per-port configuration; replaced as a whole (RCU) on every change. */
+struct vsw_port_cfg {
+	u8 mode;			/* enum vsw_vlan_mode */
+	u16 tag;			/* access / native / S-VLAN */
+	bool learning;
+	bool flood_ucast;
+	bool flood_bcast;
+	bool flood_mcast;
+	bool isolated;
+	u32 max_macs;			/* 0 = unlimited */
+	DECLARE_BITMAP(trunks, VLAN_N_VID);
+	DECLARE_BITMAP(cvlans, VLAN_N_VID);	/* bit 0 = untagged */
+	struct rcu_head rcu;
+};
+
+struct vsw_pcpu_stats {
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+	u64_stats_t drops[__VSW_DROP_MAX];
+	struct u64_stats_sync syncp;
+};
+
+struct vsw_port_stats {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 drops;			/* sum of drop[] */
+	u64 drop[__VSW_DROP_MAX];
+};
+
+struct vsw;
+
+struct vsw_port {
+	struct net_device *dev;		/* the port device */
+	struct vsw *sw;
+	struct list_head list;		/* sw->ports, RTNL (RCU for readers) */
+	struct vsw_port_cfg __rcu *cfg;
+	struct vsw_pcpu_stats __percpu *stats;
+	atomic_t mac_count;		/* learned entries on this port */
+	bool internal;			/* the switch device itself */
+	struct rcu_head rcu;
+};
+
+/* The port for @dev: a device enslaved to a vsw switch, or a vsw switch
+ * device itself (its internal port). RTNL or RCU. NULL otherwise.
+ */
+struct vsw_port *vsw_port_from_dev(const struct net_device *dev);
+
+static inline const struct vsw_port_cfg *
+vsw_port_cfg_rtnl(const struct vsw_port *port)
+{
+	return rtnl_dereference(port->cfg);
+}
+
+/* Check that @cfg is a valid whole configuration (extack names the
+ * problem). No side effects.
+ */
+int vsw_port_cfg_validate(const struct vsw_port_cfg *cfg,
+			  struct netlink_ext_ack *extack);
+
+/*
+ * Replace the configuration of @port with a copy of @cfg (validated again
+ * here). RTNL. Invalidates the flow cache, flushes FDB entries of VLANs no
+ * longer reachable through the port, emits VSW_EVENT_PORT_CHANGED.
+ * All or nothing: on error nothing changed.
+ */
+int vsw_port_set_cfg(struct vsw_port *port, const struct vsw_port_cfg *cfg,
+		     struct netlink_ext_ack *extack);
+
+void vsw_port_get_stats(const struct vsw_port *port,
+			struct vsw_port_stats *st);
+
+/* ---------------------------------------------------------------------- */
+/* FDB                                                                    */
+
+struct vsw_fdb_key {
+	u8 addr[ETH_ALEN];
+	u16 vid;
+};
+
+struct vsw_fdb_entry {
+	struct rhash_head rhnode;
+	struct vsw_fdb_key key;
+	struct vsw_port *port;		/* READ_ONCE/WRITE_ONCE; moves */
+	unsigned long updated;		/* jiffies, last seen */
+	u32 flags;			/* VSW_FDB_F_* */
+	struct hlist_node list;		/* sw->fdb_list, for walks */
+	struct rcu_head rcu;
+};
+
+/* Add or replace a static entry. RTNL. */
+int vsw_fdb_add_static(struct vsw *sw, const u8 *addr, u16 vid,
+		       struct vsw_port *port, struct netlink_ext_ack *extack);
+/* Delete an entry (learned or static). RTNL. -ENOENT if absent. */
+int vsw_fdb_del(struct vsw *sw, const u8 *addr, u16 vid,
+		struct netlink_ext_ack *extack);
+/* Delete learned and static entries; @port NULL = any, @vid 0 = any.
+ * Returns the number of entries removed. Emits VSW_EVENT_FDB_FLUSHED.
+ */
+unsigned int vsw_fdb_flush(struct vsw *sw, const struct vsw_port *port,
+			   u16 vid);
+/* Lookup under RCU. */
+struct vsw_fdb_entry *vsw_fdb_lookup(struct vsw *sw, const u8 *addr,
+				     u16 vid);
+
+/* ---------------------------------------------------------------------- */
+/* Rules                                                                  */
+
+struct vsw_action {
+	u16 type;			/* enum vsw_action_attr */
+	u32 arg;			/* OUTPUT: ifindex, SET_VLAN_VID: vid,
+					 * PUSH_VLAN: tpid (host order)
+					 */
+};
+
+struct vsw_flow_stats {
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	struct u64_stats_sync syncp;
+};
+
+struct vsw_rule {
+	struct vsw_match match;
+	u16 priority;
+	u8 n_actions;
+	struct vsw_action actions[VSW_ACTIONS_MAX];
+	struct vsw_flow_stats __percpu *stats;
+	unsigned long used;		/* jiffies of last match, 0 = never */
+	struct rcu_head rcu;
+};
+
+/*
+ * Add a rule, or replace the rule with the same priority and match. RTNL.
+ * Validates actions (terminal actions last, OUTPUT ifindex is a port of @sw,
+ * VIDs, TPIDs). Invalidates the flow cache; emits VSW_EVENT_RULE_CHANGED.
+ */
+int vsw_rule_add(struct vsw *sw, const struct vsw_match *match, u16 priority,
+		 const struct vsw_action *actions, unsigned int n_actions,
+		 struct netlink_ext_ack *extack);
+/* Delete the rule with exactly this priority and match. -ENOENT if none. */
+int vsw_rule_del(struct vsw *sw, const struct vsw_match *match, u16 priority,
+		 struct netlink_ext_ack *extack);
+void vsw_rule_flush(struct vsw *sw);
+void vsw_rule_get_stats(const struct vsw_rule *rule, u64 *packets,
+			u64 *bytes);
+
+/* ---------------------------------------------------------------------- */
+/* Flow cache                                                             */
+
+struct vsw_cache_entry;
+
+void vsw_cache_flush(struct vsw *sw);
+/* Resize the cache bound (evicting as needed). RTNL. */
+int vsw_cache_set_size(struct vsw *sw, u32 size,
+		       struct netlink_ext_ack *extack);
+/* For dumps: the entry's masked key, its decision as an action list
+ * (OUTPUT/PUSH_VLAN/SET_VLAN_VID/POP_VLAN/DROP, at most @max), counters.
+ * Returns the number of actions written.
+ */
+unsigned int vsw_cache_entry_info(const struct vsw_cache_entry *e,
+				  struct vsw_match *match,
+				  struct vsw_action *actions, unsigned int max,
+				  u64 *packets, u64 *bytes,
+				  unsigned long *used);
+
+/* ---------------------------------------------------------------------- */
+/* Resumable walks for netlink dumps                                      */
+
+/*
+ * A dump position, opaque to the caller, stored between dump calls (it fits
+ * in netlink_callback->ctx). Zeroed = start. The walkers call @fn for each
+ * object from @pos on, under rcu_read_lock(); when @fn returns non-zero the
+ * walk stops and @pos is left at that object, so the next walk starts with
+ * it again. They return @fn's non-zero value, or 0 at the end. A whole
+ * dump is O(n). The matching *_seq() counter changes whenever the table
+ * changes (for nl_dump_check_consistent()).
+ */
+struct vsw_walk_pos {
+	u64 a;
+	u64 b;
+};
+
+int vsw_fdb_walk(struct vsw *sw, struct vsw_walk_pos *pos,
+		 int (*fn)(const struct vsw_fdb_entry *e, void *arg),
+		 void *arg);
+int vsw_rule_walk(struct vsw *sw, struct vsw_walk_pos *pos,
+		  int (*fn)(const struct vsw_rule *r, void *arg), void *arg);
+int vsw_cache_walk(struct vsw *sw, struct vsw_walk_pos *pos,
+		   int (*fn)(const struct vsw_cache_entry *e, void *arg),
+		   void *arg);
+u32 vsw_fdb_seq(const struct vsw *sw);
+u32 vsw_rule_seq(const struct vsw *sw);
+
+/* ---------------------------------------------------------------------- */
+/* Switch                                                                 */
+
+struct vsw_vlan_counters {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 tx_packets;
+	u64 tx_bytes;
+};
+
+struct vsw_fdb_table;
+struct vsw_cache;
+struct vsw_rule_table;
+
+struct vsw {
+	struct net_device *dev;
+	struct vsw_port *internal;	/* the switch device as a port */
+	struct list_head ports;		/* RTNL, RCU readers */
+	u32 n_ports;
+
+	atomic_t gen;			/* cache generation, see top */
+
+	/* configuration: written under RTNL, read with READ_ONCE */
+	u32 ageing;			/* seconds, 0 = never */
+	u32 max_macs;			/* 0 = unlimited */
+	u32 cache_size;
+
+	/* FDB */
+	spinlock_t fdb_lock;
+	struct rhashtable fdb;
+	struct hlist_head fdb_list;
+	atomic_t fdb_count;		/* all entries */
+	atomic_t fdb_learned;		/* learned entries (max_macs) */
+	u32 fdb_seq;			/* under fdb_lock */
+	struct delayed_work gc_work;
+
+	/* rules */
+	struct vsw_rule_table __rcu *rules;
+	u32 rule_seq;			/* RTNL */
+
+	/* flow cache */
+	spinlock_t cache_lock;
+	struct vsw_cache *cache;
+
+	/* per-VLAN counters: per CPU, VLAN_N_VID entries each */
+	struct vsw_vlan_pcpu __percpu *vlan_stats;
+	/* cache hit/miss counters */
+	struct vsw_cache_pcpu_stats __percpu *cache_stats;
+};
+
+static inline void vsw_invalidate(struct vsw *sw)
+{
+	atomic_inc(&sw->gen);
+}
+
+bool netif_is_vsw(const struct net_device *dev);
+/* The switch for a vsw device, NULL if @dev is not one. */
+struct vsw *vsw_from_dev(const struct net_device *dev);
+
+/* Switch-wide settings, RTNL. Each emits VSW_EVENT_SWITCH_CHANGED. */
+void vsw_set_ageing(struct vsw *sw, u32 secs);
+void vsw_set_max_macs(struct vsw *sw, u32 max);
+
+u32 vsw_fdb_count(const struct vsw *sw);
+u32 vsw_rule_count(const struct vsw *sw);
+u32 vsw_cache_count(const struct vsw *sw);
+void vsw_cache_get_stats(const struct vsw *sw, u64 *hits, u64 *misses);
+void vsw_vlan_get_stats(const struct vsw *sw, u16 vid,
+			struct vsw_vlan_counters *c);
+/* Sum of the counters of all ports of @sw. */
+void vsw_get_stats(const struct vsw *sw, struct vsw_port_stats *st);
+
+/* ---------------------------------------------------------------------- */
+/* Control plane (vsw_netlink.c)                                          */
+
+int vsw_nl_init(void);
+void vsw_nl_exit(void);
+
+/*
+ * Events to the "events" multicast group. Cheap when nobody listens. Safe
+ * in any context (softirq, under fdb_lock): they allocate with GFP_ATOMIC
+ * and never sleep.
+ */
+void vsw_nl_notify_fdb(struct vsw *sw, enum vsw_event event,
+		       const struct vsw_fdb_entry *e);
+void vsw_nl_notify_fdb_flush(struct vsw *sw, const struct vsw_port *port,
+			     u16 vid);
+void vsw_nl_notify_port(struct vsw_port *port, enum vsw_event event);
+void vsw_nl_notify_rule(struct vsw *sw, const struct vsw_rule *rule);
+void vsw_nl_notify_switch(struct vsw *sw);
+
+#endif /* _VSW_H */
