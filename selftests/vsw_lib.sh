@@ -1,0 +1,357 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# selftests/vsw_lib.sh - helpers for the vsw scenario tests, on top of lib.sh.
+# Source it instead of lib.sh:
+#
+#   source "$(dirname "$0")/vsw_lib.sh"
+#   vsw_init                        # tools + module, scratch dir, IPv6 off
+#   sw_add sw0                      # switch (IPv6 off, up), deleted at exit
+#   vm_add vm1 p1 sw0 192.0.2.1/24  # netns vm1, veth eth0 <-> port p1 of sw0
+#   vswctl port set p1 mode access tag 10
+#
+# Every netns and port the helpers make has IPv6 disabled before it comes up,
+# so no ND/MLD/RS frame pollutes the counters: the only frames on the wire are
+# the ones a test sends. Addresses are documentation ranges (RFC 5737) inside
+# the test's own network namespaces.
+#
+# Helpers:
+#   vsw_init                        need ip/ping/jq/vswctl + the vsw module
+#   sw_add SW [NS]                  ip link add SW type vsw (in NS), up
+#   vm_add NS PORT SW [ADDR [MAC]]  netns NS with eth0 (MAC) <-> PORT in SW
+#   vm_mac NS [IF]                  MAC address of IF (eth0) in NS
+#   veth_port PORT SW [PEER]        veth PORT (in SW) <-> PEER (init ns, up)
+#   trunk_link SW1 P1 SW2 P2        veth P1 (port of SW1) <-> P2 (port of SW2)
+#   vlan_if NS IF VID [PROTO] [ADDR] VLAN sub-interface IF.VID in NS
+#   neigh NS IP MAC [IF]            permanent neighbour entry in NS
+#   pstat PORT KEY                  counter from vswctl -j -s port show
+#   pdrop PORT REASON               drop counter by reason
+#   pfield PORT KEY                 field of vswctl -j port show PORT
+#   fdb_port SW MAC VLAN            port the FDB has MAC on (empty if none)
+#   fdb_count SW [ARGS]             entries in vswctl -j fdb show SW ARGS
+#   nsrx NS IF / nstx NS IF          rx/tx packet counter of IF in NS
+#   send_frames NS IF k=v...        craft and send raw frames (see below)
+#   cap_start NAME NS IF [FILTER..] tcpdump -e -nn in the background
+#   cap_stop NAME                   stop it; output in $(cap_file NAME)
+#   bg NAME CMD...                  background job, killed at exit
+#   bg_kill NAME                    kill it now
+#   check_stderr DESC RE CMD...     CMD must exit 1 with stderr matching RE
+#   check_true DESC CMD...          like check_cmd but for predicates
+#   vsw_tmp                         per-test scratch dir ($VSW_TMPD)
+
+__vsw_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=selftests/lib.sh
+source "$__vsw_lib_dir/lib.sh"
+
+VSW_PY=/usr/bin/python3
+[[ -x $VSW_PY ]] || VSW_PY=python3
+VSWCTL=${VSWCTL:-vswctl}
+VSW_TMPD=
+declare -A __vsw_bg=()
+
+vsw_init() {
+	need_cmd ip ping jq "$VSWCTL"
+	need_vsw
+	VSW_TMPD=$(mktemp -d "${VSW_TMP:-/tmp}/vsw-$(basename "$0" .sh).XXXXXX") ||
+		{ diag "mktemp failed"; exit "$KSFT_FAIL"; }
+	# deferred first = run last
+	defer rm -rf "$VSW_TMPD"
+	defer __vsw_bg_cleanup
+}
+
+vsw_tmp() { echo "$VSW_TMPD"; }
+
+vswctl() { command "$VSWCTL" "$@"; }
+
+__vsw_noipv6() { # NS IF
+	__ns_exec "$1" sysctl -qw "net.ipv6.conf.$2.disable_ipv6=1" >/dev/null 2>&1 || true
+}
+
+# vm_ns NS...: netns with IPv6 off (lo up), deleted at exit
+vm_ns() {
+	local ns
+	for ns in "$@"; do
+		ns_create "$ns"
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1 >/dev/null 2>&1 || true
+	done
+}
+
+sw_add() {
+	local sw=$1 ns=${2:-}
+	__ns_exec "$ns" ip link add "$sw" type vsw || return 1
+	defer __ns_exec "$ns" ip link del "$sw"
+	__vsw_noipv6 "$ns" "$sw"
+	__ns_exec "$ns" ip link set "$sw" up
+}
+
+# vm_add NS PORT SW [ADDR [MAC]]
+vm_add() {
+	local ns=$1 port=$2 sw=$3 addr=${4:-} mac=${5:-}
+	[[ -e /run/netns/$ns ]] || vm_ns "$ns"
+	ip link add "$port" type veth peer name eth0 netns "$ns" || return 1
+	defer ip link del "$port"
+	__vsw_noipv6 "" "$port"
+	__vsw_noipv6 "$ns" eth0
+	if [[ -n $mac ]]; then ip -n "$ns" link set eth0 address "$mac" || return 1; fi
+	if [[ -n $sw ]]; then ip link set "$port" master "$sw" || return 1; fi
+	ip link set "$port" up || return 1
+	ip -n "$ns" link set eth0 up || return 1
+	if [[ -n $addr ]]; then ip -n "$ns" addr add "$addr" dev eth0 || return 1; fi
+}
+
+vm_mac() {
+	ip -n "$1" -j link show "${2:-eth0}" | jq -r '.[0].address'
+}
+
+# veth_port PORT SW [PEER]: veth pair in the init netns, PORT enslaved
+veth_port() {
+	local port=$1 sw=$2 peer=${3:-${1}x}
+	ip link add "$port" type veth peer name "$peer" || return 1
+	defer ip link del "$port"
+	__vsw_noipv6 "" "$port"
+	__vsw_noipv6 "" "$peer"
+	if [[ -n $sw ]]; then ip link set "$port" master "$sw" || return 1; fi
+	ip link set "$port" up && ip link set "$peer" up
+}
+
+trunk_link() {
+	local sw1=$1 p1=$2 sw2=$3 p2=$4
+	ip link add "$p1" type veth peer name "$p2" || return 1
+	defer ip link del "$p1"
+	__vsw_noipv6 "" "$p1"
+	__vsw_noipv6 "" "$p2"
+	ip link set "$p1" master "$sw1" && ip link set "$p2" master "$sw2" &&
+		ip link set "$p1" up && ip link set "$p2" up
+}
+
+# vlan_if NS IF VID [PROTO] [ADDR]: IF.VID (or IF.sVID for 802.1ad) in NS
+vlan_if() {
+	local ns=$1 dev=$2 vid=$3 proto=${4:-802.1Q} addr=${5:-} name
+	name=$dev.$vid
+	[[ $proto == 802.1ad ]] && name=$dev.s$vid
+	__ns_exec "$ns" ip link add link "$dev" name "$name" type vlan proto "$proto" id "$vid" || return 1
+	__vsw_noipv6 "$ns" "$name"
+	__ns_exec "$ns" ip link set "$name" up || return 1
+	if [[ -n $addr ]]; then __ns_exec "$ns" ip addr add "$addr" dev "$name" || return 1; fi
+}
+
+neigh() {
+	ip -n "$1" neigh replace "$2" lladdr "$3" dev "${4:-eth0}" nud permanent
+}
+
+# --- vswctl JSON accessors ------------------------------------------------
+
+pstat() {
+	vswctl -j -s port show "$1" 2>/dev/null | jq -r ".[0].stats.$2 // \"none\""
+}
+
+pdrop() {
+	vswctl -j -s port show "$1" 2>/dev/null | jq -r ".[0].stats.drop_reasons.$2 // \"none\""
+}
+
+pfield() {
+	vswctl -j port show "$1" 2>/dev/null | jq -r ".[0].$2 | if . == null then \"none\" else tostring end"
+}
+
+# fdb_port SW MAC VLAN: ifname the FDB has MAC/VLAN on ("" if none)
+fdb_port() {
+	vswctl -j fdb show "$1" 2>/dev/null |
+		jq -r --arg m "${2,,}" --argjson v "$3" \
+			'[.[] | select((.mac | ascii_downcase) == $m and .vlan == $v) | .ifname] | first // ""'
+}
+
+# fdb_state SW MAC VLAN: "static", "" (learned) or "absent"
+fdb_state() {
+	vswctl -j fdb show "$1" 2>/dev/null |
+		jq -r --arg m "${2,,}" --argjson v "$3" \
+			'[.[] | select((.mac | ascii_downcase) == $m and .vlan == $v) | .state] | first // "absent"'
+}
+
+fdb_count() {
+	local sw=$1
+	shift
+	vswctl -j fdb show "$sw" "$@" 2>/dev/null | jq 'length'
+}
+
+# fdb_has_mac SW MAC: any entry for MAC (any VLAN)
+fdb_has_mac() {
+	vswctl -j fdb show "$1" 2>/dev/null |
+		jq -e --arg m "${2,,}" 'any(.[]; (.mac | ascii_downcase) == $m)' >/dev/null
+}
+
+nsrx() { __ns_exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"; }
+nstx() { __ns_exec "$1" cat "/sys/class/net/$2/statistics/tx_packets"; }
+
+# --- raw frames ----------------------------------------------------------
+#
+# send_frames NS IF [key=value...]
+#   dst=MAC src=MAC      (src defaults to IF's address)
+#   vlan=TPID:VID[:PCP]  one per tag, outermost first (TPID 0x8100/0x88a8)
+#   type=0xNNNN          ethertype after the tags (default 0x0800)
+#   ipsrc= ipdst=        IPv4 addresses (default 198.18.0.1 -> 198.18.0.2)
+#   proto=udp|icmp       (default udp) sport= dport= (default 7 -> 9)
+#   count=N              frames to send (default 1)
+#   nsrc=N               vary the source MAC: src, src+1, ... (N distinct)
+#   len=N                pad the frame to N bytes (default 60)
+send_frames() {
+	local ns=$1 dev=$2
+	shift 2
+	__ns_exec "$ns" "$VSW_PY" - "$dev" "$@" <<'EOF'
+import socket, struct, sys
+dev = sys.argv[1]
+o = dict(a.split("=", 1) for a in sys.argv[2:] if not a.startswith("vlan="))
+vlans = [a[5:] for a in sys.argv[2:] if a.startswith("vlan=")]
+def mac(s): return bytes(int(x, 16) for x in s.split(":"))
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((dev, 0))
+src = mac(o["src"]) if "src" in o else s.getsockname()[4][:6]
+dst = mac(o.get("dst", "ff:ff:ff:ff:ff:ff"))
+etype = int(o.get("type", "0x0800"), 16)
+tags = b""
+for v in vlans:
+    f = v.split(":")
+    pcp = int(f[2]) if len(f) > 2 else 0
+    tags += struct.pack("!HH", int(f[0], 16), (pcp << 13) | int(f[1]))
+payload = b""
+if etype == 0x0800:
+    proto = o.get("proto", "udp")
+    if proto == "icmp":
+        l4 = struct.pack("!BBHHH", 8, 0, 0, 0x1234, 1) + b"vsw-test" * 4
+        c = 0
+        for i in range(0, len(l4), 2):
+            c += (l4[i] << 8) + l4[i + 1]
+        c = (c & 0xffff) + (c >> 16); c = (c & 0xffff) + (c >> 16)
+        l4 = l4[:2] + struct.pack("!H", ~c & 0xffff) + l4[4:]
+        pn = 1
+    else:
+        data = b"vsw-test" * 4
+        l4 = struct.pack("!HHHH", int(o.get("sport", 7)), int(o.get("dport", 9)), 8 + len(data), 0) + data
+        pn = 17
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, int(o.get("tos", 0)), 20 + len(l4), 1, 0, 64, pn, 0,
+                     socket.inet_aton(o.get("ipsrc", "198.18.0.1")),
+                     socket.inet_aton(o.get("ipdst", "198.18.0.2")))
+    c = sum(struct.unpack("!10H", ip))
+    c = (c & 0xffff) + (c >> 16); c = (c & 0xffff) + (c >> 16)
+    payload = ip[:10] + struct.pack("!H", ~c & 0xffff) + ip[12:] + l4
+else:
+    payload = b"vsw-test" * 6
+n = int(o.get("nsrc", 1))
+count = int(o.get("count", 1))
+ln = int(o.get("len", 60))
+for i in range(count):
+    sm = src
+    if n > 1:
+        v = int.from_bytes(src, "big") + (i % n)
+        sm = v.to_bytes(6, "big")
+    fr = dst + sm + tags + struct.pack("!H", etype) + payload
+    if len(fr) < ln:
+        fr += bytes(ln - len(fr))
+    s.send(fr)
+EOF
+}
+
+# --- packet capture ------------------------------------------------------
+
+cap_file() { echo "$VSW_TMPD/cap.$1"; }
+
+# cap_start NAME NS IF [FILTER...]: tcpdump -e -nn on IF, ready on return
+cap_start() {
+	local name=$1 ns=$2 dev=$3 f
+	shift 3
+	f=$(cap_file "$name")
+	: >"$f"
+	: >"$f.err"
+	__ns_exec "$ns" tcpdump -i "$dev" -e -nn -l -U -Q in "$@" >"$f" 2>"$f.err" &
+	__vsw_bg[$name]=$!
+	# wait until tcpdump has attached (it says "listening on")
+	wait_for 10 grep -q "listening on" "$f.err"
+}
+
+# cap_start_all NAME NS IF [FILTER...]: both directions
+cap_start_all() {
+	local name=$1 ns=$2 dev=$3 f
+	shift 3
+	f=$(cap_file "$name")
+	: >"$f"
+	: >"$f.err"
+	__ns_exec "$ns" tcpdump -i "$dev" -e -nn -l -U "$@" >"$f" 2>"$f.err" &
+	__vsw_bg[$name]=$!
+	wait_for 10 grep -q "listening on" "$f.err"
+}
+
+cap_stop() {
+	local name=$1
+	sleep 0.3
+	bg_kill "$name"
+}
+
+# cap_count NAME [ERE]: number of captured lines (matching ERE)
+cap_count() {
+	local f
+	f=$(cap_file "$1")
+	if [[ -n ${2:-} ]]; then
+		grep -cE -- "$2" "$f" || true
+	else
+		grep -c . "$f" || true
+	fi
+}
+
+bg() {
+	local name=$1
+	shift
+	"$@" &
+	__vsw_bg[$name]=$!
+}
+
+bg_kill() {
+	local pid=${__vsw_bg[$1]:-}
+	[[ -n $pid ]] || return 0
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	unset "__vsw_bg[$1]"
+	return 0
+}
+
+__vsw_bg_cleanup() {
+	local n
+	for n in "${!__vsw_bg[@]}"; do bg_kill "$n"; done
+}
+
+# --- extra checks ---------------------------------------------------------
+
+# check_true DESC CMD...: ok if CMD succeeds, no output shown
+check_true() {
+	local desc=$1
+	shift
+	if "$@" >/dev/null 2>&1; then ok "$desc"; else fail "$desc" "false: $*"; fi
+}
+
+# check_stderr DESC ERE CMD...: CMD must exit 1 with one stderr line
+# "vswctl: ..." matching ERE (case-insensitive)
+check_stderr() {
+	local desc=$1 re=$2 rc=0 err
+	shift 2
+	err=$("$@" 2>&1 >/dev/null) || rc=$?
+	if [[ $rc != 1 ]]; then
+		fail "$desc" "expected exit 1, got $rc from: $* (stderr: ${err:0:300})"
+	elif ! grep -qiE -- "$re" <<<"$err"; then
+		fail "$desc" "stderr does not match /$re/: ${err:0:300}"
+	else
+		ok "$desc"
+	fi
+}
+
+# retry N CMD...: run CMD up to N times, 0.3 s apart, until it succeeds
+retry() {
+	local n=$1 i
+	shift
+	for ((i = 0; i < n; i++)); do
+		"$@" && return 0
+		sleep 0.3
+	done
+	return 1
+}
+
+# delta helpers: num_ge A B
+num_ge() { [[ $1 =~ ^[0-9]+$ && $2 =~ ^[0-9]+$ ]] && (($1 >= $2)); }
