@@ -1,0 +1,406 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a test kernel under QEMU (TCG), run tests inside it, report KTAP.
+#
+#   selftests/vm/run.sh -k deb61|deb612|debug [options] [TEST...]
+#
+#   TEST...            test scripts (paths relative to the repo root);
+#                      default: every executable selftests/*.sh except demo.sh
+#   -k KERNEL          kernel to boot (see scripts/kernel-info.sh)
+#   -m DIR             install DIR/*.ko into /lib/modules/$(uname -r)/extra
+#                      in the guest (repeatable); default build/<kver>/kmod
+#                      if it holds modules
+#   -o DIR             results dir (default build/results/<KERNEL>)
+#   -T SECS            per-test timeout (default 120, 300 on debug)
+#   -W SECS            overall VM timeout (default: computed from the tests)
+#   -u                 run KUnit: modprobe every *_kunit.ko of the module
+#                      dirs (vsw_kunit), collect the debugfs KTAP
+#   -i                 interactive: only boot to a shell (no tests, no verdict)
+#   -v                 stream the serial console while the VM runs
+#
+# Verdicts (host side, fail closed). One result per line of summary.tsv:
+#   KERNEL:boot        stage 2 started, setup went fine, no splat before tests
+#   KERNEL:TEST        exit 0 and no splat = pass; exit 4 and no splat = skip;
+#                      anything else (exit code, timeout, kernel splat in the
+#                      kernel log written during the test, guest died during
+#                      the test, test never ran) = FAIL
+#   KERNEL:kunit:SUITE.CASE  (with -u) each KUnit case; missing results = FAIL
+#   KERNEL:teardown    our modules unload cleanly, no splat during teardown,
+#                      (debug) kmemleak reports no unreferenced object
+#   KERNEL:vm          the guest wrote the per-run nonce (success token)
+#                      after everything ran; panic/hang/timeout = FAIL
+# Exit status: 0 if nothing failed, 1 otherwise.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+src=$(cd "$here/../.." && pwd)
+
+SPLAT_RE='BUG:|WARNING:|KASAN|UBSAN|possible recursive locking|circular locking|suspicious RCU usage|inconsistent lock state|sleeping function called from invalid context|detected stalls|Oops|kernel BUG|unreferenced object|general protection fault|Call Trace|Kernel panic|list_(add|del) corruption|refcount_t:|blocked for more than'
+
+kname=
+moddirs=()
+results=
+test_timeout=
+vm_timeout=
+kunit=0
+interactive=0
+verbose=${VSW_VERBOSE:-0}
+
+usage() { sed -n '4,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+die() { echo "run.sh: ERROR: $*" >&2; exit 1; }
+
+while getopts "k:m:o:T:W:uivh" opt; do
+	case $opt in
+	k) kname=$OPTARG ;;
+	m) moddirs+=("$(realpath "$OPTARG")") ;;
+	o) results=$OPTARG ;;
+	T) test_timeout=$OPTARG ;;
+	W) vm_timeout=$OPTARG ;;
+	u) kunit=1 ;;
+	i) interactive=1 ;;
+	v) verbose=1 ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+[[ -n $kname ]] || usage
+
+eval "$("$src/scripts/kernel-info.sh" "$kname")"
+: "${KIMAGE:?}" "${KVER:?}" "${KDIR:?}" "${KDEBUG:?}"
+[[ -r $KIMAGE ]] || die "kernel image $KIMAGE not readable"
+
+# ------------------------------------------------------------ test list ----
+tests=()
+if [[ $# -gt 0 ]]; then
+	for t in "$@"; do
+		t=$(realpath -m "$t")
+		[[ $t == "$src"/* ]] || die "test $t is not inside $src"
+		[[ -f $t && -x $t ]] || die "test $t is not an executable file"
+		tests+=("${t#"$src"/}")
+	done
+else
+	for t in "$src"/selftests/*.sh; do
+		[[ -f $t && -x $t ]] || continue
+		[[ ${t##*/} == demo.sh ]] && continue
+		tests+=("${t#"$src"/}")
+	done
+fi
+declare -A seen_names=()
+for t in "${tests[@]}"; do
+	n=${t##*/}
+	[[ -z ${seen_names[$n]:-} ]] || die "two tests named $n"
+	seen_names[$n]=1
+done
+
+if [[ ${#moddirs[@]} == 0 ]] && compgen -G "$src/build/$KVER/kmod/*.ko" >/dev/null; then
+	moddirs=("$src/build/$KVER/kmod")
+fi
+for d in "${moddirs[@]}"; do
+	compgen -G "$d/*.ko" >/dev/null || die "no .ko files in $d"
+done
+kunit_mods=()
+if [[ $kunit == 1 ]]; then
+	for d in "${moddirs[@]}"; do
+		for k in "$d"/*_kunit.ko; do
+			[[ -e $k ]] || continue
+			k=${k##*/}
+			kunit_mods+=("${k%.ko}")
+		done
+	done
+	[[ ${#kunit_mods[@]} -gt 0 ]] || die "-u given but no *_kunit.ko in: ${moddirs[*]:-(no module dirs)}"
+fi
+
+if [[ -z $test_timeout ]]; then
+	test_timeout=120
+	[[ $KDEBUG == 1 ]] && test_timeout=300
+fi
+boot_budget=120
+[[ $KDEBUG == 1 ]] && boot_budget=400
+if [[ -z $vm_timeout ]]; then
+	vm_timeout=$((boot_budget + (${#tests[@]} + kunit) * (test_timeout + 10) + 90))
+fi
+mem=1G
+[[ $KDEBUG == 1 ]] && mem=2G
+
+# --------------------------------------------------------------- prepare --
+results=${results:-$src/build/results/$kname}
+rm -rf "$results"
+mkdir -p "$results" "$src/build/vm"
+results=$(realpath "$results")
+chmod 777 "$results"
+
+initrd=$src/build/vm/initramfs-$KVER.cpio
+if [[ ! -s $initrd || $here/init -nt $initrd || $here/mkinitramfs.sh -nt $initrd ]]; then
+	"$here/mkinitramfs.sh" "$KVER" "$initrd"
+fi
+
+nonce=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+{
+	printf 'VSW_SRC=%q\n' "$src"
+	printf 'VSW_KERNEL=%q\n' "$kname"
+	printf 'VSW_TEST_TIMEOUT=%q\n' "$test_timeout"
+	printf 'VSW_KUNIT=%q\n' "$kunit"
+	printf 'VSW_KUNIT_MODULES=('; printf '%q ' "${kunit_mods[@]}"; printf ')\n'
+	printf 'VSW_KMEMLEAK=%q\n' "$KDEBUG"
+	printf 'VSW_INTERACTIVE=%q\n' "$interactive"
+	printf 'VSW_TESTS=('; [[ ${#tests[@]} == 0 ]] || printf '%q ' "${tests[@]}"; printf ')\n'
+} >"$results/config.sh"
+
+# Module index for the guest, made here (depmod over 9p under TCG takes
+# ~30 s): a depmod base dir with the kernel's own modules (symlinked), its
+# modules.builtin* and our modules in extra/. The guest copies lib-modules/
+# into its writable (overlayfs) /lib/modules/$(uname -r).
+depbase=$(mktemp -d)
+trap 'rm -rf "$depbase"' EXIT
+mdir=$depbase/lib/modules/$KVER
+mkdir -p "$mdir/extra"
+if [[ $KDEBUG == 1 ]]; then
+	mfrom=$KDIR # the debug kernel has no /lib/modules/$KVER: all built in
+else
+	mfrom=/lib/modules/$KVER
+	ln -s "$mfrom/kernel" "$mdir/kernel"
+fi
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	[[ -f $mfrom/$f ]] && cp "$mfrom/$f" "$mdir/"
+done
+for d in "${moddirs[@]}"; do
+	cp "$d"/*.ko "$mdir/extra/"
+done
+depmod -b "$depbase" "$KVER" || die "depmod for $KVER failed"
+mkdir -p "$results/lib-modules"
+cp -r "$mdir/extra" "$mdir"/modules.* "$results/lib-modules/"
+
+append="console=ttyS0,115200 rdinit=/init panic=-1 log_buf_len=16M loglevel=5"
+append+=" rcupdate.rcu_cpu_stall_timeout=60 mitigations=off"
+append+=" vsw.nonce=$nonce vsw.stage2=$here/stage2.sh"
+[[ $KDEBUG == 1 ]] && append+=" panic_on_warn=1 oops=panic"
+
+# shellcheck disable=SC2054 # commas are qemu option syntax
+qemu=(qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp 1 -nodefaults
+	-display none -no-reboot -monitor none
+	-kernel "$KIMAGE" -initrd "$initrd" -append "$append"
+	-fsdev "local,id=r,path=/,security_model=none,readonly=on,multidevs=remap"
+	-device virtio-9p-pci,fsdev=r,mount_tag=hostroot
+	-fsdev "local,id=res,path=$results,security_model=none,multidevs=remap"
+	-device virtio-9p-pci,fsdev=res,mount_tag=results)
+
+if [[ $interactive == 1 ]]; then
+	# Boot to a shell: stage2 sees VSW_INTERACTIVE=1 and starts bash on the
+	# console instead of the tests.
+	exec "${qemu[@]}" -serial mon:stdio
+fi
+
+# ------------------------------------------------------------------- run --
+console=$results/console.log
+echo "# [$kname] booting $KIMAGE ($KVER), ${#tests[@]} test(s), timeout ${vm_timeout}s"
+t_start=$SECONDS
+timeout -k 10 "$vm_timeout" "${qemu[@]}" -serial "file:$console" </dev/null \
+	>"$results/qemu.out" 2>&1 &
+qpid=$!
+tailpid=
+if [[ $verbose == 1 ]]; then
+	tail -n +1 -F "$console" 2>/dev/null | sed "s/^/[$kname] /" &
+	tailpid=$!
+fi
+declare -A reported=()
+t_stage2="?"
+progress() {
+	local f n
+	if [[ -z ${reported[__stage2]:-} && -f $results/stage2.started ]]; then
+		reported[__stage2]=1
+		t_stage2=$((SECONDS - t_start))
+		echo "# [$kname] stage 2 started after ${t_stage2}s"
+	fi
+	for f in "$results"/tests/*.rc; do
+		[[ -e $f ]] || continue
+		n=${f##*/}; n=${n%.rc}
+		[[ -n ${reported[$n]:-} ]] && continue
+		reported[$n]=1
+		echo "# [$kname] $n finished: exit $(cat "$f") in $(cat "$results/tests/$n.secs" 2>/dev/null)s"
+	done
+}
+while kill -0 "$qpid" 2>/dev/null; do
+	sleep 2
+	progress
+done
+qrc=0
+wait "$qpid" || qrc=$?
+progress
+[[ -n $tailpid ]] && kill "$tailpid" 2>/dev/null
+t_run=$((SECONDS - t_start))
+
+# -------------------------------------------------------------- verdicts --
+summary=$results/summary.tsv
+: >"$summary"
+nres=0
+nfail=0
+nskip=0
+npass=0
+ktap=()
+console_shown=0
+
+result() { # status name detail
+	local st=$1 name=$2 detail=${3:-}
+	printf '%s\t%s\t%s\n' "$st" "$name" "$detail" >>"$summary"
+	nres=$((nres + 1))
+	case $st in
+	pass) npass=$((npass + 1)); ktap+=("ok $nres $name${detail:+ # $detail}") ;;
+	skip) nskip=$((nskip + 1)); ktap+=("ok $nres $name # SKIP $detail") ;;
+	*) nfail=$((nfail + 1)); ktap+=("not ok $nres $name${detail:+ # $detail}") ;;
+	esac
+}
+
+# show TEXT...: diagnostic lines attached to the next verdict line
+show() { local l; while IFS= read -r l; do ktap+=("#   $l"); done; }
+
+splat_of() { # file -> prints the splat context, status 0 if any
+	[[ -s $1 ]] || return 1
+	grep -qE "$SPLAT_RE" "$1" || return 1
+	local first
+	first=$(grep -nE "$SPLAT_RE" "$1" | head -n 1 | cut -d: -f1)
+	sed -n "$((first > 5 ? first - 5 : 1)),$((first + 45))p" "$1"
+}
+
+show_console() {
+	[[ $console_shown == 1 ]] && return
+	console_shown=1
+	echo "--- last 60 lines of the serial console ($console) ---" | show
+	tail -n 60 "$console" 2>/dev/null | show
+}
+
+token_ok=0
+if [[ -f $results/token && $(cat "$results/token") == "$nonce" ]]; then
+	token_ok=1
+fi
+
+# boot/setup
+if [[ ! -f $results/stage2.started ]]; then
+	show_console
+	result fail "$kname:boot" "stage 2 never started (init or 9p root failed)"
+elif [[ -s $results/setup.err ]]; then
+	show <"$results/setup.err"
+	result fail "$kname:boot" "setup error"
+elif splat=$(splat_of "$results/boot.dmesg"); then
+	show <<<"$splat"
+	result fail "$kname:boot" "kernel splat during boot"
+elif [[ ! -f $results/boot.dmesg ]]; then
+	show_console
+	result fail "$kname:boot" "guest died during setup"
+else
+	result pass "$kname:boot" "stage 2 after ${t_stage2}s"
+fi
+
+for t in "${tests[@]}"; do
+	n=${t##*/}
+	base=$results/tests/$n
+	name="$kname:$n"
+	if [[ ! -e $base.started ]]; then
+		result fail "$name" "never ran (guest died earlier)"
+		continue
+	fi
+	if [[ ! -e $base.rc ]]; then
+		tail -n 30 "$base.out" 2>/dev/null | show
+		show_console
+		result fail "$name" "guest died or hung during this test"
+		continue
+	fi
+	rc=$(cat "$base.rc")
+	secs=$(cat "$base.secs" 2>/dev/null || echo "?")
+	subs=$(grep -cE '^(not )?ok [0-9]+' "$base.out" 2>/dev/null || true)
+	if splat=$(splat_of "$base.dmesg"); then
+		tail -n 30 "$base.out" | show
+		echo "--- kernel log ---" | show
+		show <<<"$splat"
+		result fail "$name" "kernel splat (exit $rc, ${secs}s)"
+	elif [[ $rc == 0 ]]; then
+		result pass "$name" "${subs} subtests, ${secs}s"
+	elif [[ $rc == 4 ]]; then
+		result skip "$name" "$(grep -m1 -oE 'SKIP.*' "$base.out" | cut -c6- || true)"
+	elif [[ $rc == 124 || $rc == 137 ]]; then
+		tail -n 30 "$base.out" | show
+		result fail "$name" "timeout after ${secs}s"
+	else
+		tail -n 40 "$base.out" | show
+		result fail "$name" "exit $rc, ${secs}s"
+	fi
+done
+
+if [[ $kunit == 1 ]]; then
+	ncase=0
+	if [[ ! -f $results/kunit.rc ]]; then
+		show_console
+		result fail "$kname:kunit" "guest died before/during KUnit"
+	else
+		for k in "$results"/kunit/*.ktap; do
+			[[ -e $k ]] || continue
+			suite=${k##*/}; suite=${suite%.ktap}
+			# case lines are indented one level: "    ok 1 name"
+			while IFS= read -r line; do
+				ncase=$((ncase + 1))
+				cname=$(sed -E 's/^ *(not )?ok [0-9]+ //; s/ #.*//' <<<"$line")
+				if [[ $line =~ ^\ +not\ ok ]]; then
+					show <"$k"
+					result fail "$kname:kunit:$suite.$cname"
+				elif [[ $line =~ \#\ SKIP ]]; then
+					result skip "$kname:kunit:$suite.$cname" "${line##*# SKIP}"
+				else
+					result pass "$kname:kunit:$suite.$cname"
+				fi
+			done < <(grep -E '^    (not )?ok [0-9]+ ' "$k")
+		done
+		krc=$(cat "$results/kunit.rc")
+		if splat=$(splat_of "$results/kunit.dmesg"); then
+			show <<<"$splat"
+			result fail "$kname:kunit" "kernel splat during KUnit"
+		elif [[ $krc != 0 || $ncase == 0 ]]; then
+			cat "$results/kunit/modprobe.out" "$results/kunit/error" 2>/dev/null | show
+			result fail "$kname:kunit" "modprobe ${kunit_mods[*]} exit $krc, $ncase cases found"
+		fi
+	fi
+fi
+
+# teardown
+if [[ ! -f $results/teardown.dmesg ]]; then
+	show_console
+	result fail "$kname:teardown" "guest died before teardown finished"
+else
+	td_fail=
+	if [[ -s $results/unload.err ]]; then
+		show <"$results/unload.err"
+		td_fail="module unload failed"
+	fi
+	if splat=$(splat_of "$results/teardown.dmesg"); then
+		show <<<"$splat"
+		td_fail="${td_fail:+$td_fail; }kernel splat during teardown"
+	fi
+	if [[ $KDEBUG == 1 ]]; then
+		if [[ ! -f $results/kmemleak.txt ]]; then
+			td_fail="${td_fail:+$td_fail; }kmemleak report missing"
+		elif grep -q 'unreferenced object' "$results/kmemleak.txt"; then
+			head -n 60 "$results/kmemleak.txt" | show
+			td_fail="${td_fail:+$td_fail; }kmemleak: $(grep -c 'unreferenced object' "$results/kmemleak.txt") leak(s)"
+		fi
+	fi
+	if [[ -n $td_fail ]]; then
+		result fail "$kname:teardown" "$td_fail"
+	else
+		result pass "$kname:teardown"
+	fi
+fi
+
+if [[ $token_ok == 1 ]]; then
+	result pass "$kname:vm" "${t_run}s"
+else
+	why="no success token"
+	[[ $qrc == 124 || $qrc == 137 ]] && why="VM timed out after ${vm_timeout}s, no success token"
+	grep -q 'Kernel panic' "$console" 2>/dev/null && why="kernel panic, no success token"
+	show_console
+	result fail "$kname:vm" "$why"
+fi
+
+echo "TAP version 13"
+echo "1..$nres"
+printf '%s\n' "${ktap[@]}"
+echo "# [$kname] $KVER: ${t_run}s in the VM; $npass passed, $nfail failed, $nskip skipped"
+[[ $nfail == 0 ]]
