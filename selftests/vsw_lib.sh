@@ -180,6 +180,12 @@ fdb_has_mac() {
 		jq -e --arg m "${2,,}" 'any(.[]; (.mac | ascii_downcase) == $m)' >/dev/null
 }
 
+# icmp_in_echos NS: ICMP echo requests received by NS (/proc/net/snmp)
+# shellcheck disable=SC2016
+icmp_in_echos() {
+	__ns_exec "$1" awk '$1 == "Icmp:" { if (!h) { for (i = 2; i <= NF; i++) if ($i == "InEchos") c = i; h = 1 } else { print $c; exit } }' /proc/net/snmp
+}
+
 nsrx() { __ns_exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"; }
 nstx() { __ns_exec "$1" cat "/sys/class/net/$2/statistics/tx_packets"; }
 

@@ -1,0 +1,206 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# flows.sh - the rule table and the flow cache.
+#
+#   vm1 p1, vm2 p2, vm3 p3: access VLAN 1 (defaults), 192.0.2.1-3
+#   vm4 p4: trunk 10,20 (VM side: eth0.10, eth0.20)                 sw0
+#
+# Priority ordering (higher drop beats lower allow and vice versa), masked
+# matches (dl_src/MASK, nw_src/LEN), drops by dl_type / nw_proto / tp_dst
+# (ICMP dropped while ARP still works; UDP port 9), the actions output:PORT,
+# flood, mod_vlan_vid, push_vlan, strip_vlan, rule counters in `flow show -j`,
+# flow del / flow flush, the cache (`cache show -j`, `cache flush`) and cache
+# coherence: a rule added or deleted, a MAC move and a port VLAN change take
+# effect on the next frame with no cache flush by hand.
+
+# shellcheck source=selftests/vsw_lib.sh
+source "$(dirname "$0")/vsw_lib.sh"
+
+vsw_init
+need_cmd tcpdump
+ktap_plan 59
+
+M1=02:00:00:00:00:01
+M2=02:00:00:00:11:02
+M3=02:00:00:00:00:03
+M4=02:00:00:00:00:04
+
+setup() {
+	sw_add sw0 &&
+		vm_add vm1 p1 sw0 192.0.2.1/24 $M1 &&
+		vm_add vm2 p2 sw0 192.0.2.2/24 $M2 &&
+		vm_add vm3 p3 sw0 192.0.2.3/24 $M3 &&
+		vm_add vm4 p4 sw0 "" $M4 &&
+		vswctl port set p4 mode trunk trunks 10,20 &&
+		vlan_if vm4 eth0 10 802.1Q 198.51.100.4/24 &&
+		vlan_if vm4 eth0 20 802.1Q 203.0.113.4/24
+}
+setup || { diag "topology setup failed"; exit "$KSFT_FAIL"; }
+
+nrules() { vswctl -j flow show sw0 | jq length; }
+ncache() { vswctl -j cache show sw0 | jq length; }
+# rule_pkts PRIO: n_packets of the rule(s) with that priority
+rule_pkts() { vswctl -j flow show sw0 | jq "[.[] | select(.priority == $1) | .n_packets] | add // -1"; }
+
+# --- baseline and the cache -------------------------------------------------
+check_eq "no rules at start (implicit normal not listed)" 0 "$(nrules)"
+check_ping "baseline: vm1 -> vm2" vm1 192.0.2.2
+check_ping "baseline: vm3 -> vm2" vm3 192.0.2.2
+n=$(ncache)
+check_true "cache show -j lists entries after traffic ($n)" num_ge "$n" 1
+check_true "cache entries have match/actions/n_packets/n_bytes/used_ms" \
+	bash -c "vswctl -j cache show sw0 | jq -e 'all(.[]; has(\"match\") and has(\"actions\") and has(\"n_packets\") and has(\"n_bytes\") and has(\"used_ms\"))'"
+check_true "a cache entry for vm1 -> vm2 outputs to p2" \
+	bash -c "vswctl -j cache show sw0 | jq -e 'any(.[]; (.match | test(\"dl_dst=$M2\")) and (.actions | test(\"output:p2\")))'"
+check_cmd "cache flush sw0" vswctl cache flush sw0
+check_eq "cache empty after cache flush" 0 "$(ncache)"
+h0=$(vswctl -j -s switch show sw0 | jq '.[0].cache_hits')
+ping_ok vm1 192.0.2.2 1
+ip netns exec vm1 ping -n -q -c 3 -i 0.2 -W 1 192.0.2.2 >/dev/null 2>&1
+h1=$(vswctl -j -s switch show sw0 | jq '.[0].cache_hits')
+check_true "switch show -s: cache_hits grows ($h0 -> $h1)" test "$h1" -gt "$h0"
+
+# --- drop ICMP, keep ARP; the cached decision is not reused ----------------
+ip -n vm1 neigh flush all
+check_cmd "flow add priority 100 icmp actions=drop" vswctl flow add sw0 priority 100 icmp actions=drop
+check_eq "flow show: 1 rule" 1 "$(nrules)"
+check_no_ping "icmp dropped at once (cached normal decision not reused)" vm1 192.0.2.2
+check_true "ARP still resolved while ICMP is dropped" \
+	bash -c "ip -n vm1 neigh show 192.0.2.2 | grep -qi 'lladdr $M2'"
+p=$(rule_pkts 100)
+check_true "flow show -j: n_packets of the drop rule grows ($p)" num_ge "$p" 2
+check_true "flow show -j: used_ms present once used" \
+	bash -c "vswctl -j flow show sw0 | jq -e '.[] | select(.priority == 100) | has(\"used_ms\") and .n_bytes > 0'"
+
+# --- priority ordering ------------------------------------------------------------
+check_cmd "flow add priority 200 icmp actions=normal" vswctl flow add sw0 priority 200 icmp actions=normal
+check_ping "higher-priority allow beats lower drop" vm1 192.0.2.2
+check_cmd "flow add priority 300 in_port=p1,icmp actions=drop" \
+	vswctl flow add sw0 priority 300 in_port=p1,icmp actions=drop
+check_no_ping "higher-priority drop beats lower allow (from p1)" vm1 192.0.2.2
+check_ping "... and only for in_port=p1 (vm3 -> vm2 still ok)" vm3 192.0.2.2
+check_eq "flow show: highest priority first" "300 200 100" \
+	"$(vswctl -j flow show sw0 | jq -r '[.[].priority | tostring] | join(" ")')"
+check_cmd "flow del priority 300 in_port=p1,icmp" vswctl flow del sw0 priority 300 in_port=p1,icmp
+check_ping "after deleting the 300 drop, the 200 allow rules again" vm1 192.0.2.2
+check_cmd "flow del priority 200 icmp" vswctl flow del sw0 priority 200 icmp
+check_no_ping "after deleting the 200 allow, the 100 drop rules again" vm1 192.0.2.2
+check_cmd "flow del priority 100 icmp" vswctl flow del sw0 priority 100 icmp
+check_ping "flow del restores traffic at once" vm1 192.0.2.2
+check_eq "no rules left" 0 "$(nrules)"
+
+# --- masked matches ------------------------------------------------------------
+vswctl flow add sw0 priority 100 "dl_src=02:00:00:00:00:00/ff:ff:ff:ff:ff:fe,ip" actions=drop
+check_no_ping "dl_src=02:00:00:00:00:00/ff:ff:ff:ff:ff:fe drops vm1 ($M1)" vm1 192.0.2.2
+check_ping "... not vm3 ($M3)" vm3 192.0.2.2
+vswctl flow flush sw0
+vswctl flow add sw0 priority 100 ip,nw_src=192.0.2.0/31 actions=drop
+check_no_ping "nw_src=192.0.2.0/31 drops vm1 (.1)" vm1 192.0.2.2
+check_ping "... not vm3 (.3)" vm3 192.0.2.2
+check_cmd "flow flush sw0" vswctl flow flush sw0
+check_eq "flow flush: no rules" 0 "$(nrules)"
+check_ping "flow flush restores traffic" vm1 192.0.2.2
+
+# --- drop by dl_type / tp_dst --------------------------------------------------
+neigh vm1 192.0.2.2 $M2
+vswctl flow add sw0 priority 100 udp,tp_dst=9 actions=drop
+r=$(nsrx vm2 eth0)
+send_frames vm1 eth0 dst=$M2 ipsrc=192.0.2.1 ipdst=192.0.2.2 dport=9 count=3
+check_eq "udp,tp_dst=9 drop: vm2 gets none of 3" "$r" "$(nsrx vm2 eth0)"
+check_eq "udp,tp_dst=9 drop: rule n_packets 3" 3 "$(rule_pkts 100)"
+send_frames vm1 eth0 dst=$M2 ipsrc=192.0.2.1 ipdst=192.0.2.2 dport=7 count=3
+check_eq "udp port 7 passes: vm2 gets 3" "$((r + 3))" "$(nsrx vm2 eth0)"
+vswctl flow add sw0 priority 110 "in_port=p1,dl_type=0x88b5,actions=drop"
+send_frames vm1 eth0 dst=$M2 type=0x88b5 count=2
+check_eq "dl_type=0x88b5 drop (ovs-ofctl one-word syntax): vm2 gets none" "$((r + 3))" "$(nsrx vm2 eth0)"
+check_eq "dl_type rule n_packets 2" 2 "$(rule_pkts 110)"
+vswctl flow flush sw0
+
+# --- output / flood ---------------------------------------------------------------
+ping_ok vm2 192.0.2.3 1 # M2, M3 known
+check_cmd "flow add in_port=p1 actions=output:p3" vswctl flow add sw0 priority 100 in_port=p1 actions=output:p3
+r2=$(nsrx vm2 eth0) r3=$(nsrx vm3 eth0)
+send_frames vm1 eth0 dst=$M2 count=3
+check_eq "output:p3: frames to M2 go to vm3 only" "$r2 $((r3 + 3))" "$(nsrx vm2 eth0) $(nsrx vm3 eth0)"
+vswctl flow flush sw0
+check_cmd "flow add in_port=p1,dl_dst=M2 actions=flood" vswctl flow add sw0 priority 100 "in_port=p1,dl_dst=$M2" actions=flood
+r1=$(nsrx vm1 eth0) r2=$(nsrx vm2 eth0) r3=$(nsrx vm3 eth0)
+send_frames vm1 eth0 dst=$M2 count=2
+check_eq "flood: known M2 goes to vm2 and vm3, not back to vm1" "$r1 $((r2 + 2)) $((r3 + 2))" \
+	"$(nsrx vm1 eth0) $(nsrx vm2 eth0) $(nsrx vm3 eth0)"
+vswctl flow flush sw0
+
+# --- VLAN actions -------------------------------------------------------------------
+check_cmd "flow add in_port=p1 actions=mod_vlan_vid:20,output:p4" \
+	vswctl flow add sw0 priority 100 in_port=p1 actions=mod_vlan_vid:20,output:p4
+cap_start v20 vm4 eth0 ether src $M1
+send_frames vm1 eth0 dst=$M4 count=2
+cap_stop v20
+check_eq "mod_vlan_vid:20 on an untagged frame: leaves p4 tagged 802.1Q vlan 20" 2 \
+	"$(cap_count v20 'ethertype 802\.1Q \(0x8100\).*vlan 20,')"
+vswctl flow flush sw0
+check_cmd "flow add in_port=p1 actions=push_vlan:0x88a8,mod_vlan_vid:100,output:p4" \
+	vswctl flow add sw0 priority 100 in_port=p1 actions=push_vlan:0x88a8,mod_vlan_vid:100,output:p4
+cap_start v100 vm4 eth0 ether src $M1
+send_frames vm1 eth0 dst=$M4 count=2
+cap_stop v100
+check_eq "push_vlan:0x88a8 + mod_vlan_vid:100: 802.1ad tag vlan 100" 2 \
+	"$(cap_count v100 '802\.1Q-QinQ \(0x88a8\).*vlan 100,')"
+vswctl flow flush sw0
+check_cmd "flow add in_port=p4,dl_vlan=10 actions=strip_vlan,output:p2" \
+	vswctl flow add sw0 priority 100 in_port=p4,dl_vlan=10 actions=strip_vlan,output:p2
+cap_start strip vm2 eth0 ether src $M4
+send_frames vm4 eth0 dst=$M2 vlan=0x8100:10 count=2
+send_frames vm4 eth0 dst=$M2 vlan=0x8100:20 count=1
+cap_stop strip
+check_eq "strip_vlan: VLAN-10 frames reach vm2 untagged (2), VLAN 20 not matched/not forwarded" "2 0" \
+	"$(cap_count strip 'ethertype IPv4') $(cap_count strip '802\.1Q')"
+vswctl flow flush sw0
+check_cmd "flow add dl_vlan=none,in_port=p4 actions=drop" vswctl flow add sw0 priority 100 in_port=p4,dl_vlan=none actions=drop
+send_frames vm4 eth0 dst=$M2 count=2
+send_frames vm4 eth0 dst=$M2 vlan=0x8100:0:3 count=1
+check_eq "dl_vlan=none matches untagged and priority-tagged frames (3)" 3 "$(rule_pkts 100)"
+vswctl flow flush sw0
+
+# --- cache coherence --------------------------------------------------------------
+# MAC move: vm3 -> M1 is cached towards p1; then M1 shows up on p2
+neigh vm3 192.0.2.1 $M1
+ping_ok vm1 192.0.2.3 1
+send_frames vm3 eth0 dst=$M1 count=3
+r1=$(nsrx vm1 eth0) r2=$(nsrx vm2 eth0)
+send_frames vm2 eth0 src=$M1 dst=$M3 count=1 # M1 moves to p2
+send_frames vm3 eth0 dst=$M1 count=3
+check_eq "after a MAC move, cached traffic follows it (vm2 +3, vm1 +0)" \
+	"$r1 $((r2 + 3))" "$(nsrx vm1 eth0) $(nsrx vm2 eth0)"
+send_frames vm1 eth0 count=1 # back to p1
+r1=$(nsrx vm1 eth0)
+send_frames vm3 eth0 dst=$M1 count=2
+check_eq "... and back when it returns to p1" "$((r1 + 2))" "$(nsrx vm1 eth0)"
+# VLAN change: vm1 <-> vm2 cached in VLAN 1, then p2 moves to VLAN 30
+ip -n vm1 neigh flush all
+ping_ok vm1 192.0.2.2 2
+check_ping "vm1 -> vm2 before the VLAN change" vm1 192.0.2.2
+vswctl port set p2 tag 30
+check_no_ping "after port set p2 tag 30 the cached decision is not used" vm1 192.0.2.2
+vswctl port set p2 tag 1
+check_ping "port set p2 tag 1: traffic resumes" vm1 192.0.2.2
+# rule added while a ping runs: it stops within a second
+bg pinger ip netns exec vm1 ping -n -i 0.2 -W 1 192.0.2.2 >"$VSW_TMPD/ping.out" 2>&1
+sleep 1.5
+e0=$(icmp_in_echos vm2)
+vswctl flow add sw0 priority 100 icmp actions=drop
+t0=$(icmp_in_echos vm2)
+sleep 1.2
+t1=$(icmp_in_echos vm2)
+sleep 1
+t2=$(icmp_in_echos vm2)
+check_eq "running ping: a drop rule stops it at once (vm2 echo requests frozen)" "$t1" "$t2"
+vswctl flow del sw0 priority 100 icmp
+sleep 1.5
+t3=$(icmp_in_echos vm2)
+bg_kill pinger
+check_true "running ping: traffic resumes after flow del ($t2 -> $t3)" test "$t3" -gt "$t2"
+diag "vm2 echo requests received during the test: $e0 $t0 $t1 $t2 $t3"
+
+ksft_finish
