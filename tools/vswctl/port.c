@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vswctl port add|del|show|set */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+#include "vswctl.h"
+
+static const char *const port_hdr[] = {
+	"PORT", "SWITCH", "MODE", "TAG", "TRUNKS", "STATE", "MACS", "FLAGS"
+};
+static const int port_minw[] = { 7, 8, 8, 5, 8, 7, 6, 0 };
+
+static bool flag_attr(const struct nlattr *a, bool def)
+{
+	return a ? nla_uint(a) != 0 : def;
+}
+
+static char *port_stats_text(const struct nlattr *stats)
+{
+	FILE *saved = out;
+	char *text = NULL;
+	size_t len;
+
+	out = open_memstream(&text, &len);
+	if (!out) {
+		out = saved;
+		return NULL;
+	}
+	print_stats(stats, "    ");
+	fclose(out);
+	out = saved;
+	return text;
+}
+
+int port_show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_ATTR_MAX + 1], *pa[VSW_PORT_ATTR_MAX + 1];
+	char name[IFNAMSIZ], master[IFNAMSIZ], trunks[VLIST_STRMAX];
+	char tag[8], macs[16], flags[80];
+	static const uint8_t none[VSW_VLAN_BITMAP_LEN];
+	const uint8_t *bm;
+	struct table *t = data;
+	unsigned int mode;
+	bool learning, ucast, bcast, mcast, isolated, internal, up;
+
+	if (genl_parse(nlh, tb, VSW_ATTR_MAX) || !tb[VSW_ATTR_PORT] ||
+	    nla_parse(tb[VSW_ATTR_PORT], pa, VSW_PORT_ATTR_MAX))
+		return MNL_CB_OK;
+	attr_ifname(pa[VSW_PORT_ATTR_IFNAME], pa[VSW_PORT_ATTR_IFINDEX], name);
+	attr_ifname(tb[VSW_ATTR_IFNAME], tb[VSW_ATTR_IFINDEX], master);
+	mode = nla_uint(pa[VSW_PORT_ATTR_MODE]);
+	bm = nla_bin(pa[VSW_PORT_ATTR_TRUNKS], VSW_VLAN_BITMAP_LEN);
+	format_vlist(bm ? bm : none, VLIST_TRUNKS, trunks, sizeof(trunks));
+	learning = flag_attr(pa[VSW_PORT_ATTR_LEARNING], true);
+	ucast = flag_attr(pa[VSW_PORT_ATTR_FLOOD_UCAST], true);
+	bcast = flag_attr(pa[VSW_PORT_ATTR_FLOOD_BCAST], true);
+	mcast = flag_attr(pa[VSW_PORT_ATTR_FLOOD_MCAST], true);
+	isolated = flag_attr(pa[VSW_PORT_ATTR_ISOLATED], false);
+	internal = pa[VSW_PORT_ATTR_INTERNAL] != NULL;
+	up = flag_attr(pa[VSW_PORT_ATTR_OPER_UP], false);
+
+	if (opt.json) {
+		jw_obj_open(NULL);
+		jw_str("ifname", name);
+		jw_uint("ifindex", nla_uint(pa[VSW_PORT_ATTR_IFINDEX]));
+		jw_str("master", master);
+		jw_str("mode", mode < __VSW_VLAN_MODE_MAX ?
+			       vlan_mode_names[mode] : "unknown");
+		jw_uint("tag", nla_uint(pa[VSW_PORT_ATTR_TAG]));
+		jw_str("trunks", trunks);
+		if (mode == VSW_VLAN_MODE_DOT1Q_TUNNEL) {
+			bm = nla_bin(pa[VSW_PORT_ATTR_CVLANS],
+				     VSW_VLAN_BITMAP_LEN);
+			format_vlist(bm ? bm : none, VLIST_CVLANS, trunks,
+				     sizeof(trunks));
+			jw_str("cvlans", trunks);
+		}
+		jw_bool("learning", learning);
+		jw_bool("flood", ucast);
+		jw_bool("bcast_flood", bcast);
+		jw_bool("mcast_flood", mcast);
+		jw_bool("isolated", isolated);
+		jw_bool("internal", internal);
+		jw_uint("max_macs", nla_uint(pa[VSW_PORT_ATTR_MAX_MACS]));
+		jw_uint("macs", nla_uint(pa[VSW_PORT_ATTR_MAC_COUNT]));
+		jw_str("state", up ? "up" : "down");
+		if (opt.stats)
+			json_stats("stats", pa[VSW_PORT_ATTR_STATS]);
+		jw_obj_close();
+		return MNL_CB_OK;
+	}
+	snprintf(tag, sizeof(tag), "%llu",
+		 (unsigned long long)nla_uint(pa[VSW_PORT_ATTR_TAG]));
+	snprintf(macs, sizeof(macs), "%llu",
+		 (unsigned long long)nla_uint(pa[VSW_PORT_ATTR_MAC_COUNT]));
+	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s",
+		 internal ? ",internal" : "", learning ? ",learning" : "",
+		 ucast ? ",flood" : "", isolated ? ",isolated" : "",
+		 bcast ? "" : ",no-bcast-flood", mcast ? "" : ",no-mcast-flood");
+	table_row(t, name, master,
+		  mode < __VSW_VLAN_MODE_MAX ? vlan_mode_names[mode] : "?",
+		  mode == VSW_VLAN_MODE_TRUNK ? "-" : tag,
+		  mode == VSW_VLAN_MODE_ACCESS ||
+		  mode == VSW_VLAN_MODE_DOT1Q_TUNNEL ? "-" : trunks,
+		  up ? "up" : "down", macs, flags[0] ? flags + 1 : "-");
+	if (opt.stats)
+		table_trailer(t, port_stats_text(pa[VSW_PORT_ATTR_STATS]));
+	return MNL_CB_OK;
+}
+
+/* Start a request with a VSW_ATTR_PORT nest naming DEV. */
+static struct nlattr *port_req(char *buf, struct nlmsghdr **nlh, uint8_t cmd,
+			       const char *dev)
+{
+	char ifname[IFNAMSIZ];
+	struct nlattr *nest;
+
+	if (parse_ifname(dev, ifname)) {
+		perr();
+		return NULL;
+	}
+	*nlh = vsw_req(buf, cmd, 0);
+	nest = mnl_attr_nest_start(*nlh, VSW_ATTR_PORT);
+	mnl_attr_put_strz(*nlh, VSW_PORT_ATTR_IFNAME, ifname);
+	return nest;
+}
+
+static int port_show(int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], what[64];
+	struct table t = TABLE_INIT(port_hdr, port_minw);
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	int ret;
+
+	if (argc > 1)
+		return usage_err("unexpected \"%s\"", argv[1]);
+	if (argc) {
+		nest = port_req(buf, &nlh, VSW_CMD_PORT_GET, argv[0]);
+		if (!nest)
+			return -1;
+		mnl_attr_nest_end(nlh, nest);
+		snprintf(what, sizeof(what), "cannot show port \"%s\"", argv[0]);
+	} else {
+		nlh = vsw_req(buf, VSW_CMD_PORT_GET, NLM_F_DUMP);
+		snprintf(what, sizeof(what), "cannot dump ports");
+	}
+	show_begin();
+	ret = vsw_talk(nlh, port_show_cb, &t, what);
+	show_end();
+	table_print(&t, out);
+	return ret;
+}
+
+enum port_kw_kind { K_MODE, K_TAG, K_TRUNKS, K_CVLANS, K_BOOL, K_U32 };
+
+static const struct port_kw {
+	const char *kw;
+	uint16_t attr;
+	enum port_kw_kind kind;
+} port_kws[] = {
+	{ "mode", VSW_PORT_ATTR_MODE, K_MODE },
+	{ "tag", VSW_PORT_ATTR_TAG, K_TAG },
+	{ "trunks", VSW_PORT_ATTR_TRUNKS, K_TRUNKS },
+	{ "cvlans", VSW_PORT_ATTR_CVLANS, K_CVLANS },
+	{ "learning", VSW_PORT_ATTR_LEARNING, K_BOOL },
+	{ "flood", VSW_PORT_ATTR_FLOOD_UCAST, K_BOOL },
+	{ "bcast-flood", VSW_PORT_ATTR_FLOOD_BCAST, K_BOOL },
+	{ "mcast-flood", VSW_PORT_ATTR_FLOOD_MCAST, K_BOOL },
+	{ "isolated", VSW_PORT_ATTR_ISOLATED, K_BOOL },
+	{ "max-macs", VSW_PORT_ATTR_MAX_MACS, K_U32 },
+};
+
+static int port_set_attr(struct nlmsghdr *nlh, const struct port_kw *k,
+			 const char *val)
+{
+	uint8_t bm[VSW_VLAN_BITMAP_LEN];
+	uint32_t v32;
+	uint16_t v16;
+	bool b;
+	int i;
+
+	switch (k->kind) {
+	case K_MODE:
+		for (i = 0; i < __VSW_VLAN_MODE_MAX; i++)
+			if (matches(val, vlan_mode_names[i]))
+				break;
+		if (i == __VSW_VLAN_MODE_MAX)
+			return usage_err("invalid mode \"%s\" (access, trunk, native-untagged, native-tagged or dot1q-tunnel)",
+					 val);
+		mnl_attr_put_u8(nlh, k->attr, i);
+		return 0;
+	case K_TAG:
+		if (parse_vid(val, &v16))
+			return perr();
+		mnl_attr_put_u16(nlh, k->attr, v16);
+		return 0;
+	case K_TRUNKS:
+	case K_CVLANS:
+		if (parse_vlist(val, k->kind == K_TRUNKS ? VLIST_TRUNKS :
+				VLIST_CVLANS, bm))
+			return perr();
+		mnl_attr_put(nlh, k->attr, sizeof(bm), bm);
+		return 0;
+	case K_BOOL:
+		if (parse_bool(val, k->kw, &b))
+			return perr();
+		mnl_attr_put_u8(nlh, k->attr, b);
+		return 0;
+	case K_U32:
+		if (parse_u32(val, UINT32_MAX, "MAC limit", &v32))
+			return perr();
+		mnl_attr_put_u32(nlh, k->attr, v32);
+		return 0;
+	}
+	return -1;
+}
+
+static int port_set(int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], what[64];
+	const char *dev = argv[0];
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	unsigned int seen = 0;
+	size_t i;
+
+	nest = port_req(buf, &nlh, VSW_CMD_PORT_SET, dev);
+	if (!nest)
+		return -1;
+	if (argc < 2)
+		return usage_err("port set: nothing to change");
+	while (--argc > 0) {
+		argv++;
+		for (i = 0; i < sizeof(port_kws) / sizeof(port_kws[0]); i++)
+			if (matches(argv[0], port_kws[i].kw))
+				break;
+		if (i == sizeof(port_kws) / sizeof(port_kws[0]))
+			return usage_err("unknown port option \"%s\"", argv[0]);
+		if (seen & (1u << i))
+			return usage_err("duplicate \"%s\"", argv[0]);
+		seen |= 1u << i;
+		NEXT_ARG();
+		if (port_set_attr(nlh, &port_kws[i], argv[0]))
+			return -1;
+	}
+	mnl_attr_nest_end(nlh, nest);
+	snprintf(what, sizeof(what), "cannot change port \"%s\"", dev);
+	return vsw_talk(nlh, NULL, NULL, what);
+}
+
+int do_port(int argc, char **argv)
+{
+	struct link_info sw, dev;
+	char what[80];
+
+	if (!argc || matches(argv[0], "show") || matches(argv[0], "list"))
+		return port_show(argc ? argc - 1 : 0, argv + 1);
+	if (matches(argv[0], "add")) {
+		if (argc < 3)
+			return usage_err("port add: missing SWITCH or DEV");
+		if (argc > 3)
+			return usage_err("unexpected \"%s\"", argv[3]);
+		if (link_get_switch(argv[1], &sw) || link_get(argv[2], 0, &dev))
+			return -1;
+		snprintf(what, sizeof(what), "cannot add port \"%s\" to \"%s\"",
+			 argv[2], argv[1]);
+		return link_set_master(dev.ifindex, sw.ifindex, what);
+	}
+	if (argc < 2)
+		return usage_err("port %s: missing DEV", argv[0]);
+	if (matches(argv[0], "del")) {
+		if (argc != 2)
+			return usage_err("unexpected \"%s\"", argv[2]);
+		if (link_get(argv[1], 0, &dev))
+			return -1;
+		if (!dev.master || link_get(NULL, dev.master, &sw) ||
+		    strcmp(sw.kind, "vsw"))
+			return err("\"%s\" is not a port of a vsw switch", argv[1]);
+		snprintf(what, sizeof(what), "cannot remove port \"%s\"",
+			 argv[1]);
+		return link_set_master(dev.ifindex, 0, what);
+	}
+	if (matches(argv[0], "set"))
+		return port_set(argc - 1, argv + 1);
+	return usage_err("unknown port command \"%s\"", argv[0]);
+}

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vswctl switch add|del|show|set */
+#include <string.h>
+
+#include "vswctl.h"
+
+int switch_show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_ATTR_MAX + 1];
+	char name[IFNAMSIZ];
+
+	(void)data;
+	if (genl_parse(nlh, tb, VSW_ATTR_MAX))
+		return MNL_CB_OK;
+	attr_ifname(tb[VSW_ATTR_IFNAME], tb[VSW_ATTR_IFINDEX], name);
+	if (opt.json) {
+		jw_obj_open(NULL);
+		jw_str("ifname", name);
+		jw_uint("ifindex", nla_uint(tb[VSW_ATTR_IFINDEX]));
+		jw_uint("ageing", nla_uint(tb[VSW_ATTR_AGEING]));
+		jw_uint("max_macs", nla_uint(tb[VSW_ATTR_MAX_MACS]));
+		jw_uint("cache_size", nla_uint(tb[VSW_ATTR_CACHE_SIZE]));
+		jw_uint("ports", nla_uint(tb[VSW_ATTR_PORT_COUNT]));
+		jw_uint("fdb_entries", nla_uint(tb[VSW_ATTR_FDB_COUNT]));
+		jw_uint("rules", nla_uint(tb[VSW_ATTR_RULE_COUNT]));
+		jw_uint("cache_entries", nla_uint(tb[VSW_ATTR_CACHE_COUNT]));
+		if (opt.stats) {
+			jw_uint("cache_hits", nla_uint(tb[VSW_ATTR_CACHE_HITS]));
+			jw_uint("cache_misses",
+				nla_uint(tb[VSW_ATTR_CACHE_MISSES]));
+			json_stats("stats", tb[VSW_ATTR_STATS]);
+		}
+		jw_obj_close();
+		return MNL_CB_OK;
+	}
+	fprintf(out, "%s: ports %llu fdb %llu rules %llu cache %llu ageing %llu max-macs %llu cache-size %llu\n",
+		name,
+		(unsigned long long)nla_uint(tb[VSW_ATTR_PORT_COUNT]),
+		(unsigned long long)nla_uint(tb[VSW_ATTR_FDB_COUNT]),
+		(unsigned long long)nla_uint(tb[VSW_ATTR_RULE_COUNT]),
+		(unsigned long long)nla_uint(tb[VSW_ATTR_CACHE_COUNT]),
+		(unsigned long long)nla_uint(tb[VSW_ATTR_AGEING]),
+		(unsigned long long)nla_uint(tb[VSW_ATTR_MAX_MACS]),
+		(unsigned long long)nla_uint(tb[VSW_ATTR_CACHE_SIZE]));
+	if (opt.stats) {
+		fprintf(out, "    cache hits %llu misses %llu\n",
+			(unsigned long long)nla_uint(tb[VSW_ATTR_CACHE_HITS]),
+			(unsigned long long)nla_uint(tb[VSW_ATTR_CACHE_MISSES]));
+		print_stats(tb[VSW_ATTR_STATS], "    ");
+	}
+	return MNL_CB_OK;
+}
+
+static int switch_show(int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], what[64];
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (argc > 1)
+		return usage_err("unexpected \"%s\"", argv[1]);
+	nlh = vsw_req(buf, VSW_CMD_SWITCH_GET, argc ? 0 : NLM_F_DUMP);
+	if (argc && put_switch(nlh, argv[0]))
+		return -1;
+	if (argc)
+		snprintf(what, sizeof(what), "cannot show switch \"%s\"",
+			 argv[0]);
+	else
+		snprintf(what, sizeof(what), "cannot dump switches");
+	show_begin();
+	ret = vsw_talk(nlh, switch_show_cb, NULL, what);
+	show_end();
+	return ret;
+}
+
+static int switch_set(int argc, char **argv)
+{
+	static const struct {
+		const char *kw, *what;
+		uint16_t attr;
+		uint32_t min, max;
+	} kws[] = {
+		{ "ageing", "ageing time", VSW_ATTR_AGEING, 0, VSW_AGEING_MAX },
+		{ "max-macs", "MAC limit", VSW_ATTR_MAX_MACS, 0, UINT32_MAX },
+		{ "cache-size", "cache size", VSW_ATTR_CACHE_SIZE, 1, UINT32_MAX },
+	};
+	char buf[MNL_SOCKET_BUFFER_SIZE], what[64];
+	const char *name = argv[0];
+	struct nlmsghdr *nlh;
+	unsigned int seen = 0;
+	size_t i;
+
+	nlh = vsw_req(buf, VSW_CMD_SWITCH_SET, 0);
+	if (put_switch(nlh, name))
+		return -1;
+	if (argc < 2)
+		return usage_err("switch set: nothing to change");
+	while (--argc > 0) {
+		uint64_t v;
+
+		argv++;
+		for (i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
+			if (matches(argv[0], kws[i].kw))
+				break;
+		if (i == sizeof(kws) / sizeof(kws[0]))
+			return usage_err("unknown switch option \"%s\"", argv[0]);
+		if (seen & (1u << i))
+			return usage_err("duplicate \"%s\"", argv[0]);
+		seen |= 1u << i;
+		NEXT_ARG();
+		if (parse_num(argv[0], kws[i].min, kws[i].max, kws[i].what, &v))
+			return perr();
+		mnl_attr_put_u32(nlh, kws[i].attr, v);
+	}
+	snprintf(what, sizeof(what), "cannot change switch \"%s\"", name);
+	return vsw_talk(nlh, NULL, NULL, what);
+}
+
+int do_switch(int argc, char **argv)
+{
+	struct link_info li;
+	char what[64];
+
+	if (!argc || matches(argv[0], "show") || matches(argv[0], "list"))
+		return switch_show(argc ? argc - 1 : 0, argv + 1);
+	if (argc < 2)
+		return usage_err("switch %s: missing switch name", argv[0]);
+	if (matches(argv[0], "add") && argc == 2)
+		return link_add_vsw(argv[1]);
+	if (matches(argv[0], "del") && argc == 2) {
+		if (link_get_switch(argv[1], &li))
+			return -1;
+		snprintf(what, sizeof(what), "cannot delete switch \"%s\"",
+			 argv[1]);
+		return link_del(li.ifindex, what);
+	}
+	if (matches(argv[0], "set"))
+		return switch_set(argc - 1, argv + 1);
+	if (matches(argv[0], "add") || matches(argv[0], "del"))
+		return usage_err("unexpected \"%s\"", argv[2]);
+	return usage_err("unknown switch command \"%s\"", argv[0]);
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* vswctl: declarations shared by the command files. */
+#ifndef VSWCTL_H
+#define VSWCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <net/if.h>
+#include <linux/vsw.h>
+
+#include "json.h"
+#include "nl.h"
+#include "parse.h"
+
+struct opts {
+	bool json, pretty, stats;
+	const char *netns;
+	const char *batch;
+};
+extern struct opts opt;
+extern FILE *out;		/* command output (stdout; tests redirect) */
+#define ERR_PREFIX_LEN 4200
+extern char err_prefix[ERR_PREFIX_LEN];	/* "FILE:LINE: " in batch mode */
+extern bool want_usage;		/* a syntax error was reported */
+
+/* "vswctl: ..." on stderr; returns -1. */
+int err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Like err() for bad syntax: usage is printed afterwards. */
+int usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* err() with the message of the last failed parser. */
+int perr(void);
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Lazily opened sockets; NULL after printing an error. */
+struct nl *rtnl(void);
+void sockets_close(void);
+struct nl *genl(void);
+extern uint16_t vsw_family;
+extern uint32_t vsw_events_group;
+/* Fresh vsw request in buf (no module needed: vsw_talk() sets the family). */
+struct nlmsghdr *vsw_req(char *buf, uint8_t cmd, uint16_t flags);
+/* Put VSW_ATTR_IFNAME of a switch after checking the name. */
+int put_switch(struct nlmsghdr *nlh, const char *name);
+/* Send a vsw request (see nl_talk()); 0 or -1, errors printed. */
+int vsw_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data, const char *what);
+
+/* Argument helpers. */
+#define NEXT_ARG() do { if (next_arg(&argc, &argv)) return -1; } while (0)
+int next_arg(int *argc, char ***argv);
+bool matches(const char *arg, const char *word);
+int dev_index(const char *name, uint32_t *ifindex);
+const char *ifname_of(uint32_t ifindex, char buf[IFNAMSIZ]);
+
+/* Name of an interface from a name attribute, else from an ifindex one. */
+const char *attr_ifname(const struct nlattr *name, const struct nlattr *index,
+			char buf[IFNAMSIZ]);
+
+/* rtnetlink (link.c) */
+struct link_info {
+	uint32_t ifindex, master;
+	char kind[32];		/* IFLA_INFO_KIND, "" if none */
+};
+/* Look a link up by name (ifindex 0) or by ifindex; errors printed. */
+int link_get(const char *name, uint32_t ifindex, struct link_info *li);
+/* link_get() of a device that must be a vsw switch. */
+int link_get_switch(const char *name, struct link_info *li);
+int link_add_vsw(const char *name);
+int link_del(uint32_t ifindex, const char *what);
+int link_set_master(uint32_t ifindex, uint32_t master, const char *what);
+
+extern const char *const vlan_mode_names[__VSW_VLAN_MODE_MAX];
+
+/* Output helpers shared by show commands. */
+void show_begin(void);			/* "[" in JSON mode */
+void show_end(void);			/* "]" in JSON mode */
+void print_stats(const struct nlattr *stats, const char *indent);
+void json_stats(const char *key, const struct nlattr *stats);
+
+int do_switch(int argc, char **argv);
+int do_port(int argc, char **argv);
+int do_fdb(int argc, char **argv);
+int do_flow(int argc, char **argv);
+int do_cache(int argc, char **argv);
+int do_vlan(int argc, char **argv);
+int do_monitor(int argc, char **argv);
+
+/* Callbacks, exported for the unit tests. */
+int switch_show_cb(const struct nlmsghdr *nlh, void *data);
+int port_show_cb(const struct nlmsghdr *nlh, void *data);
+int fdb_show_cb(const struct nlmsghdr *nlh, void *data);
+int flow_show_cb(const struct nlmsghdr *nlh, void *data);
+int cache_show_cb(const struct nlmsghdr *nlh, void *data);
+int vlan_show_cb(const struct nlmsghdr *nlh, void *data);
+int vlan_stats_cb(const struct nlmsghdr *nlh, void *data);
+int monitor_cb(const struct nlmsghdr *nlh, void *data);
+
+/* Netlink nests <-> struct match / struct actions (flow.c). */
+int match_from_nl(const struct nlattr *nest, struct match *m);
+int actions_from_nl(const struct nlattr *nest, struct actions *a);
+
+#endif
