@@ -1,0 +1,216 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vlan_trunk.sh - trunk, native-untagged and native-tagged ports.
+#
+# Part 1, sw0 (one subnet per VLAN: 10 = 192.0.2.0/26, 20 = .64/26,
+# 30 = .128/26, 40 = .192/26):
+#   vm1 p1 access 10, vm2 p2 access 20, vm4 p4 access 30, vm5 p5 access 40,
+#   vm3 p3 trunk; vm3 talks on eth0.10, eth0.20, eth0.30 and untagged eth0.
+#   trunks list / none / all / ranges, untagged into a trunk dropped,
+#   vlan_ingress counted, native-untagged (untagged in -> native, native out
+#   untagged, native VLAN implicitly trunked, survives trunks changes),
+#   native-tagged (untagged in -> native, native out tagged).
+# Part 2, sw9: the VLAN matrix (after OVS's "VLAN handling" test): one
+#   broadcast frame per (ingress port, tag) case, captured on every port;
+#   which ports get it and with which tag.
+# Part 3, sw1 == trunk (native-untagged tag 50, trunks 10,20) == sw2, access
+#   VMs on both sides, all in one IP subnet: 10<->10, 20<->20 and the native
+#   VLAN reach across, 10<->20 and 10<->native are isolated; frames on the
+#   trunk are tagged for 10/20 and untagged for the native VLAN.
+# (Scenarios of the kernel's bridge_vlan_aware.sh ported here: ping over the
+# VLAN-aware switch, PVID unaffected by VLAN list changes; learning and
+# flooding live in fdb.sh and flood_isolation.sh.)
+
+# shellcheck source=selftests/vsw_lib.sh
+source "$(dirname "$0")/vsw_lib.sh"
+
+vsw_init
+need_cmd tcpdump
+ktap_plan 44
+
+M3=02:00:00:00:00:03
+M5=02:00:00:00:00:05
+
+# ============================ part 1 ========================================
+setup1() {
+	sw_add sw0 &&
+		vm_add vm1 p1 sw0 192.0.2.1/26 &&
+		vm_add vm2 p2 sw0 192.0.2.65/26 &&
+		vm_add vm4 p4 sw0 192.0.2.129/26 &&
+		vm_add vm5 p5 sw0 192.0.2.193/26 $M5 &&
+		vm_add vm3 p3 sw0 192.0.2.195/26 $M3 &&
+		vlan_if vm3 eth0 10 802.1Q 192.0.2.3/26 &&
+		vlan_if vm3 eth0 20 802.1Q 192.0.2.67/26 &&
+		vlan_if vm3 eth0 30 802.1Q 192.0.2.131/26 &&
+		vswctl port set p1 tag 10 && vswctl port set p2 tag 20 &&
+		vswctl port set p4 tag 30 && vswctl port set p5 tag 40
+}
+setup1 || { diag "part 1 setup failed"; exit "$KSFT_FAIL"; }
+
+check_cmd "port set p3 mode trunk trunks 10,20" vswctl port set p3 mode trunk trunks 10,20
+check_eq "port show p3: mode trunk, trunks \"10,20\"" "trunk 10,20" "$(pfield p3 mode) $(pfield p3 trunks)"
+check_ping "trunk VID 10 (in list) <-> access 10" vm3 192.0.2.1
+check_ping "trunk VID 20 (in list) <-> access 20" vm3 192.0.2.65
+check_no_ping "trunk VID 30 (not in list) dropped" vm3 192.0.2.129
+check_no_ping "untagged into a trunk dropped" vm3 192.0.2.193
+d0=$(pdrop p3 vlan_ingress)
+send_frames vm3 eth0 vlan=0x8100:30 count=2
+send_frames vm3 eth0 count=2
+send_frames vm3 eth0 vlan=0x8100:0:3 count=1
+check_eq "trunk: VID 30, untagged and priority-tagged frames count vlan_ingress (+5)" \
+	"$((d0 + 5))" "$(pdrop p3 vlan_ingress)"
+
+check_cmd "port set p3 trunks none" vswctl port set p3 trunks none
+check_eq "port show p3: trunks \"none\"" none "$(pfield p3 trunks)"
+check_no_ping "trunks none: VID 10 dropped" vm3 192.0.2.1
+check_cmd "port set p3 trunks all" vswctl port set p3 trunks all
+check_eq "port show p3: trunks \"all\"" all "$(pfield p3 trunks)"
+check_ping "trunks all: VID 30 passes" vm3 192.0.2.129
+check_no_ping "trunks all: untagged still dropped" vm3 192.0.2.193
+check_cmd "port set p3 trunks 10,30-40" vswctl port set p3 trunks 10,30-40
+check_eq "port show p3: trunks \"10,30-40\"" 10,30-40 "$(pfield p3 trunks)"
+check_ping "trunks 10,30-40: VID 30 passes" vm3 192.0.2.129
+check_no_ping "trunks 10,30-40: VID 20 dropped" vm3 192.0.2.65
+
+# native-untagged, native VLAN 40 not listed in trunks (implicitly trunked)
+check_cmd "port set p3 mode native-untagged tag 40 trunks 10,20" \
+	vswctl port set p3 mode native-untagged tag 40 trunks 10,20
+check_eq "port show p3: native-untagged 40" "native-untagged 40" "$(pfield p3 mode) $(pfield p3 tag)"
+cap_start nu vm3 eth0 ether src $M5
+check_ping "native-untagged: untagged in is in native VLAN 40" vm3 192.0.2.193
+cap_stop nu
+check_eq "native-untagged: native VLAN leaves untagged (no 802.1Q from vm5)" 0 "$(cap_count nu '802\.1Q')"
+check_true "native-untagged: vm5's replies were captured untagged" num_ge "$(cap_count nu 'ethertype IPv4')" 1
+check_ping "native-untagged: tagged VID 10 still trunked" vm3 192.0.2.1
+check_cmd "port set p3 trunks 10 (drop 20 from the list)" vswctl port set p3 trunks 10
+check_ping "native VLAN unaffected by the trunks change" vm3 192.0.2.193
+check_no_ping "... VID 20 now dropped" vm3 192.0.2.65
+
+# native-tagged
+check_cmd "port set p3 mode native-tagged tag 40 trunks 10,20" \
+	vswctl port set p3 mode native-tagged tag 40 trunks 10,20
+r5=$(nsrx vm5 eth0)
+send_frames vm3 eth0 dst=$M5 count=3
+check_eq "native-tagged: untagged in is in native VLAN 40 (vm5 +3)" "$((r5 + 3))" "$(nsrx vm5 eth0)"
+cap_start nt vm3 eth0 ether src $M5
+send_frames vm5 eth0 dst=$M3 count=2
+cap_stop nt
+check_eq "native-tagged: native VLAN leaves tagged (vlan 40)" 2 "$(cap_count nt 'vlan 40,')"
+ip -n vm3 addr del 192.0.2.195/26 dev eth0
+vlan_if vm3 eth0 40 802.1Q 192.0.2.195/26
+check_ping "native-tagged: ping over eth0.40" vm3 192.0.2.193
+check_ping "native-tagged: VID 20 trunked" vm3 192.0.2.65
+
+# ============================ part 2: matrix ====================================
+# ports: A access 10, B access 20, T trunk 10,20, U native-untagged 10 +20,
+# G native-tagged 10 +20
+setup2() {
+	sw_add sw9 &&
+		vm_add xa pa sw9 && vm_add xb pb sw9 && vm_add xt pt sw9 &&
+		vm_add xu pu sw9 && vm_add xg pg sw9 &&
+		vswctl port set pa mode access tag 10 &&
+		vswctl port set pb mode access tag 20 &&
+		vswctl port set pt mode trunk trunks 10,20 &&
+		vswctl port set pu mode native-untagged tag 10 trunks 20 &&
+		vswctl port set pg mode native-tagged tag 10 trunks 20
+}
+if setup2; then
+	for x in a b t u g; do cap_start "m$x" "x$x" eth0; done
+	# case: NAME  FROM  TAG(- = untagged, p = priority tag)  EXPECTED(A B T U G)
+	cases=(
+		"A-untagged a - -,-,10,u,10"
+		"A-tag10 a 10 -,-,-,-,-"
+		"A-prio a p -,-,10,u,10"
+		"T-untagged t - -,-,-,-,-"
+		"T-prio t p -,-,-,-,-"
+		"T-tag10 t 10 u,-,-,u,10"
+		"T-tag20 t 20 -,u,-,20,20"
+		"T-tag30 t 30 -,-,-,-,-"
+		"U-untagged u - u,-,10,-,10"
+		"U-prio u p u,-,10,-,10"
+		"U-tag10 u 10 u,-,10,-,10"
+		"U-tag20 u 20 -,u,20,-,20"
+		"G-untagged g - u,-,10,u,-"
+		"G-tag20 g 20 -,u,20,20,-"
+		"B-untagged b - -,-,20,20,20"
+	)
+	i=0
+	for c in "${cases[@]}"; do
+		read -r _ from tag _ <<<"$c"
+		i=$((i + 1))
+		src=$(printf '02:00:00:00:c0:%02x' $i)
+		case $tag in
+		-) send_frames "x$from" eth0 src="$src" ;;
+		p) send_frames "x$from" eth0 src="$src" vlan=0x8100:0:2 ;;
+		*) send_frames "x$from" eth0 src="$src" vlan=0x8100:"$tag" ;;
+		esac
+	done
+	for x in a b t u g; do cap_stop "m$x"; done
+	i=0
+	bad=()
+	for c in "${cases[@]}"; do
+		read -r name _ _ want <<<"$c"
+		i=$((i + 1))
+		src=$(printf '02:00:00:00:c0:%02x' $i)
+		got=
+		for x in a b t u g; do
+			l=$(grep -i "^[^ ]* $src >" "$(cap_file "m$x")" | head -n 1)
+			if [[ -z $l ]]; then
+				r=-
+			elif [[ $l =~ vlan\ ([0-9]+), ]]; then
+				r=${BASH_REMATCH[1]}
+			else
+				r=u
+			fi
+			got+="${got:+,}$r"
+		done
+		[[ $got == "$want" ]] || bad+=("$name: want $want got $got")
+	done
+	if ((${#bad[@]})); then
+		fail "VLAN matrix (${#cases[@]} cases, A B T U G = access10 access20 trunk native-untagged native-tagged)" \
+			"$(printf '%s\n' "${bad[@]}")"
+	else
+		ok "VLAN matrix (${#cases[@]} cases, A B T U G = access10 access20 trunk native-untagged native-tagged)"
+	fi
+	check_eq "matrix: vlan_ingress drops: pa 1, pt 3 (untagged, prio, VID 30)" "1 3" \
+		"$(pdrop pa vlan_ingress) $(pdrop pt vlan_ingress)"
+else
+	fail "VLAN matrix" "setup failed"
+	fail "matrix: vlan_ingress drops" "setup failed"
+fi
+
+# ============================ part 3: two switches ================================
+A10=02:00:00:00:0a:10
+setup3() {
+	sw_add sw1 && sw_add sw2 &&
+		trunk_link sw1 tr1 sw2 tr2 &&
+		vm_add a10 pa10 sw1 198.51.100.1/24 $A10 &&
+		vm_add a20 pa20 sw1 198.51.100.2/24 &&
+		vm_add a50 pa50 sw1 198.51.100.3/24 &&
+		vm_add b10 pb10 sw2 198.51.100.11/24 &&
+		vm_add b20 pb20 sw2 198.51.100.12/24 &&
+		vm_add b50 pb50 sw2 198.51.100.13/24 &&
+		vswctl port set pa10 tag 10 && vswctl port set pb10 tag 10 &&
+		vswctl port set pa20 tag 20 && vswctl port set pb20 tag 20 &&
+		vswctl port set pa50 tag 50 && vswctl port set pb50 tag 50 &&
+		vswctl port set tr1 mode native-untagged tag 50 trunks 10,20 &&
+		vswctl port set tr2 mode native-untagged tag 50 trunks 10,20
+}
+setup3 || { diag "part 3 setup failed"; ksft_finish; }
+cap_start_all tr "" tr2
+check_ping "across the trunk: VLAN 10 <-> 10" a10 198.51.100.11
+cap_stop tr
+check_true "trunk carries VLAN 10 tagged" num_ge "$(cap_count tr 'vlan 10,.*ICMP echo')" 1
+check_ping "across the trunk: VLAN 20 <-> 20" b20 198.51.100.2
+cap_start_all tr "" tr2
+check_ping "across the trunk: native VLAN 50 <-> 50" a50 198.51.100.13
+cap_stop tr
+check_eq "trunk carries the native VLAN untagged" "0" "$(cap_count tr '802\.1Q')"
+check_true "... (ICMP seen on the trunk)" num_ge "$(cap_count tr 'ICMP echo')" 2
+check_no_ping "across the trunk: VLAN 10 -> 20 isolated" a10 198.51.100.12
+check_no_ping "across the trunk: VLAN 20 -> native 50 isolated" a20 198.51.100.13
+check_no_ping "same switch: VLAN 10 -> 20 isolated" b10 198.51.100.12
+check_eq "sw2 learned a10's MAC on the trunk port in VLAN 10" tr2 "$(fdb_port sw2 $A10 10)"
+
+ksft_finish
