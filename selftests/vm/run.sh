@@ -6,7 +6,8 @@
 #   selftests/vm/run.sh -k deb61|deb612|debug [options] [TEST...]
 #
 #   TEST...            test scripts (paths relative to the repo root);
-#                      default: every executable selftests/*.sh except demo.sh
+#                      default: every executable selftests/*.sh except
+#                      demo.sh and *lib.sh
 #   -k KERNEL          kernel to boot (see scripts/kernel-info.sh)
 #   -m DIR             install DIR/*.ko into /lib/modules/$(uname -r)/extra
 #                      in the guest (repeatable); default build/<kver>/kmod
@@ -47,7 +48,7 @@ kunit=0
 interactive=0
 verbose=${VSW_VERBOSE:-0}
 
-usage() { sed -n '4,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '4,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 die() { echo "run.sh: ERROR: $*" >&2; exit 1; }
 
 while getopts "k:m:o:T:W:uivh" opt; do
@@ -82,7 +83,7 @@ if [[ $# -gt 0 ]]; then
 else
 	for t in "$src"/selftests/*.sh; do
 		[[ -f $t && -x $t ]] || continue
-		[[ ${t##*/} == demo.sh ]] && continue
+		case ${t##*/} in demo.sh | *lib.sh) continue ;; esac
 		tests+=("${t#"$src"/}")
 	done
 fi
@@ -265,8 +266,8 @@ splat_of() { # file -> prints the splat context, status 0 if any
 show_console() {
 	[[ $console_shown == 1 ]] && return
 	console_shown=1
-	echo "--- last 60 lines of the serial console ($console) ---" | show
-	tail -n 60 "$console" 2>/dev/null | show
+	show <<<"--- last 60 lines of the serial console ($console) ---"
+	show < <(tail -n 60 "$console" 2>/dev/null)
 }
 
 token_ok=0
@@ -300,7 +301,7 @@ for t in "${tests[@]}"; do
 		continue
 	fi
 	if [[ ! -e $base.rc ]]; then
-		tail -n 30 "$base.out" 2>/dev/null | show
+		show < <(tail -n 30 "$base.out" 2>/dev/null)
 		show_console
 		result fail "$name" "guest died or hung during this test"
 		continue
@@ -309,8 +310,8 @@ for t in "${tests[@]}"; do
 	secs=$(cat "$base.secs" 2>/dev/null || echo "?")
 	subs=$(grep -cE '^(not )?ok [0-9]+' "$base.out" 2>/dev/null || true)
 	if splat=$(splat_of "$base.dmesg"); then
-		tail -n 30 "$base.out" | show
-		echo "--- kernel log ---" | show
+		show < <(tail -n 30 "$base.out")
+		show <<<"--- kernel log ---"
 		show <<<"$splat"
 		result fail "$name" "kernel splat (exit $rc, ${secs}s)"
 	elif [[ $rc == 0 ]]; then
@@ -318,10 +319,10 @@ for t in "${tests[@]}"; do
 	elif [[ $rc == 4 ]]; then
 		result skip "$name" "$(grep -m1 -oE 'SKIP.*' "$base.out" | cut -c6- || true)"
 	elif [[ $rc == 124 || $rc == 137 ]]; then
-		tail -n 30 "$base.out" | show
+		show < <(tail -n 30 "$base.out")
 		result fail "$name" "timeout after ${secs}s"
 	else
-		tail -n 40 "$base.out" | show
+		show < <(tail -n 40 "$base.out")
 		result fail "$name" "exit $rc, ${secs}s"
 	fi
 done
@@ -354,7 +355,7 @@ if [[ $kunit == 1 ]]; then
 			show <<<"$splat"
 			result fail "$kname:kunit" "kernel splat during KUnit"
 		elif [[ $krc != 0 || $ncase == 0 ]]; then
-			cat "$results/kunit/modprobe.out" "$results/kunit/error" 2>/dev/null | show
+			show < <(cat "$results/kunit/modprobe.out" "$results/kunit/error" 2>/dev/null)
 			result fail "$kname:kunit" "modprobe ${kunit_mods[*]} exit $krc, $ncase cases found"
 		fi
 	fi
@@ -378,7 +379,7 @@ else
 		if [[ ! -f $results/kmemleak.txt ]]; then
 			td_fail="${td_fail:+$td_fail; }kmemleak report missing"
 		elif grep -q 'unreferenced object' "$results/kmemleak.txt"; then
-			head -n 60 "$results/kmemleak.txt" | show
+			show < <(head -n 60 "$results/kmemleak.txt")
 			td_fail="${td_fail:+$td_fail; }kmemleak: $(grep -c 'unreferenced object' "$results/kmemleak.txt") leak(s)"
 		fi
 	fi

@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vsw - build, install and test. See docs/testing.md.
+#
+#   make [modules]        build the modules for KDIR (default: running kernel,
+#                         else the newest /usr/src/linux-headers-*-amd64) into
+#                         build/<kver>/kmod/*.ko; W=1 / C=1 / V=1 pass through
+#   make tools            build tools/vswctl
+#   make install          modules_install (extra/) + depmod + vswctl, man page,
+#                         bash completion
+#   make deps             apt-get install what building and testing need
+#   make check            everything on deb61, deb612 and the debug kernel,
+#                         ends with "N passed, N failed[, N skipped]"
+#   make check K=deb61 T='vlan*'   only those kernels / tests (globs on the
+#                         test file name); K is a list of deb61 deb612 debug
+#   make check-quick      selftests on Debian 6.1 only
+#   make check-harness    only the harness negative control
+#   make debug-kernel     build (or reuse the cached) debug kernel
+#   make vm K=deb61       boot a kernel with the modules and get a shell
+#   make demo             run selftests/demo.sh in a Debian 6.1 guest
+#   make bench            run bench/run if present
+#   make clean
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := modules
+
+HOST_KVER := $(shell uname -r)
+NEWEST_HEADERS := $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
+KDIR ?= $(if $(wildcard /lib/modules/$(HOST_KVER)/build/Makefile),/lib/modules/$(HOST_KVER)/build,$(NEWEST_HEADERS))
+
+KBUILD_FLAGS := $(if $(W),W=$(W)) $(if $(C),C=$(C)) $(if $(V),V=$(V))
+
+PREFIX ?= /usr
+DESTDIR ?=
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+
+# Packages needed to build and test (make deps).
+DEPS := build-essential bc flex bison libelf-dev libssl-dev dwarves kmod cpio \
+	xz-utils file sparse libmnl-dev pkg-config jq python3 \
+	qemu-system-x86 busybox-static iproute2 iputils-ping ethtool tcpdump \
+	shellcheck \
+	linux-image-amd64 linux-headers-amd64 \
+	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
+
+.PHONY: all modules tools install deps check check-quick check-harness \
+	debug-kernel vm demo bench clean
+
+all: modules tools
+
+modules:
+	@test -n "$(KDIR)" || { echo "no kernel headers found: make deps" >&2; exit 1; }
+	scripts/build-modules.sh $(KDIR) $(KBUILD_FLAGS)
+
+tools:
+	$(MAKE) -C tools/vswctl
+
+install: modules tools
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/build/$$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$$/\1/p' $(KDIR)/include/generated/utsrelease.h) \
+		INSTALL_MOD_DIR=extra $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	$(if $(DESTDIR),,depmod -a $$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$$/\1/p' $(KDIR)/include/generated/utsrelease.h))
+	install -D -m 0755 tools/vswctl/vswctl $(DESTDIR)/usr/sbin/vswctl
+	if [ -f tools/vswctl/vswctl.8 ]; then install -D -m 0644 tools/vswctl/vswctl.8 $(DESTDIR)$(MANDIR)/man8/vswctl.8; fi
+	if [ -f tools/vswctl/vswctl.bash-completion ]; then \
+		install -D -m 0644 tools/vswctl/vswctl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/vswctl; fi
+
+deps:
+	@scripts/deps.sh $(DEPS)
+
+check:
+	@scripts/check.sh
+
+check-quick:
+	@K=deb61 PHASES=kernels scripts/check.sh
+
+check-harness:
+	@K=deb61 PHASES=harness scripts/check.sh
+
+debug-kernel:
+	@scripts/build-debug-kernel.sh
+
+vm:
+	@eval "$$(scripts/kernel-info.sh $(or $(K),deb61))" && \
+	if [ -f kmod/Kbuild ]; then scripts/build-modules.sh $$KDIR $(KBUILD_FLAGS) >/dev/null; fi && \
+	selftests/vm/run.sh -i -k $(or $(K),deb61)
+
+demo:
+	@eval "$$(scripts/kernel-info.sh deb61)" && scripts/build-modules.sh $$KDIR >/dev/null && \
+	$(MAKE) --no-print-directory tools >/dev/null && \
+	selftests/vm/run.sh -k deb61 -o build/results/demo selftests/demo.sh; \
+	rc=$$?; echo "---- selftests/demo.sh output ----"; \
+	cat build/results/demo/tests/demo.sh.out 2>/dev/null; exit $$rc
+
+bench:
+	@if [ -x bench/run ]; then bench/run; else echo "bench/run not present yet" >&2; exit 1; fi
+
+clean:
+	rm -rf build
+	-$(MAKE) -C tools/vswctl clean 2>/dev/null
