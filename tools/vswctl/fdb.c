@@ -149,7 +149,7 @@ static int collect_switch_cb(const struct nlmsghdr *nlh, void *data)
 
 static int fdb_dump(struct fdb_args *a, struct table *t)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], what[64];
+	char buf[NL_BUFSZ], what[64];
 	struct nlmsghdr *nlh = fdb_req(buf, VSW_CMD_FDB_GET, NLM_F_DUMP, a);
 
 	if (!nlh)
@@ -162,7 +162,7 @@ static int fdb_show(int argc, char **argv)
 {
 	struct table t = TABLE_INIT(fdb_hdr, fdb_minw);
 	struct name_list l = { 0, NULL };
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NL_BUFSZ];
 	struct fdb_args a;
 	unsigned int i;
 	int ret = 0;
@@ -194,7 +194,7 @@ static int fdb_show(int argc, char **argv)
 
 int do_fdb(int argc, char **argv)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], what[80];
+	char buf[NL_BUFSZ], what[80];
 	struct nlmsghdr *nlh;
 	struct fdb_args a;
 	uint8_t cmd;

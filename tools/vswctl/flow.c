@@ -38,8 +38,7 @@ static void put_prefix(struct nlmsghdr *nlh, uint16_t type, uint16_t mtype,
 	put_masked(nlh, type, mtype, addr, mask, len);
 }
 
-static void match_to_nl(struct nlmsghdr *nlh, uint16_t type,
-			const struct match *m)
+void match_to_nl(struct nlmsghdr *nlh, uint16_t type, const struct match *m)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
 	uint32_t f = m->fields;
@@ -177,9 +176,9 @@ int match_from_nl(const struct nlattr *nest, struct match *m)
 	return 0;
 }
 
-static void actions_to_nl(struct nlmsghdr *nlh, const struct actions *a)
+void actions_to_nl(struct nlmsghdr *nlh, uint16_t type, const struct actions *a)
 {
-	struct nlattr *nest = mnl_attr_nest_start(nlh, VSW_RULE_ATTR_ACTIONS);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
 	unsigned int i;
 
 	for (i = 0; i < a->n; i++) {
@@ -255,7 +254,7 @@ static int show_entry(const struct nlattr *mnest, const struct nlattr *anest,
 		jw_str("actions", astr);
 		jw_uint("n_packets", nla_uint(packets));
 		jw_uint("n_bytes", nla_uint(bytes));
-		if (used)
+		if (used || priority < 0)	/* cache entries: always */
 			jw_uint("used_ms", nla_uint(used));
 		jw_obj_close();
 		return MNL_CB_OK;
@@ -353,7 +352,7 @@ static int resolve_names(struct match *m, struct actions *a)
 
 static int flow_mod(int argc, char **argv, bool add)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], what[64], *str = NULL;
+	char buf[NL_BUFSZ], what[64], *str = NULL;
 	const char *sw = argv[0];
 	struct match m, prio;
 	struct actions a = { 0 };
@@ -380,7 +379,7 @@ static int flow_mod(int argc, char **argv, bool add)
 	mnl_attr_put_u16(nlh, VSW_RULE_ATTR_PRIORITY, m.priority);
 	match_to_nl(nlh, VSW_RULE_ATTR_MATCH, &m);
 	if (add)
-		actions_to_nl(nlh, &a);
+		actions_to_nl(nlh, VSW_RULE_ATTR_ACTIONS, &a);
 	mnl_attr_nest_end(nlh, nest);
 	snprintf(what, sizeof(what), "cannot %s flow in \"%s\"",
 		 add ? "add" : "delete", sw);
@@ -391,7 +390,7 @@ static int flow_mod(int argc, char **argv, bool add)
 static int table_cmd(int argc, char **argv, const char *obj, uint8_t show_cmd,
 		     uint8_t flush_cmd, mnl_cb_t cb)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], what[64];
+	char buf[NL_BUFSZ], what[64];
 	bool show = matches(argv[0], "show") || matches(argv[0], "list");
 	struct nlmsghdr *nlh;
 	int ret;

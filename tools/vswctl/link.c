@@ -27,7 +27,7 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 
 int link_get(const char *name, uint32_t ifindex, struct link_info *li)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], ifname[IFNAMSIZ];
+	char buf[NL_BUFSZ], ifname[IFNAMSIZ];
 	struct nl *nl = rtnl();
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifm;
@@ -68,7 +68,7 @@ int link_get_switch(const char *name, struct link_info *li)
 
 int link_add_vsw(const char *name)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], ifname[IFNAMSIZ], what[64];
+	char buf[NL_BUFSZ], ifname[IFNAMSIZ], what[64];
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifm;
 	struct nlattr *linkinfo;
@@ -102,7 +102,7 @@ static struct nlmsghdr *link_req(char *buf, uint16_t type, uint32_t ifindex)
 
 int link_del(uint32_t ifindex, const char *what)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NL_BUFSZ];
 	struct nl *nl = rtnl();
 
 	if (!nl)
@@ -113,7 +113,7 @@ int link_del(uint32_t ifindex, const char *what)
 
 int link_set_master(uint32_t ifindex, uint32_t master, const char *what)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NL_BUFSZ];
 	struct nl *nl = rtnl();
 	struct nlmsghdr *nlh;
 

@@ -61,7 +61,7 @@ struct nlmsghdr *genl_req(char *buf, uint16_t family, uint8_t cmd,
 }
 
 /* Error code and extack message of an NLMSG_ERROR or NLMSG_DONE. */
-static int nl_parse_ack(struct nl *nl, const struct nlmsghdr *nlh)
+int nl_parse_ack(struct nl *nl, const struct nlmsghdr *nlh)
 {
 	size_t hlen = nlh->nlmsg_type == NLMSG_ERROR ?
 		      sizeof(struct nlmsgerr) : sizeof(int);
@@ -234,7 +234,7 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 int genl_resolve(struct nl *nl, const char *name, uint16_t *id,
 		 const char *group, uint32_t *group_id)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NL_BUFSZ];
 	struct family_info fi = { 0, group, 0 };
 	struct nlmsghdr *nlh = genl_req(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
 	int ret;

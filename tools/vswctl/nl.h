@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 
+#define NL_BUFSZ	8192	/* request buffers */
+
 struct nl {
 	struct mnl_socket *sk;
 	uint32_t portid;
@@ -18,7 +20,7 @@ struct nl {
 int nl_open(struct nl *nl, int bus);
 void nl_close(struct nl *nl);
 
-/* Fresh request in buf (MNL_SOCKET_BUFFER_SIZE bytes): NLM_F_REQUEST|ACK. */
+/* Fresh request in buf (NL_BUFSZ bytes): NLM_F_REQUEST|ACK. */
 struct nlmsghdr *nl_req(char *buf, uint16_t type, uint16_t flags);
 struct nlmsghdr *genl_req(char *buf, uint16_t family, uint8_t cmd,
 			  uint16_t flags);
@@ -32,6 +34,9 @@ struct nlmsghdr *genl_req(char *buf, uint16_t family, uint8_t cmd,
  */
 int nl_talk(struct nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data,
 	    const char *what);
+
+/* Error code (<= 0) of an NLMSG_ERROR/NLMSG_DONE; extack text to nl->extack. */
+int nl_parse_ack(struct nl *nl, const struct nlmsghdr *nlh);
 
 /* Resolve a generic netlink family; -ENOENT if it does not exist. */
 int genl_resolve(struct nl *nl, const char *name, uint16_t *id,

@@ -129,7 +129,7 @@ static struct nlattr *port_req(char *buf, struct nlmsghdr **nlh, uint8_t cmd,
 
 static int port_show(int argc, char **argv)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], what[64];
+	char buf[NL_BUFSZ], what[64];
 	struct table t = TABLE_INIT(port_hdr, port_minw);
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
@@ -220,7 +220,7 @@ static int port_set_attr(struct nlmsghdr *nlh, const struct port_kw *k,
 
 static int port_set(int argc, char **argv)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], what[64];
+	char buf[NL_BUFSZ], what[64];
 	const char *dev = argv[0];
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;

@@ -53,7 +53,7 @@ int switch_show_cb(const struct nlmsghdr *nlh, void *data)
 
 static int switch_show(int argc, char **argv)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], what[64];
+	char buf[NL_BUFSZ], what[64];
 	struct nlmsghdr *nlh;
 	int ret;
 
@@ -84,7 +84,7 @@ static int switch_set(int argc, char **argv)
 		{ "max-macs", "MAC limit", VSW_ATTR_MAX_MACS, 0, UINT32_MAX },
 		{ "cache-size", "cache size", VSW_ATTR_CACHE_SIZE, 1, UINT32_MAX },
 	};
-	char buf[MNL_SOCKET_BUFFER_SIZE], what[64];
+	char buf[NL_BUFSZ], what[64];
 	const char *name = argv[0];
 	struct nlmsghdr *nlh;
 	unsigned int seen = 0;

@@ -135,7 +135,7 @@ int do_vlan(int argc, char **argv)
 {
 	struct table vt = TABLE_INIT(vlan_hdr, vlan_minw);
 	struct table st = TABLE_INIT(stats_hdr, stats_minw);
-	char buf[MNL_SOCKET_BUFFER_SIZE], what[64];
+	char buf[NL_BUFSZ], what[64];
 	bool stats = argc && matches(argv[0], "stats");
 	struct nlmsghdr *nlh;
 	int ret;

@@ -96,6 +96,8 @@ int vlan_stats_cb(const struct nlmsghdr *nlh, void *data);
 int monitor_cb(const struct nlmsghdr *nlh, void *data);
 
 /* Netlink nests <-> struct match / struct actions (flow.c). */
+void match_to_nl(struct nlmsghdr *nlh, uint16_t type, const struct match *m);
+void actions_to_nl(struct nlmsghdr *nlh, uint16_t type, const struct actions *a);
 int match_from_nl(const struct nlattr *nest, struct match *m);
 int actions_from_nl(const struct nlattr *nest, struct actions *a);
 
