@@ -1,0 +1,2407 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vsw - the "vsw" generic netlink family (control plane).
+ *
+ * Every request is parsed and validated as a whole into local structures
+ * before anything is changed, so a rejected request changes nothing; the
+ * reason goes back in the extended ack, pointing at the offending attribute.
+ * Switches and ports are looked up in the network namespace of the
+ * requesting socket only. Handlers run under RTNL (which also keeps the
+ * switches, their ports and their configuration stable); dumps take RTNL for
+ * each chunk and keep their position in cb->ctx, so they can be resumed and
+ * are O(n) overall.
+ */
+
+#include <linux/bitmap.h>
+#include <linux/etherdevice.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#include "vsw.h"
+
+/* Index of the "events" group in vsw_nl_mcgrps[]. */
+#define VSW_NL_MCGRP_EVENTS	0
+
+/* VLAN_CFI_MASK marks "a tag is present" in struct vsw_key (see vsw.h). */
+#define VSW_TCI_PRESENT		VLAN_CFI_MASK
+
+static struct genl_family vsw_genl_family;
+
+/* Cleared (and an RCU grace period waited for) before the family goes. */
+static bool vsw_nl_registered;
+
+/* ---------------------------------------------------------------------- */
+/* Policies                                                               */
+
+static struct netlink_range_validation vsw_nl_ageing_range = {
+	.max = VSW_AGEING_MAX,
+};
+
+static struct netlink_range_validation vsw_nl_cache_size_range = {
+	.min = 1,
+	.max = VSW_CACHE_SIZE_MAX,
+};
+
+#define VSW_NL_IFINDEX_POLICY	NLA_POLICY_MIN(NLA_U32, 1)
+#define VSW_NL_IFNAME_POLICY	{ .type = NLA_STRING, .len = IFNAMSIZ - 1 }
+#define VSW_NL_VID_POLICY	NLA_POLICY_RANGE(NLA_U16, 1, VSW_VID_MAX)
+#define VSW_NL_BOOL_POLICY	NLA_POLICY_MAX(NLA_U8, 1)
+#define VSW_NL_BITMAP_POLICY	NLA_POLICY_EXACT_LEN(VSW_VLAN_BITMAP_LEN)
+#define VSW_NL_RO(msg)		{ .type = NLA_REJECT, .reject_message = (msg) }
+
+/* A port named in a %VSW_ATTR_PORT nest (PORT_GET). */
+static const struct nla_policy vsw_nl_port_id_policy[VSW_PORT_ATTR_MAX + 1] = {
+	[VSW_PORT_ATTR_IFINDEX]		= VSW_NL_IFINDEX_POLICY,
+	[VSW_PORT_ATTR_IFNAME]		= VSW_NL_IFNAME_POLICY,
+};
+
+/* PORT_SET: a port and the configuration attributes to change. */
+static const struct nla_policy vsw_nl_port_set_policy[VSW_PORT_ATTR_MAX + 1] = {
+	[VSW_PORT_ATTR_IFINDEX]		= VSW_NL_IFINDEX_POLICY,
+	[VSW_PORT_ATTR_IFNAME]		= VSW_NL_IFNAME_POLICY,
+	[VSW_PORT_ATTR_MODE]		= NLA_POLICY_MAX(NLA_U8, __VSW_VLAN_MODE_MAX - 1),
+	[VSW_PORT_ATTR_TAG]		= VSW_NL_VID_POLICY,
+	[VSW_PORT_ATTR_TRUNKS]		= VSW_NL_BITMAP_POLICY,
+	[VSW_PORT_ATTR_CVLANS]		= VSW_NL_BITMAP_POLICY,
+	[VSW_PORT_ATTR_LEARNING]	= VSW_NL_BOOL_POLICY,
+	[VSW_PORT_ATTR_FLOOD_UCAST]	= VSW_NL_BOOL_POLICY,
+	[VSW_PORT_ATTR_FLOOD_BCAST]	= VSW_NL_BOOL_POLICY,
+	[VSW_PORT_ATTR_FLOOD_MCAST]	= VSW_NL_BOOL_POLICY,
+	[VSW_PORT_ATTR_ISOLATED]	= VSW_NL_BOOL_POLICY,
+	[VSW_PORT_ATTR_MAX_MACS]	= { .type = NLA_U32 },
+	[VSW_PORT_ATTR_MAC_COUNT]	= VSW_NL_RO("VSW_PORT_ATTR_MAC_COUNT is read-only"),
+	[VSW_PORT_ATTR_OPER_UP]		= VSW_NL_RO("VSW_PORT_ATTR_OPER_UP is read-only"),
+	[VSW_PORT_ATTR_STATS]		= VSW_NL_RO("VSW_PORT_ATTR_STATS is read-only"),
+	[VSW_PORT_ATTR_INTERNAL]	= VSW_NL_RO("VSW_PORT_ATTR_INTERNAL is read-only"),
+};
+
+/* FDB_NEW */
+static const struct nla_policy vsw_nl_fdb_new_policy[VSW_FDB_ATTR_MAX + 1] = {
+	[VSW_FDB_ATTR_MAC]		= NLA_POLICY_ETH_ADDR,
+	[VSW_FDB_ATTR_VID]		= VSW_NL_VID_POLICY,
+	[VSW_FDB_ATTR_PORT_IFINDEX]	= VSW_NL_IFINDEX_POLICY,
+	[VSW_FDB_ATTR_PORT_IFNAME]	= VSW_NL_RO("VSW_FDB_ATTR_PORT_IFNAME is read-only"),
+	[VSW_FDB_ATTR_FLAGS]		= NLA_POLICY_MASK(NLA_U32, VSW_FDB_F_STATIC),
+	[VSW_FDB_ATTR_AGE]		= VSW_NL_RO("VSW_FDB_ATTR_AGE is read-only"),
+};
+
+/* FDB_DEL */
+static const struct nla_policy vsw_nl_fdb_del_policy[VSW_FDB_ATTR_MAX + 1] = {
+	[VSW_FDB_ATTR_MAC]		= NLA_POLICY_ETH_ADDR,
+	[VSW_FDB_ATTR_VID]		= VSW_NL_VID_POLICY,
+};
+
+/* FDB_GET (dump) and FDB_FLUSH filters */
+static const struct nla_policy vsw_nl_fdb_filter_policy[VSW_FDB_ATTR_MAX + 1] = {
+	[VSW_FDB_ATTR_VID]		= VSW_NL_VID_POLICY,
+	[VSW_FDB_ATTR_PORT_IFINDEX]	= VSW_NL_IFINDEX_POLICY,
+};
+
+static const struct nla_policy vsw_nl_key_policy[VSW_KEY_ATTR_MAX + 1] = {
+	[VSW_KEY_ATTR_IN_PORT]		= VSW_NL_IFINDEX_POLICY,
+	[VSW_KEY_ATTR_ETH_SRC]		= NLA_POLICY_ETH_ADDR,
+	[VSW_KEY_ATTR_ETH_SRC_MASK]	= NLA_POLICY_ETH_ADDR,
+	[VSW_KEY_ATTR_ETH_DST]		= NLA_POLICY_ETH_ADDR,
+	[VSW_KEY_ATTR_ETH_DST_MASK]	= NLA_POLICY_ETH_ADDR,
+	[VSW_KEY_ATTR_VLAN_VID]		= VSW_NL_VID_POLICY,
+	[VSW_KEY_ATTR_VLAN_NONE]	= { .type = NLA_FLAG },
+	[VSW_KEY_ATTR_VLAN_PCP]		= NLA_POLICY_MAX(NLA_U8, 7),
+	[VSW_KEY_ATTR_ETH_TYPE]		= { .type = NLA_U16 },
+	[VSW_KEY_ATTR_IPV4_SRC]		= NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[VSW_KEY_ATTR_IPV4_SRC_MASK]	= NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[VSW_KEY_ATTR_IPV4_DST]		= NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[VSW_KEY_ATTR_IPV4_DST_MASK]	= NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[VSW_KEY_ATTR_IPV6_SRC]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[VSW_KEY_ATTR_IPV6_SRC_MASK]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[VSW_KEY_ATTR_IPV6_DST]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[VSW_KEY_ATTR_IPV6_DST_MASK]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[VSW_KEY_ATTR_IP_PROTO]		= { .type = NLA_U8 },
+	[VSW_KEY_ATTR_IP_TOS]		= { .type = NLA_U8 },
+	[VSW_KEY_ATTR_L4_SRC]		= { .type = NLA_U16 },
+	[VSW_KEY_ATTR_L4_DST]		= { .type = NLA_U16 },
+	[VSW_KEY_ATTR_ARP_OP]		= { .type = NLA_U16 },
+	[VSW_KEY_ATTR_ETH_TYPE_MASK]	= VSW_NL_RO("ETH_TYPE_MASK is for cache dumps only"),
+	[VSW_KEY_ATTR_VLAN_VID_MASK]	= VSW_NL_RO("VLAN_VID_MASK is for cache dumps only"),
+};
+
+static const struct nla_policy vsw_nl_action_policy[VSW_ACTION_ATTR_MAX + 1] = {
+	[VSW_ACTION_ATTR_NORMAL]	= { .type = NLA_FLAG },
+	[VSW_ACTION_ATTR_DROP]		= { .type = NLA_FLAG },
+	[VSW_ACTION_ATTR_FLOOD]		= { .type = NLA_FLAG },
+	[VSW_ACTION_ATTR_OUTPUT]	= VSW_NL_IFINDEX_POLICY,
+	[VSW_ACTION_ATTR_SET_VLAN_VID]	= VSW_NL_VID_POLICY,
+	[VSW_ACTION_ATTR_POP_VLAN]	= { .type = NLA_FLAG },
+	[VSW_ACTION_ATTR_PUSH_VLAN]	= { .type = NLA_U16 },
+};
+
+/* RULE_NEW */
+static const struct nla_policy vsw_nl_rule_new_policy[VSW_RULE_ATTR_MAX + 1] = {
+	[VSW_RULE_ATTR_PRIORITY]	= { .type = NLA_U16 },
+	[VSW_RULE_ATTR_MATCH]		= NLA_POLICY_NESTED(vsw_nl_key_policy),
+	[VSW_RULE_ATTR_ACTIONS]		= NLA_POLICY_NESTED(vsw_nl_action_policy),
+	[VSW_RULE_ATTR_PACKETS]		= VSW_NL_RO("VSW_RULE_ATTR_PACKETS is read-only"),
+	[VSW_RULE_ATTR_BYTES]		= VSW_NL_RO("VSW_RULE_ATTR_BYTES is read-only"),
+	[VSW_RULE_ATTR_USED]		= VSW_NL_RO("VSW_RULE_ATTR_USED is read-only"),
+};
+
+/* RULE_DEL: a rule is named by its priority and match only. */
+static const struct nla_policy vsw_nl_rule_del_policy[VSW_RULE_ATTR_MAX + 1] = {
+	[VSW_RULE_ATTR_PRIORITY]	= { .type = NLA_U16 },
+	[VSW_RULE_ATTR_MATCH]		= NLA_POLICY_NESTED(vsw_nl_key_policy),
+};
+
+/* Top level, per command. Every table has VSW_ATTR_MAX + 1 entries, so any
+ * attribute a command does not take is rejected as unsupported.
+ */
+#define VSW_NL_SWITCH_ID					\
+	[VSW_ATTR_IFINDEX]	= VSW_NL_IFINDEX_POLICY,	\
+	[VSW_ATTR_IFNAME]	= VSW_NL_IFNAME_POLICY
+
+/* SWITCH_GET, RULE_GET, RULE_FLUSH, CACHE_GET, CACHE_FLUSH, VLAN_GET */
+static const struct nla_policy vsw_nl_switch_policy[VSW_ATTR_MAX + 1] = {
+	VSW_NL_SWITCH_ID,
+};
+
+static const struct nla_policy vsw_nl_switch_set_policy[VSW_ATTR_MAX + 1] = {
+	VSW_NL_SWITCH_ID,
+	[VSW_ATTR_AGEING]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vsw_nl_ageing_range),
+	[VSW_ATTR_MAX_MACS]	= { .type = NLA_U32 },
+	[VSW_ATTR_CACHE_SIZE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vsw_nl_cache_size_range),
+};
+
+static const struct nla_policy vsw_nl_port_get_policy[VSW_ATTR_MAX + 1] = {
+	VSW_NL_SWITCH_ID,
+	[VSW_ATTR_PORT]		= NLA_POLICY_NESTED(vsw_nl_port_id_policy),
+};
+
+static const struct nla_policy vsw_nl_port_set_top_policy[VSW_ATTR_MAX + 1] = {
+	VSW_NL_SWITCH_ID,
+	[VSW_ATTR_PORT]		= NLA_POLICY_NESTED(vsw_nl_port_set_policy),
+};
+
+static const struct nla_policy vsw_nl_fdb_filter_top_policy[VSW_ATTR_MAX + 1] = {
+	VSW_NL_SWITCH_ID,
+	[VSW_ATTR_FDB]		= NLA_POLICY_NESTED(vsw_nl_fdb_filter_policy),
+};
+
+static const struct nla_policy vsw_nl_fdb_new_top_policy[VSW_ATTR_MAX + 1] = {
+	VSW_NL_SWITCH_ID,
+	[VSW_ATTR_FDB]		= NLA_POLICY_NESTED(vsw_nl_fdb_new_policy),
+};
+
+static const struct nla_policy vsw_nl_fdb_del_top_policy[VSW_ATTR_MAX + 1] = {
+	VSW_NL_SWITCH_ID,
+	[VSW_ATTR_FDB]		= NLA_POLICY_NESTED(vsw_nl_fdb_del_policy),
+};
+
+static const struct nla_policy vsw_nl_rule_new_top_policy[VSW_ATTR_MAX + 1] = {
+	VSW_NL_SWITCH_ID,
+	[VSW_ATTR_RULE]		= NLA_POLICY_NESTED(vsw_nl_rule_new_policy),
+};
+
+static const struct nla_policy vsw_nl_rule_del_top_policy[VSW_ATTR_MAX + 1] = {
+	VSW_NL_SWITCH_ID,
+	[VSW_ATTR_RULE]		= NLA_POLICY_NESTED(vsw_nl_rule_del_policy),
+};
+
+/* ---------------------------------------------------------------------- */
+/* Looking up switches and ports (RTNL)                                   */
+
+static struct net_device *vsw_nl_get_dev(struct net *net,
+					 const struct nlattr *idx_attr,
+					 const struct nlattr *name_attr,
+					 const struct nlattr *nest,
+					 int idx_type, const char *what,
+					 struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	char name[IFNAMSIZ];
+
+	if (idx_attr) {
+		u32 ifindex = nla_get_u32(idx_attr);
+
+		dev = ifindex <= INT_MAX ? __dev_get_by_index(net, ifindex) :
+					   NULL;
+		if (!dev) {
+			VSW_NL_ERR_ATTR_FMT(extack, idx_attr,
+					    "no such device (bad ifindex)",
+					    "no such device: ifindex %u", ifindex);
+			return ERR_PTR(-ENODEV);
+		}
+		if (name_attr && nla_strcmp(name_attr, dev->name)) {
+			NL_SET_ERR_MSG_ATTR(extack, name_attr,
+					    "ifindex and ifname name different devices");
+			return ERR_PTR(-EINVAL);
+		}
+		return dev;
+	}
+	if (name_attr) {
+		nla_strscpy(name, name_attr, sizeof(name));
+		dev = __dev_get_by_name(net, name);
+		if (!dev) {
+			VSW_NL_ERR_ATTR_FMT(extack, name_attr,
+					    "no such device (bad ifname)",
+					    "no such device: %s", name);
+			return ERR_PTR(-ENODEV);
+		}
+		return dev;
+	}
+	VSW_NL_ERR_FMT(extack, "device not specified (ifindex or ifname)",
+		       "%s not specified (ifindex or ifname)", what);
+	NL_SET_ERR_ATTR_MISS(extack, nest, idx_type);
+	return ERR_PTR(-EINVAL);
+}
+
+/* The switch named by VSW_ATTR_IFINDEX / VSW_ATTR_IFNAME of @attrs. */
+static struct vsw *vsw_nl_get_switch(struct net *net, struct nlattr **attrs,
+				     struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	struct vsw *sw;
+
+	dev = vsw_nl_get_dev(net, attrs[VSW_ATTR_IFINDEX],
+			     attrs[VSW_ATTR_IFNAME], NULL, VSW_ATTR_IFINDEX,
+			     "switch", extack);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	sw = vsw_from_dev(dev);
+	if (!sw) {
+		VSW_NL_ERR_ATTR_FMT(extack, attrs[VSW_ATTR_IFINDEX] ?:
+				    attrs[VSW_ATTR_IFNAME],
+				    "device is not a vsw switch",
+				    "%s is not a vsw switch", dev->name);
+		return ERR_PTR(-EINVAL);
+	}
+	return sw;
+}
+
+static bool vsw_nl_has_switch(struct nlattr **attrs)
+{
+	return attrs[VSW_ATTR_IFINDEX] || attrs[VSW_ATTR_IFNAME];
+}
+
+/*
+ * The port for device @dev, which must be a port of @sw if @sw is not NULL.
+ * @attr is the attribute that named it (for the extack).
+ */
+static struct vsw_port *vsw_nl_dev_port(struct net_device *dev,
+					const struct vsw *sw,
+					const struct nlattr *attr,
+					struct netlink_ext_ack *extack)
+{
+	struct vsw_port *port = vsw_port_from_dev(dev);
+
+	if (!port) {
+		VSW_NL_ERR_ATTR_FMT(extack, attr, "device is not a vsw port",
+				    "%s is not a vsw port", dev->name);
+		return ERR_PTR(-EINVAL);
+	}
+	if (sw && port->sw != sw) {
+		VSW_NL_ERR_ATTR_FMT(extack, attr,
+				    "device is not a port of this switch",
+				    "%s is not a port of %s", dev->name,
+				    sw->dev->name);
+		return ERR_PTR(-EINVAL);
+	}
+	return port;
+}
+
+/* A port by ifindex (FDB, actions, in_port): must be a port of @sw. */
+static struct vsw_port *vsw_nl_port_by_index(struct net *net,
+					     const struct vsw *sw,
+					     const struct nlattr *attr,
+					     struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+
+	dev = vsw_nl_get_dev(net, attr, NULL, NULL, 0, "port", extack);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	return vsw_nl_dev_port(dev, sw, attr, extack);
+}
+
+/* The port named in a %VSW_ATTR_PORT nest already parsed into @tb. */
+static struct vsw_port *vsw_nl_get_port(struct net *net, const struct vsw *sw,
+					struct nlattr **tb,
+					const struct nlattr *nest,
+					struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+
+	dev = vsw_nl_get_dev(net, tb[VSW_PORT_ATTR_IFINDEX],
+			     tb[VSW_PORT_ATTR_IFNAME], nest,
+			     VSW_PORT_ATTR_IFINDEX, "port", extack);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	return vsw_nl_dev_port(dev, sw, tb[VSW_PORT_ATTR_IFINDEX] ?:
+			       tb[VSW_PORT_ATTR_IFNAME], extack);
+}
+
+/* Like NL_SET_ERR_MSG_ATTR() for a message that is not a literal. */
+static void vsw_nl_err_attr(struct netlink_ext_ack *extack,
+			    const struct nlattr *attr, const char *msg)
+{
+	if (!extack)
+		return;
+	NL_SET_BAD_ATTR(extack, attr);
+	extack->_msg = msg;	/* static storage */
+}
+
+/* Attribute @type of @tb (in @nest, NULL: top level) must be present. */
+static int vsw_nl_require(struct netlink_ext_ack *extack,
+			  const struct nlattr *nest, struct nlattr **tb,
+			  int type, const char *msg)
+{
+	if (tb[type])
+		return 0;
+	if (extack)
+		extack->_msg = msg;	/* static storage */
+	NL_SET_ERR_ATTR_MISS(extack, nest, type);
+	return -EINVAL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Filling messages                                                       */
+
+static u64 vsw_nl_msecs_since(unsigned long when)
+{
+	return jiffies64_to_msecs((u64)(jiffies - when));
+}
+
+static void *vsw_nl_put_hdr(struct sk_buff *skb, u32 portid, u32 seq,
+			    int flags, u8 cmd)
+{
+	return genlmsg_put(skb, portid, seq, &vsw_genl_family, flags, cmd);
+}
+
+static int vsw_nl_put_switch_id(struct sk_buff *skb, const struct vsw *sw)
+{
+	if (nla_put_u32(skb, VSW_ATTR_IFINDEX, sw->dev->ifindex) ||
+	    nla_put_string(skb, VSW_ATTR_IFNAME, sw->dev->name))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int vsw_nl_put_stats(struct sk_buff *skb, int type,
+			    const struct vsw_port_stats *st)
+{
+	struct nlattr *nest, *reasons;
+	int i;
+
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, VSW_STATS_RX_PACKETS, st->rx_packets,
+			      VSW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_STATS_RX_BYTES, st->rx_bytes,
+			      VSW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_STATS_TX_PACKETS, st->tx_packets,
+			      VSW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_STATS_TX_BYTES, st->tx_bytes,
+			      VSW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_STATS_DROPS, st->drops, VSW_STATS_PAD))
+		goto cancel;
+
+	reasons = nla_nest_start(skb, VSW_STATS_DROP_REASONS);
+	if (!reasons)
+		goto cancel;
+	for (i = VSW_DROP_UNSPEC + 1; i < __VSW_DROP_MAX; i++) {
+		if (!st->drop[i])
+			continue;
+		/* The reasons nest has no pad type; 0 (unused) pads. */
+		if (nla_put_u64_64bit(skb, i, st->drop[i], VSW_DROP_UNSPEC))
+			goto cancel;
+	}
+	nla_nest_end(skb, reasons);
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/* bit n of byte n / 8, LSB first (the uapi layout), any endianness */
+static int vsw_nl_put_vlans(struct sk_buff *skb, int type,
+			    const unsigned long *bm)
+{
+	struct nlattr *nla;
+	unsigned int vid;
+	u8 *bytes;
+
+	nla = nla_reserve(skb, type, VSW_VLAN_BITMAP_LEN);
+	if (!nla)
+		return -EMSGSIZE;
+	bytes = nla_data(nla);
+	memset(bytes, 0, VSW_VLAN_BITMAP_LEN);
+	for_each_set_bit(vid, bm, VLAN_N_VID)
+		bytes[vid / 8] |= BIT(vid % 8);
+	return 0;
+}
+
+static int vsw_nl_put_port_cfg(struct sk_buff *skb,
+			       const struct vsw_port_cfg *cfg)
+{
+	if (nla_put_u8(skb, VSW_PORT_ATTR_MODE, cfg->mode) ||
+	    nla_put_u16(skb, VSW_PORT_ATTR_TAG, cfg->tag) ||
+	    vsw_nl_put_vlans(skb, VSW_PORT_ATTR_TRUNKS, cfg->trunks) ||
+	    vsw_nl_put_vlans(skb, VSW_PORT_ATTR_CVLANS, cfg->cvlans) ||
+	    nla_put_u8(skb, VSW_PORT_ATTR_LEARNING, cfg->learning) ||
+	    nla_put_u8(skb, VSW_PORT_ATTR_FLOOD_UCAST, cfg->flood_ucast) ||
+	    nla_put_u8(skb, VSW_PORT_ATTR_FLOOD_BCAST, cfg->flood_bcast) ||
+	    nla_put_u8(skb, VSW_PORT_ATTR_FLOOD_MCAST, cfg->flood_mcast) ||
+	    nla_put_u8(skb, VSW_PORT_ATTR_ISOLATED, cfg->isolated) ||
+	    nla_put_u32(skb, VSW_PORT_ATTR_MAX_MACS, cfg->max_macs))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * A %VSW_ATTR_PORT nest: identity, configuration, state and, if
+ * @with_stats, counters. RTNL or RCU.
+ */
+static int vsw_nl_put_port(struct sk_buff *skb, const struct vsw_port *port,
+			   bool with_stats)
+{
+	const struct vsw_port_cfg *cfg;
+	struct vsw_port_stats st;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, VSW_ATTR_PORT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, VSW_PORT_ATTR_IFINDEX, port->dev->ifindex) ||
+	    nla_put_string(skb, VSW_PORT_ATTR_IFNAME, port->dev->name))
+		goto cancel;
+	cfg = rcu_dereference_rtnl(port->cfg);
+	if (cfg && vsw_nl_put_port_cfg(skb, cfg))
+		goto cancel;
+	if (nla_put_u32(skb, VSW_PORT_ATTR_MAC_COUNT,
+			atomic_read(&port->mac_count)) ||
+	    nla_put_u8(skb, VSW_PORT_ATTR_OPER_UP, vsw_port_oper_up(port)))
+		goto cancel;
+	if (port->internal && nla_put_flag(skb, VSW_PORT_ATTR_INTERNAL))
+		goto cancel;
+	if (with_stats) {
+		vsw_port_get_stats(port, &st);
+		if (vsw_nl_put_stats(skb, VSW_PORT_ATTR_STATS, &st))
+			goto cancel;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int vsw_nl_fill_port(struct sk_buff *skb, const struct vsw_port *port,
+			    u32 portid, u32 seq, int flags,
+			    struct netlink_callback *cb)
+{
+	void *hdr;
+
+	hdr = vsw_nl_put_hdr(skb, portid, seq, flags, VSW_CMD_PORT_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (vsw_nl_put_switch_id(skb, port->sw) ||
+	    vsw_nl_put_port(skb, port, true)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int vsw_nl_put_switch_cfg(struct sk_buff *skb, const struct vsw *sw)
+{
+	if (nla_put_u32(skb, VSW_ATTR_AGEING, READ_ONCE(sw->ageing)) ||
+	    nla_put_u32(skb, VSW_ATTR_MAX_MACS, READ_ONCE(sw->max_macs)) ||
+	    nla_put_u32(skb, VSW_ATTR_CACHE_SIZE, READ_ONCE(sw->cache_size)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* RTNL */
+static int vsw_nl_fill_switch(struct sk_buff *skb, const struct vsw *sw,
+			      u32 portid, u32 seq, int flags,
+			      struct netlink_callback *cb)
+{
+	struct vsw_port_stats st;
+	u64 hits, misses;
+	void *hdr;
+
+	hdr = vsw_nl_put_hdr(skb, portid, seq, flags, VSW_CMD_SWITCH_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	vsw_cache_get_stats(sw, &hits, &misses);
+	vsw_get_stats(sw, &st);
+	if (vsw_nl_put_switch_id(skb, sw) ||
+	    vsw_nl_put_switch_cfg(skb, sw) ||
+	    nla_put_u32(skb, VSW_ATTR_FDB_COUNT, vsw_fdb_count(sw)) ||
+	    nla_put_u32(skb, VSW_ATTR_RULE_COUNT, vsw_rule_count(sw)) ||
+	    nla_put_u32(skb, VSW_ATTR_CACHE_COUNT, vsw_cache_count(sw)) ||
+	    nla_put_u32(skb, VSW_ATTR_PORT_COUNT, sw->n_ports) ||
+	    nla_put_u64_64bit(skb, VSW_ATTR_CACHE_HITS, hits, VSW_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_ATTR_CACHE_MISSES, misses,
+			      VSW_ATTR_PAD) ||
+	    vsw_nl_put_stats(skb, VSW_ATTR_STATS, &st)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* A %VSW_ATTR_FDB nest for entry @e. RCU or fdb_lock. */
+static int vsw_nl_put_fdb(struct sk_buff *skb, const struct vsw_fdb_entry *e)
+{
+	const struct vsw_port *port = READ_ONCE(e->port);
+	u64 age = vsw_nl_msecs_since(READ_ONCE(e->updated));
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, VSW_ATTR_FDB);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put(skb, VSW_FDB_ATTR_MAC, ETH_ALEN, e->key.addr) ||
+	    nla_put_u16(skb, VSW_FDB_ATTR_VID, e->key.vid) ||
+	    nla_put_u32(skb, VSW_FDB_ATTR_FLAGS, READ_ONCE(e->flags)) ||
+	    nla_put_u32(skb, VSW_FDB_ATTR_AGE, min_t(u64, age, U32_MAX)))
+		goto cancel;
+	if (port &&
+	    (nla_put_u32(skb, VSW_FDB_ATTR_PORT_IFINDEX, port->dev->ifindex) ||
+	     nla_put_string(skb, VSW_FDB_ATTR_PORT_IFNAME, port->dev->name)))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static bool vsw_nl_is_zero(const void *p, size_t len)
+{
+	return !memchr_inv(p, 0, len);
+}
+
+static bool vsw_nl_is_ones(const void *p, size_t len)
+{
+	return !memchr_inv(p, 0xff, len);
+}
+
+/* Field @type with its mask @mtype (0: none) from key @k and mask @m. */
+static int vsw_nl_put_masked(struct sk_buff *skb, int type, int mtype,
+			     const void *k, const void *m, size_t len)
+{
+	if (vsw_nl_is_zero(m, len))
+		return 0;
+	if (nla_put(skb, type, len, k))
+		return -EMSGSIZE;
+	if (mtype && !vsw_nl_is_ones(m, len) && nla_put(skb, mtype, len, m))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * Emit @match (pre-masked) as a nest of enum vsw_key_attr, in the canonical
+ * form vsw_nl_parse_match() accepts: fields with an all-zero mask are
+ * omitted, *_MASK only when partial. @cache: also emit the ETH_TYPE and
+ * VLAN_VID masks when they are partial (cache entries only).
+ */
+static int vsw_nl_put_match(struct sk_buff *skb, int type,
+			    const struct vsw_match *match, bool cache)
+{
+	const struct vsw_key *k = &match->key, *m = &match->mask;
+	u16 tci = ntohs(k->vlan_tci), tci_m = ntohs(m->vlan_tci);
+	u16 type_m = ntohs(m->eth_type);
+	u16 etype = ntohs(k->eth_type);
+	bool l3 = type_m == 0xffff;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+
+	if (m->in_port && nla_put_u32(skb, VSW_KEY_ATTR_IN_PORT, k->in_port))
+		goto cancel;
+	if (vsw_nl_put_masked(skb, VSW_KEY_ATTR_ETH_SRC,
+			      VSW_KEY_ATTR_ETH_SRC_MASK, k->eth_src, m->eth_src,
+			      ETH_ALEN) ||
+	    vsw_nl_put_masked(skb, VSW_KEY_ATTR_ETH_DST,
+			      VSW_KEY_ATTR_ETH_DST_MASK, k->eth_dst, m->eth_dst,
+			      ETH_ALEN))
+		goto cancel;
+
+	/* VLAN: see the vsw_key encoding in vsw.h */
+	if ((tci_m & VLAN_VID_MASK) == VLAN_VID_MASK) {
+		if (!(tci & VLAN_VID_MASK)) {
+			if (nla_put_flag(skb, VSW_KEY_ATTR_VLAN_NONE))
+				goto cancel;
+		} else if (nla_put_u16(skb, VSW_KEY_ATTR_VLAN_VID,
+				       tci & VLAN_VID_MASK)) {
+			goto cancel;
+		}
+	} else if (cache && (tci_m & VLAN_VID_MASK)) {
+		if (nla_put_u16(skb, VSW_KEY_ATTR_VLAN_VID, tci & VLAN_VID_MASK) ||
+		    nla_put_u16(skb, VSW_KEY_ATTR_VLAN_VID_MASK,
+				tci_m & VLAN_VID_MASK))
+			goto cancel;
+	}
+	if ((tci_m & VLAN_PRIO_MASK) &&
+	    nla_put_u8(skb, VSW_KEY_ATTR_VLAN_PCP,
+		       (tci & VLAN_PRIO_MASK) >> VLAN_PRIO_SHIFT))
+		goto cancel;
+
+	if (type_m) {
+		if (nla_put_u16(skb, VSW_KEY_ATTR_ETH_TYPE, etype))
+			goto cancel;
+		if (cache && !l3 &&
+		    nla_put_u16(skb, VSW_KEY_ATTR_ETH_TYPE_MASK, type_m))
+			goto cancel;
+	}
+
+	if (l3 && etype == ETH_P_IP) {
+		if (vsw_nl_put_masked(skb, VSW_KEY_ATTR_IPV4_SRC,
+				      VSW_KEY_ATTR_IPV4_SRC_MASK, &k->nw.ipv4.src,
+				      &m->nw.ipv4.src, sizeof(__be32)) ||
+		    vsw_nl_put_masked(skb, VSW_KEY_ATTR_IPV4_DST,
+				      VSW_KEY_ATTR_IPV4_DST_MASK, &k->nw.ipv4.dst,
+				      &m->nw.ipv4.dst, sizeof(__be32)))
+			goto cancel;
+	} else if (l3 && etype == ETH_P_IPV6) {
+		if (vsw_nl_put_masked(skb, VSW_KEY_ATTR_IPV6_SRC,
+				      VSW_KEY_ATTR_IPV6_SRC_MASK, &k->nw.ipv6.src,
+				      &m->nw.ipv6.src, sizeof(struct in6_addr)) ||
+		    vsw_nl_put_masked(skb, VSW_KEY_ATTR_IPV6_DST,
+				      VSW_KEY_ATTR_IPV6_DST_MASK, &k->nw.ipv6.dst,
+				      &m->nw.ipv6.dst, sizeof(struct in6_addr)))
+			goto cancel;
+	}
+
+	if (l3 && etype == ETH_P_ARP) {
+		/* the opcode lives in tp_src (and its low byte in ip_proto) */
+		if (m->tp_src &&
+		    nla_put_u16(skb, VSW_KEY_ATTR_ARP_OP, ntohs(k->tp_src)))
+			goto cancel;
+	} else {
+		if (m->ip_proto &&
+		    nla_put_u8(skb, VSW_KEY_ATTR_IP_PROTO, k->ip_proto))
+			goto cancel;
+		if (m->ip_tos && nla_put_u8(skb, VSW_KEY_ATTR_IP_TOS, k->ip_tos))
+			goto cancel;
+		if (m->tp_src &&
+		    nla_put_u16(skb, VSW_KEY_ATTR_L4_SRC, ntohs(k->tp_src)))
+			goto cancel;
+		if (m->tp_dst &&
+		    nla_put_u16(skb, VSW_KEY_ATTR_L4_DST, ntohs(k->tp_dst)))
+			goto cancel;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int vsw_nl_put_actions(struct sk_buff *skb, int type,
+			      const struct vsw_action *act, unsigned int n)
+{
+	struct nlattr *nest;
+	unsigned int i;
+	int err = 0;
+
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < n && !err; i++) {
+		switch (act[i].type) {
+		case VSW_ACTION_ATTR_OUTPUT:
+			err = nla_put_u32(skb, act[i].type, act[i].arg);
+			break;
+		case VSW_ACTION_ATTR_SET_VLAN_VID:
+		case VSW_ACTION_ATTR_PUSH_VLAN:
+			err = nla_put_u16(skb, act[i].type, act[i].arg);
+			break;
+		default:
+			err = nla_put_flag(skb, act[i].type);
+			break;
+		}
+	}
+	if (err) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* A %VSW_ATTR_RULE nest; @full: also actions and counters. */
+static int vsw_nl_put_rule(struct sk_buff *skb, const struct vsw_rule *r,
+			   bool full)
+{
+	unsigned long used = READ_ONCE(r->used);
+	struct nlattr *nest;
+	u64 packets, bytes;
+
+	nest = nla_nest_start(skb, VSW_ATTR_RULE);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u16(skb, VSW_RULE_ATTR_PRIORITY, r->priority) ||
+	    vsw_nl_put_match(skb, VSW_RULE_ATTR_MATCH, &r->match, false))
+		goto cancel;
+	if (full) {
+		vsw_rule_get_stats(r, &packets, &bytes);
+		if (vsw_nl_put_actions(skb, VSW_RULE_ATTR_ACTIONS, r->actions,
+				       r->n_actions) ||
+		    nla_put_u64_64bit(skb, VSW_RULE_ATTR_PACKETS, packets,
+				      VSW_RULE_ATTR_PAD) ||
+		    nla_put_u64_64bit(skb, VSW_RULE_ATTR_BYTES, bytes,
+				      VSW_RULE_ATTR_PAD))
+			goto cancel;
+		if (used &&
+		    nla_put_u64_64bit(skb, VSW_RULE_ATTR_USED,
+				      vsw_nl_msecs_since(used),
+				      VSW_RULE_ATTR_PAD))
+			goto cancel;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Parsing                                                                */
+
+static void vsw_nl_get_vlans(const struct nlattr *attr, unsigned long *bm)
+{
+	const u8 *bytes = nla_data(attr);
+	unsigned int vid;
+
+	bitmap_zero(bm, VLAN_N_VID);
+	for (vid = 0; vid < VLAN_N_VID; vid++)
+		if (bytes[vid / 8] & BIT(vid % 8))
+			__set_bit(vid, bm);
+}
+
+static int vsw_nl_parse_vlans(const struct nlattr *attr, unsigned long *bm,
+			      bool vid0_ok, struct netlink_ext_ack *extack)
+{
+	vsw_nl_get_vlans(attr, bm);
+	if (!vid0_ok && test_bit(0, bm)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "VLAN bitmap: VID 0 must be clear");
+		return -EINVAL;
+	}
+	if (test_bit(VLAN_N_VID - 1, bm)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "VLAN bitmap: VID 4095 must be clear");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* @cfg (a copy of the current configuration) updated from nest @tb. */
+static int vsw_nl_parse_port_cfg(struct nlattr **tb, struct vsw_port_cfg *cfg,
+				 struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (tb[VSW_PORT_ATTR_MODE])
+		cfg->mode = nla_get_u8(tb[VSW_PORT_ATTR_MODE]);
+	if (tb[VSW_PORT_ATTR_TAG])
+		cfg->tag = nla_get_u16(tb[VSW_PORT_ATTR_TAG]);
+	if (tb[VSW_PORT_ATTR_TRUNKS]) {
+		err = vsw_nl_parse_vlans(tb[VSW_PORT_ATTR_TRUNKS], cfg->trunks,
+					 false, extack);
+		if (err)
+			return err;
+	}
+	if (tb[VSW_PORT_ATTR_CVLANS]) {
+		/* bit 0 stands for untagged customer frames */
+		err = vsw_nl_parse_vlans(tb[VSW_PORT_ATTR_CVLANS], cfg->cvlans,
+					 true, extack);
+		if (err)
+			return err;
+	}
+	if (tb[VSW_PORT_ATTR_LEARNING])
+		cfg->learning = nla_get_u8(tb[VSW_PORT_ATTR_LEARNING]);
+	if (tb[VSW_PORT_ATTR_FLOOD_UCAST])
+		cfg->flood_ucast = nla_get_u8(tb[VSW_PORT_ATTR_FLOOD_UCAST]);
+	if (tb[VSW_PORT_ATTR_FLOOD_BCAST])
+		cfg->flood_bcast = nla_get_u8(tb[VSW_PORT_ATTR_FLOOD_BCAST]);
+	if (tb[VSW_PORT_ATTR_FLOOD_MCAST])
+		cfg->flood_mcast = nla_get_u8(tb[VSW_PORT_ATTR_FLOOD_MCAST]);
+	if (tb[VSW_PORT_ATTR_ISOLATED])
+		cfg->isolated = nla_get_u8(tb[VSW_PORT_ATTR_ISOLATED]);
+	if (tb[VSW_PORT_ATTR_MAX_MACS])
+		cfg->max_macs = nla_get_u32(tb[VSW_PORT_ATTR_MAX_MACS]);
+	return 0;
+}
+
+static bool vsw_nl_prefix_ok(const u8 *mask, size_t len)
+{
+	unsigned int inv;
+	size_t i = 0;
+
+	while (i < len && mask[i] == 0xff)
+		i++;
+	if (i == len)
+		return true;
+	/* one partial byte 1..10..0 (its complement is 2^n - 1), zeros */
+	inv = (u8)~mask[i];
+	if (inv & (inv + 1))
+		return false;
+	return vsw_nl_is_zero(mask + i + 1, len - i - 1);
+}
+
+/* Value @type and optional mask @mtype (all ones if absent) into k/m. */
+static int vsw_nl_get_masked(struct nlattr **tb, int type, int mtype,
+			     void *k, void *m, size_t len, bool prefix,
+			     struct netlink_ext_ack *extack)
+{
+	if (!tb[type])
+		return 0;
+	memcpy(k, nla_data(tb[type]), len);
+	if (mtype && tb[mtype]) {
+		memcpy(m, nla_data(tb[mtype]), len);
+		if (prefix && !vsw_nl_prefix_ok(m, len)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[mtype],
+					    "address mask must be a contiguous prefix");
+			return -EINVAL;
+		}
+	} else {
+		memset(m, 0xff, len);
+	}
+	return 0;
+}
+
+struct vsw_nl_dep {
+	u16 attr;		/* this attribute ... */
+	u16 need;		/* ... needs this one */
+	const char *msg;
+};
+
+static const struct vsw_nl_dep vsw_nl_mask_deps[] = {
+	{ VSW_KEY_ATTR_ETH_SRC_MASK, VSW_KEY_ATTR_ETH_SRC,
+	  "VSW_KEY_ATTR_ETH_SRC_MASK needs VSW_KEY_ATTR_ETH_SRC" },
+	{ VSW_KEY_ATTR_ETH_DST_MASK, VSW_KEY_ATTR_ETH_DST,
+	  "VSW_KEY_ATTR_ETH_DST_MASK needs VSW_KEY_ATTR_ETH_DST" },
+	{ VSW_KEY_ATTR_IPV4_SRC_MASK, VSW_KEY_ATTR_IPV4_SRC,
+	  "VSW_KEY_ATTR_IPV4_SRC_MASK needs VSW_KEY_ATTR_IPV4_SRC" },
+	{ VSW_KEY_ATTR_IPV4_DST_MASK, VSW_KEY_ATTR_IPV4_DST,
+	  "VSW_KEY_ATTR_IPV4_DST_MASK needs VSW_KEY_ATTR_IPV4_DST" },
+	{ VSW_KEY_ATTR_IPV6_SRC_MASK, VSW_KEY_ATTR_IPV6_SRC,
+	  "VSW_KEY_ATTR_IPV6_SRC_MASK needs VSW_KEY_ATTR_IPV6_SRC" },
+	{ VSW_KEY_ATTR_IPV6_DST_MASK, VSW_KEY_ATTR_IPV6_DST,
+	  "VSW_KEY_ATTR_IPV6_DST_MASK needs VSW_KEY_ATTR_IPV6_DST" },
+};
+
+/* OpenFlow prerequisites: field -> the ETH_TYPE it needs (0: IPv4 or v6) */
+static const struct {
+	u16 attr;
+	u16 eth_type;
+	const char *msg;
+} vsw_nl_l3_deps[] = {
+	{ VSW_KEY_ATTR_IPV4_SRC, ETH_P_IP,
+	  "VSW_KEY_ATTR_IPV4_SRC needs VSW_KEY_ATTR_ETH_TYPE 0x0800" },
+	{ VSW_KEY_ATTR_IPV4_DST, ETH_P_IP,
+	  "VSW_KEY_ATTR_IPV4_DST needs VSW_KEY_ATTR_ETH_TYPE 0x0800" },
+	{ VSW_KEY_ATTR_IPV6_SRC, ETH_P_IPV6,
+	  "VSW_KEY_ATTR_IPV6_SRC needs VSW_KEY_ATTR_ETH_TYPE 0x86dd" },
+	{ VSW_KEY_ATTR_IPV6_DST, ETH_P_IPV6,
+	  "VSW_KEY_ATTR_IPV6_DST needs VSW_KEY_ATTR_ETH_TYPE 0x86dd" },
+	{ VSW_KEY_ATTR_IP_PROTO, 0,
+	  "VSW_KEY_ATTR_IP_PROTO needs VSW_KEY_ATTR_ETH_TYPE 0x0800 or 0x86dd" },
+	{ VSW_KEY_ATTR_IP_TOS, 0,
+	  "VSW_KEY_ATTR_IP_TOS needs VSW_KEY_ATTR_ETH_TYPE 0x0800 or 0x86dd" },
+	{ VSW_KEY_ATTR_ARP_OP, ETH_P_ARP,
+	  "VSW_KEY_ATTR_ARP_OP needs VSW_KEY_ATTR_ETH_TYPE 0x0806" },
+};
+
+/*
+ * Parse a %VSW_RULE_ATTR_MATCH nest (NULL: match everything) into @match,
+ * pre-masked. @sw, if not NULL, is the switch an IN_PORT must belong to.
+ */
+static int vsw_nl_parse_match(struct net *net, const struct vsw *sw,
+			      const struct nlattr *nest,
+			      struct vsw_match *match,
+			      struct netlink_ext_ack *extack)
+{
+	struct vsw_key *k = &match->key, *m = &match->mask;
+	struct nlattr *tb[VSW_KEY_ATTR_MAX + 1];
+	u64 *kw = (u64 *)k, *mw = (u64 *)m;
+	u16 tci = 0, tci_m = 0, etype = 0;
+	unsigned int i;
+	int err;
+
+	memset(match, 0, sizeof(*match));
+	if (!nest)
+		return 0;
+	err = nla_parse_nested(tb, VSW_KEY_ATTR_MAX, nest, vsw_nl_key_policy,
+			       extack);
+	if (err)
+		return err;
+
+	for (i = 0; i < ARRAY_SIZE(vsw_nl_mask_deps); i++) {
+		const struct vsw_nl_dep *d = &vsw_nl_mask_deps[i];
+
+		if (tb[d->attr] && !tb[d->need]) {
+			vsw_nl_err_attr(extack, tb[d->attr], d->msg);
+			return -EINVAL;
+		}
+	}
+	if (tb[VSW_KEY_ATTR_ETH_TYPE])
+		etype = nla_get_u16(tb[VSW_KEY_ATTR_ETH_TYPE]);
+	for (i = 0; i < ARRAY_SIZE(vsw_nl_l3_deps); i++) {
+		const struct nlattr *a = tb[vsw_nl_l3_deps[i].attr];
+		u16 need = vsw_nl_l3_deps[i].eth_type;
+		bool ok;
+
+		if (!a)
+			continue;
+		if (!tb[VSW_KEY_ATTR_ETH_TYPE])
+			ok = false;
+		else if (need)
+			ok = etype == need;
+		else
+			ok = etype == ETH_P_IP || etype == ETH_P_IPV6;
+		if (!ok) {
+			vsw_nl_err_attr(extack, a, vsw_nl_l3_deps[i].msg);
+			return -EINVAL;
+		}
+	}
+	if (tb[VSW_KEY_ATTR_L4_SRC] || tb[VSW_KEY_ATTR_L4_DST]) {
+		const struct nlattr *a = tb[VSW_KEY_ATTR_L4_SRC] ?:
+					 tb[VSW_KEY_ATTR_L4_DST];
+		u8 proto = tb[VSW_KEY_ATTR_IP_PROTO] ?
+			   nla_get_u8(tb[VSW_KEY_ATTR_IP_PROTO]) : 0;
+
+		if (proto != IPPROTO_TCP && proto != IPPROTO_UDP &&
+		    proto != IPPROTO_SCTP) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "L4 ports need VSW_KEY_ATTR_IP_PROTO 6, 17 or 132");
+			return -EINVAL;
+		}
+	}
+	if (tb[VSW_KEY_ATTR_VLAN_NONE] && tb[VSW_KEY_ATTR_VLAN_VID]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[VSW_KEY_ATTR_VLAN_NONE],
+				    "VSW_KEY_ATTR_VLAN_NONE and VSW_KEY_ATTR_VLAN_VID are exclusive");
+		return -EINVAL;
+	}
+
+	if (tb[VSW_KEY_ATTR_IN_PORT]) {
+		if (sw) {
+			struct vsw_port *port;
+
+			port = vsw_nl_port_by_index(net, sw,
+						    tb[VSW_KEY_ATTR_IN_PORT],
+						    extack);
+			if (IS_ERR(port))
+				return PTR_ERR(port);
+		}
+		k->in_port = nla_get_u32(tb[VSW_KEY_ATTR_IN_PORT]);
+		m->in_port = U32_MAX;
+	}
+	err = vsw_nl_get_masked(tb, VSW_KEY_ATTR_ETH_SRC,
+				VSW_KEY_ATTR_ETH_SRC_MASK, k->eth_src,
+				m->eth_src, ETH_ALEN, false, extack);
+	if (!err)
+		err = vsw_nl_get_masked(tb, VSW_KEY_ATTR_ETH_DST,
+					VSW_KEY_ATTR_ETH_DST_MASK, k->eth_dst,
+					m->eth_dst, ETH_ALEN, false, extack);
+	if (err)
+		return err;
+
+	/* VLAN: see the vsw_key encoding in vsw.h */
+	if (tb[VSW_KEY_ATTR_VLAN_VID]) {
+		tci |= VSW_TCI_PRESENT | nla_get_u16(tb[VSW_KEY_ATTR_VLAN_VID]);
+		tci_m |= VSW_TCI_PRESENT | VLAN_VID_MASK;
+	}
+	if (tb[VSW_KEY_ATTR_VLAN_NONE])
+		tci_m |= VLAN_VID_MASK;		/* VID 0, tag or not */
+	if (tb[VSW_KEY_ATTR_VLAN_PCP]) {
+		/* PCP needs a tag (a priority tag will do) */
+		tci |= VSW_TCI_PRESENT |
+		       nla_get_u8(tb[VSW_KEY_ATTR_VLAN_PCP]) << VLAN_PRIO_SHIFT;
+		tci_m |= VSW_TCI_PRESENT | VLAN_PRIO_MASK;
+	}
+	k->vlan_tci = htons(tci);
+	m->vlan_tci = htons(tci_m);
+
+	if (tb[VSW_KEY_ATTR_ETH_TYPE]) {
+		k->eth_type = htons(etype);
+		m->eth_type = htons(0xffff);
+	}
+	if (etype == ETH_P_IP) {
+		err = vsw_nl_get_masked(tb, VSW_KEY_ATTR_IPV4_SRC,
+					VSW_KEY_ATTR_IPV4_SRC_MASK,
+					&k->nw.ipv4.src, &m->nw.ipv4.src,
+					sizeof(__be32), true, extack);
+		if (!err)
+			err = vsw_nl_get_masked(tb, VSW_KEY_ATTR_IPV4_DST,
+						VSW_KEY_ATTR_IPV4_DST_MASK,
+						&k->nw.ipv4.dst,
+						&m->nw.ipv4.dst,
+						sizeof(__be32), true, extack);
+	} else if (etype == ETH_P_IPV6) {
+		err = vsw_nl_get_masked(tb, VSW_KEY_ATTR_IPV6_SRC,
+					VSW_KEY_ATTR_IPV6_SRC_MASK,
+					&k->nw.ipv6.src, &m->nw.ipv6.src,
+					sizeof(struct in6_addr), true, extack);
+		if (!err)
+			err = vsw_nl_get_masked(tb, VSW_KEY_ATTR_IPV6_DST,
+						VSW_KEY_ATTR_IPV6_DST_MASK,
+						&k->nw.ipv6.dst,
+						&m->nw.ipv6.dst,
+						sizeof(struct in6_addr), true,
+						extack);
+	}
+	if (err)
+		return err;
+	if (tb[VSW_KEY_ATTR_IP_PROTO]) {
+		k->ip_proto = nla_get_u8(tb[VSW_KEY_ATTR_IP_PROTO]);
+		m->ip_proto = 0xff;
+	}
+	if (tb[VSW_KEY_ATTR_IP_TOS]) {
+		k->ip_tos = nla_get_u8(tb[VSW_KEY_ATTR_IP_TOS]);
+		m->ip_tos = 0xff;
+	}
+	if (tb[VSW_KEY_ATTR_L4_SRC]) {
+		k->tp_src = htons(nla_get_u16(tb[VSW_KEY_ATTR_L4_SRC]));
+		m->tp_src = htons(0xffff);
+	}
+	if (tb[VSW_KEY_ATTR_L4_DST]) {
+		k->tp_dst = htons(nla_get_u16(tb[VSW_KEY_ATTR_L4_DST]));
+		m->tp_dst = htons(0xffff);
+	}
+	if (tb[VSW_KEY_ATTR_ARP_OP]) {
+		/* the opcode is in tp_src (see struct vsw_key) */
+		k->tp_src = htons(nla_get_u16(tb[VSW_KEY_ATTR_ARP_OP]));
+		m->tp_src = htons(0xffff);
+	}
+
+	/* pre-mask the key */
+	for (i = 0; i < VSW_KEY_WORDS; i++)
+		kw[i] &= mw[i];
+	return 0;
+}
+
+struct vsw_nl_rule {
+	struct vsw_match match;
+	u16 priority;
+	unsigned int n_actions;
+	struct vsw_action actions[VSW_ACTIONS_MAX];
+};
+
+static bool vsw_nl_action_terminal(u16 type)
+{
+	return type == VSW_ACTION_ATTR_NORMAL || type == VSW_ACTION_ATTR_DROP ||
+	       type == VSW_ACTION_ATTR_FLOOD;
+}
+
+/* Parse a %VSW_RULE_ATTR_ACTIONS nest (already validated by the policy). */
+static int vsw_nl_parse_actions(struct net *net, const struct vsw *sw,
+				const struct nlattr *nest,
+				struct vsw_nl_rule *rule,
+				struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a;
+	bool last = false;
+	int rem;
+
+	rule->n_actions = 0;
+	nla_for_each_nested(a, nest, rem) {
+		struct vsw_action *act = &rule->actions[rule->n_actions];
+		u16 type = nla_type(a);
+
+		if (rule->n_actions >= VSW_ACTIONS_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "too many actions (at most 32)");
+			return -E2BIG;
+		}
+		if (last) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "NORMAL, DROP and FLOOD must be the last action");
+			return -EINVAL;
+		}
+		act->type = type;
+		act->arg = 0;
+		switch (type) {
+		case VSW_ACTION_ATTR_OUTPUT: {
+			struct vsw_port *port;
+
+			port = vsw_nl_port_by_index(net, sw, a, extack);
+			if (IS_ERR(port))
+				return PTR_ERR(port);
+			act->arg = nla_get_u32(a);
+			break;
+		}
+		case VSW_ACTION_ATTR_SET_VLAN_VID:
+			act->arg = nla_get_u16(a);
+			break;
+		case VSW_ACTION_ATTR_PUSH_VLAN:
+			act->arg = nla_get_u16(a);
+			if (act->arg != ETH_P_8021Q && act->arg != ETH_P_8021AD) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "PUSH_VLAN TPID must be 0x8100 or 0x88a8");
+				return -EINVAL;
+			}
+			break;
+		case VSW_ACTION_ATTR_NORMAL:
+		case VSW_ACTION_ATTR_DROP:
+		case VSW_ACTION_ATTR_FLOOD:
+		case VSW_ACTION_ATTR_POP_VLAN:
+			break;
+		default:	/* the policy let nothing else through */
+			NL_SET_ERR_MSG_ATTR(extack, a, "unknown action");
+			return -EINVAL;
+		}
+		last = vsw_nl_action_terminal(type);
+		rule->n_actions++;
+	}
+	if (!rule->n_actions) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "a rule needs at least one action");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Parse a %VSW_ATTR_RULE nest; actions only if @policy allows them. */
+static int vsw_nl_parse_rule(struct net *net, const struct vsw *sw,
+			     struct nlattr **attrs,
+			     const struct nla_policy *policy, bool new,
+			     struct vsw_nl_rule *rule,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[VSW_RULE_ATTR_MAX + 1];
+	int err;
+
+	err = vsw_nl_require(extack, NULL, attrs, VSW_ATTR_RULE,
+			     "VSW_ATTR_RULE is missing");
+	if (err)
+		return err;
+	err = nla_parse_nested(tb, VSW_RULE_ATTR_MAX, attrs[VSW_ATTR_RULE],
+			       policy, extack);
+	if (err)
+		return err;
+
+	rule->priority = tb[VSW_RULE_ATTR_PRIORITY] ?
+			 nla_get_u16(tb[VSW_RULE_ATTR_PRIORITY]) :
+			 VSW_RULE_PRIORITY_DEFAULT;
+	/* a rule to delete may name a port that is gone since */
+	err = vsw_nl_parse_match(net, new ? sw : NULL, tb[VSW_RULE_ATTR_MATCH],
+				 &rule->match, extack);
+	if (err || !new)
+		return err;
+
+	err = vsw_nl_require(extack, attrs[VSW_ATTR_RULE], tb,
+			     VSW_RULE_ATTR_ACTIONS,
+			     "VSW_RULE_ATTR_ACTIONS is missing: a rule needs at least one action");
+	if (err)
+		return err;
+	return vsw_nl_parse_actions(net, sw, tb[VSW_RULE_ATTR_ACTIONS], rule,
+				    extack);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Do handlers                                                            */
+
+static int vsw_nl_switch_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	struct vsw *sw;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	sw = vsw_nl_get_switch(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto err_unlock;
+	}
+	err = vsw_nl_fill_switch(msg, sw, info->snd_portid, info->snd_seq, 0,
+				 NULL);
+	if (err)
+		goto err_unlock;
+	rtnl_unlock();
+	return genlmsg_reply(msg, info);
+
+err_unlock:
+	rtnl_unlock();
+	nlmsg_free(msg);
+	return err;
+}
+
+static int vsw_nl_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct vsw *sw;
+	int err = 0;
+
+	rtnl_lock();
+	sw = vsw_nl_get_switch(genl_info_net(info), attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	/* every value was range checked by the policy; the only fallible
+	 * change goes first, so an error leaves everything as it was
+	 */
+	if (attrs[VSW_ATTR_CACHE_SIZE]) {
+		u32 size = nla_get_u32(attrs[VSW_ATTR_CACHE_SIZE]);
+
+		if (size != READ_ONCE(sw->cache_size)) {
+			err = vsw_cache_set_size(sw, size, info->extack);
+			if (err)
+				goto out;
+		}
+	}
+	if (attrs[VSW_ATTR_AGEING]) {
+		u32 secs = nla_get_u32(attrs[VSW_ATTR_AGEING]);
+
+		if (secs != READ_ONCE(sw->ageing))
+			vsw_set_ageing(sw, secs);
+	}
+	if (attrs[VSW_ATTR_MAX_MACS]) {
+		u32 max = nla_get_u32(attrs[VSW_ATTR_MAX_MACS]);
+
+		if (max != READ_ONCE(sw->max_macs))
+			vsw_set_max_macs(sw, max);
+	}
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/*
+ * Parse the %VSW_ATTR_PORT nest of a PORT_GET/PORT_SET request into @tb and
+ * look the port up (in the switch named at the top level, if any).
+ */
+static struct vsw_port *vsw_nl_req_port(struct genl_info *info,
+					struct nlattr **tb,
+					const struct nla_policy *policy)
+{
+	struct nlattr **attrs = info->attrs;
+	struct net *net = genl_info_net(info);
+	struct vsw *sw = NULL;
+	int err;
+
+	err = vsw_nl_require(info->extack, NULL, attrs, VSW_ATTR_PORT,
+			     "VSW_ATTR_PORT is missing (the port to act on)");
+	if (err)
+		return ERR_PTR(err);
+	err = nla_parse_nested(tb, VSW_PORT_ATTR_MAX, attrs[VSW_ATTR_PORT],
+			       policy, info->extack);
+	if (err)
+		return ERR_PTR(err);
+	if (vsw_nl_has_switch(attrs)) {
+		sw = vsw_nl_get_switch(net, attrs, info->extack);
+		if (IS_ERR(sw))
+			return ERR_CAST(sw);
+	}
+	return vsw_nl_get_port(net, sw, tb, attrs[VSW_ATTR_PORT],
+			       info->extack);
+}
+
+static int vsw_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[VSW_PORT_ATTR_MAX + 1];
+	struct vsw_port *port;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	port = vsw_nl_req_port(info, tb, vsw_nl_port_id_policy);
+	if (IS_ERR(port)) {
+		err = PTR_ERR(port);
+		goto err_unlock;
+	}
+	err = vsw_nl_fill_port(msg, port, info->snd_portid, info->snd_seq, 0,
+			       NULL);
+	if (err)
+		goto err_unlock;
+	rtnl_unlock();
+	return genlmsg_reply(msg, info);
+
+err_unlock:
+	rtnl_unlock();
+	nlmsg_free(msg);
+	return err;
+}
+
+static int vsw_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[VSW_PORT_ATTR_MAX + 1];
+	struct vsw_port_cfg *cfg;
+	struct vsw_port *port;
+	bool change = false;
+	int err, i;
+
+	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	port = vsw_nl_req_port(info, tb, vsw_nl_port_set_policy);
+	if (IS_ERR(port)) {
+		err = PTR_ERR(port);
+		goto out;
+	}
+	for (i = VSW_PORT_ATTR_MODE; i <= VSW_PORT_ATTR_MAX; i++)
+		change |= !!tb[i];
+	err = 0;
+	if (!change)
+		goto out;
+
+	/* the whole new configuration, checked before anything changes */
+	memcpy(cfg, vsw_port_cfg_rtnl(port), sizeof(*cfg));
+	memset(&cfg->rcu, 0, sizeof(cfg->rcu));
+	err = vsw_nl_parse_port_cfg(tb, cfg, info->extack);
+	if (err)
+		goto out;
+	err = vsw_port_cfg_validate(cfg, info->extack);
+	if (err)
+		goto out;
+	err = vsw_port_set_cfg(port, cfg, info->extack);
+out:
+	rtnl_unlock();
+	kfree(cfg);
+	return err;
+}
+
+static int vsw_nl_fdb_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[VSW_FDB_ATTR_MAX + 1];
+	struct nlattr **attrs = info->attrs;
+	struct net *net = genl_info_net(info);
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *nest = attrs[VSW_ATTR_FDB];
+	struct vsw_port *port;
+	struct vsw *sw;
+	const u8 *mac;
+	int err;
+
+	err = vsw_nl_require(extack, NULL, attrs, VSW_ATTR_FDB,
+			     "VSW_ATTR_FDB is missing");
+	if (err)
+		return err;
+	err = nla_parse_nested(tb, VSW_FDB_ATTR_MAX, nest,
+			       vsw_nl_fdb_new_policy, extack);
+	if (err)
+		return err;
+	err = vsw_nl_require(extack, nest, tb, VSW_FDB_ATTR_MAC,
+			     "VSW_FDB_ATTR_MAC is missing") ?:
+	      vsw_nl_require(extack, nest, tb, VSW_FDB_ATTR_VID,
+			     "VSW_FDB_ATTR_VID is missing") ?:
+	      vsw_nl_require(extack, nest, tb, VSW_FDB_ATTR_PORT_IFINDEX,
+			     "VSW_FDB_ATTR_PORT_IFINDEX is missing");
+	if (err)
+		return err;
+	mac = nla_data(tb[VSW_FDB_ATTR_MAC]);
+	if (!is_valid_ether_addr(mac)) {
+		VSW_NL_ERR_ATTR_FMT(extack, tb[VSW_FDB_ATTR_MAC],
+				    "FDB MAC must be unicast and not zero",
+				    "FDB MAC %pM must be unicast and not zero",
+				    mac);
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	sw = vsw_nl_get_switch(net, attrs, extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	port = vsw_nl_port_by_index(net, sw, tb[VSW_FDB_ATTR_PORT_IFINDEX],
+				    extack);
+	if (IS_ERR(port)) {
+		err = PTR_ERR(port);
+		goto out;
+	}
+	err = vsw_fdb_add_static(sw, mac, nla_get_u16(tb[VSW_FDB_ATTR_VID]),
+				 port, extack);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int vsw_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[VSW_FDB_ATTR_MAX + 1];
+	struct nlattr **attrs = info->attrs;
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *nest = attrs[VSW_ATTR_FDB];
+	struct vsw *sw;
+	int err;
+
+	err = vsw_nl_require(extack, NULL, attrs, VSW_ATTR_FDB,
+			     "VSW_ATTR_FDB is missing");
+	if (err)
+		return err;
+	err = nla_parse_nested(tb, VSW_FDB_ATTR_MAX, nest,
+			       vsw_nl_fdb_del_policy, extack);
+	if (err)
+		return err;
+	err = vsw_nl_require(extack, nest, tb, VSW_FDB_ATTR_MAC,
+			     "VSW_FDB_ATTR_MAC is missing") ?:
+	      vsw_nl_require(extack, nest, tb, VSW_FDB_ATTR_VID,
+			     "VSW_FDB_ATTR_VID is missing");
+	if (err)
+		return err;
+
+	rtnl_lock();
+	sw = vsw_nl_get_switch(genl_info_net(info), attrs, extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	err = vsw_fdb_del(sw, nla_data(tb[VSW_FDB_ATTR_MAC]),
+			  nla_get_u16(tb[VSW_FDB_ATTR_VID]), extack);
+	if (err == -ENOENT)
+		VSW_NL_ERR_WEAK(extack, "no such FDB entry");
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int vsw_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[VSW_FDB_ATTR_MAX + 1] = {};
+	struct nlattr **attrs = info->attrs;
+	struct net *net = genl_info_net(info);
+	struct netlink_ext_ack *extack = info->extack;
+	struct vsw_port *port = NULL;
+	struct vsw *sw;
+	u16 vid = 0;
+	int err;
+
+	if (attrs[VSW_ATTR_FDB]) {
+		err = nla_parse_nested(tb, VSW_FDB_ATTR_MAX, attrs[VSW_ATTR_FDB],
+				       vsw_nl_fdb_filter_policy, extack);
+		if (err)
+			return err;
+	}
+	if (tb[VSW_FDB_ATTR_VID])
+		vid = nla_get_u16(tb[VSW_FDB_ATTR_VID]);
+
+	rtnl_lock();
+	sw = vsw_nl_get_switch(net, attrs, extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	if (tb[VSW_FDB_ATTR_PORT_IFINDEX]) {
+		port = vsw_nl_port_by_index(net, sw,
+					    tb[VSW_FDB_ATTR_PORT_IFINDEX],
+					    extack);
+		if (IS_ERR(port)) {
+			err = PTR_ERR(port);
+			goto out;
+		}
+	}
+	vsw_fdb_flush(sw, port, vid);
+	err = 0;
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int vsw_nl_rule_change(struct genl_info *info, bool new)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct net *net = genl_info_net(info);
+	struct vsw_nl_rule *rule;
+	struct vsw *sw;
+	int err;
+
+	rule = kzalloc(sizeof(*rule), GFP_KERNEL);
+	if (!rule)
+		return -ENOMEM;
+
+	rtnl_lock();
+	sw = vsw_nl_get_switch(net, info->attrs, extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	err = vsw_nl_parse_rule(net, sw, info->attrs,
+				new ? vsw_nl_rule_new_policy :
+				      vsw_nl_rule_del_policy,
+				new, rule, extack);
+	if (err)
+		goto out;
+	if (new) {
+		err = vsw_rule_add(sw, &rule->match, rule->priority,
+				   rule->actions, rule->n_actions, extack);
+	} else {
+		err = vsw_rule_del(sw, &rule->match, rule->priority, extack);
+		if (err == -ENOENT)
+			VSW_NL_ERR_WEAK(extack,
+					"no rule with this priority and match");
+	}
+out:
+	rtnl_unlock();
+	kfree(rule);
+	return err;
+}
+
+static int vsw_nl_rule_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return vsw_nl_rule_change(info, true);
+}
+
+static int vsw_nl_rule_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return vsw_nl_rule_change(info, false);
+}
+
+static int vsw_nl_rule_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vsw *sw;
+	int err = 0;
+
+	rtnl_lock();
+	sw = vsw_nl_get_switch(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw))
+		err = PTR_ERR(sw);
+	else
+		vsw_rule_flush(sw);
+	rtnl_unlock();
+	return err;
+}
+
+static int vsw_nl_cache_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vsw *sw;
+	int err = 0;
+
+	rtnl_lock();
+	sw = vsw_nl_get_switch(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw))
+		err = PTR_ERR(sw);
+	else
+		vsw_cache_flush(sw);
+	rtnl_unlock();
+	return err;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Dumps                                                                  */
+
+/*
+ * Dump state, in cb->ctx. Switches are visited in ifindex order, starting
+ * at @cur; @pos/@port/@vid is the position inside switch @cur.
+ */
+struct vsw_nl_dump {
+	u32 sw_ifindex;		/* filter: only this switch (0: all) */
+	u32 port_ifindex;	/* filter: FDB entries of this port */
+	u16 vid;		/* filter: FDB entries of this VLAN */
+	u16 vlan;		/* VLAN dump: next VID */
+	u32 cur;		/* switch being dumped, by ifindex */
+	u32 port;		/* port dump: next port ifindex */
+	struct vsw_walk_pos pos; /* FDB/rule/cache walk position */
+};
+
+static struct vsw_nl_dump *vsw_nl_dump_ctx(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct vsw_nl_dump) > sizeof(cb->ctx));
+	return (struct vsw_nl_dump *)cb->ctx;
+}
+
+static void vsw_nl_dump_reset(struct vsw_nl_dump *d, u32 ifindex)
+{
+	d->cur = ifindex;
+	d->port = 0;
+	d->vlan = 0;
+	memset(&d->pos, 0, sizeof(d->pos));
+}
+
+/* Next switch to dump (RTNL), or NULL at the end. */
+static struct vsw *vsw_nl_dump_next(struct net *net, struct vsw_nl_dump *d)
+{
+	struct net_device *dev, *best = NULL;
+
+	if (d->sw_ifindex) {
+		if (d->cur > d->sw_ifindex)
+			return NULL;
+		best = __dev_get_by_index(net, d->sw_ifindex);
+		if (!best || !vsw_from_dev(best))
+			return NULL;
+	} else {
+		for_each_netdev(net, dev) {
+			if ((u32)dev->ifindex < d->cur || !netif_is_vsw(dev))
+				continue;
+			if (!best || dev->ifindex < best->ifindex)
+				best = dev;
+		}
+		if (!best)
+			return NULL;
+	}
+	if ((u32)best->ifindex != d->cur)
+		vsw_nl_dump_reset(d, best->ifindex);
+	return vsw_from_dev(best);
+}
+
+/*
+ * cb->seq for nl_dump_check_consistent(): the table sequence numbers of the
+ * dumped switches (plus the netns device list sequence when all switches
+ * are dumped). Never 0, which would disable the check. RTNL.
+ */
+static unsigned int vsw_nl_dump_seq(struct net *net,
+				    const struct vsw_nl_dump *d,
+				    u32 (*seq)(const struct vsw *sw))
+{
+	struct net_device *dev;
+	unsigned int s = 0;
+	struct vsw *sw;
+
+	if (d->sw_ifindex) {
+		dev = __dev_get_by_index(net, d->sw_ifindex);
+		sw = dev ? vsw_from_dev(dev) : NULL;
+		if (sw)
+			s = seq ? seq(sw) : 0;
+	} else {
+		s = net->dev_base_seq;
+		for_each_netdev(net, dev) {
+			sw = vsw_from_dev(dev);
+			if (sw && seq)
+				s += seq(sw);
+		}
+	}
+	return (s << 1) | 1;
+}
+
+/* Dump one switch: 0 when done with it, -EMSGSIZE when the skb is full. */
+typedef int (*vsw_nl_dump_fn)(struct sk_buff *skb, struct netlink_callback *cb,
+			      struct vsw *sw);
+
+/*
+ * Run @fn for every switch of the dump, from the saved position on.
+ * @seq: how to compute cb->seq (NULL: switch/port list only); @check:
+ * whether to check consistency at all.
+ */
+static int vsw_nl_dump_switches(struct sk_buff *skb, struct netlink_callback *cb,
+				vsw_nl_dump_fn fn, bool check,
+				u32 (*seq)(const struct vsw *sw))
+{
+	struct vsw_nl_dump *d = vsw_nl_dump_ctx(cb);
+	struct net *net = sock_net(skb->sk);
+	struct vsw *sw;
+	int err = 0;
+
+	rtnl_lock();
+	if (check)
+		cb->seq = vsw_nl_dump_seq(net, d, seq);
+	while ((sw = vsw_nl_dump_next(net, d))) {
+		err = fn(skb, cb, sw);
+		if (err)
+			break;
+		vsw_nl_dump_reset(d, sw->dev->ifindex + 1U);
+	}
+	rtnl_unlock();
+
+	/* a full skb ends this part; an object too big for an empty one
+	 * ends the dump with an error rather than loop forever
+	 */
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+/* Optional switch filter of a dump request: VSW_ATTR_IFINDEX/IFNAME. */
+static int vsw_nl_dump_start_switch(struct netlink_callback *cb,
+				    struct nlattr **attrs)
+{
+	struct vsw_nl_dump *d = vsw_nl_dump_ctx(cb);
+	struct vsw *sw;
+
+	if (!vsw_nl_has_switch(attrs))
+		return 0;
+	sw = vsw_nl_get_switch(sock_net(cb->skb->sk), attrs, cb->extack);
+	if (IS_ERR(sw))
+		return PTR_ERR(sw);
+	d->sw_ifindex = sw->dev->ifindex;
+	return 0;
+}
+
+/* .start of the dumps that take only a switch filter */
+static int vsw_nl_dump_start(struct netlink_callback *cb)
+{
+	struct nlattr **attrs = vsw_genl_dump_attrs(cb);
+	int err;
+
+	rtnl_lock();
+	err = vsw_nl_dump_start_switch(cb, attrs);
+	rtnl_unlock();
+	return err;
+}
+
+/* SWITCH_GET */
+
+static int vsw_nl_switch_dump_one(struct sk_buff *skb,
+				  struct netlink_callback *cb, struct vsw *sw)
+{
+	return vsw_nl_fill_switch(skb, sw, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+}
+
+static int vsw_nl_switch_dumpit(struct sk_buff *skb,
+				struct netlink_callback *cb)
+{
+	return vsw_nl_dump_switches(skb, cb, vsw_nl_switch_dump_one, true,
+				    NULL);
+}
+
+/* PORT_GET: ports in ifindex order */
+
+static int vsw_nl_port_dump_one(struct sk_buff *skb,
+				struct netlink_callback *cb, struct vsw *sw)
+{
+	struct vsw_nl_dump *d = vsw_nl_dump_ctx(cb);
+	struct vsw_port *port, *next;
+	int err;
+
+	for (;;) {
+		next = NULL;
+		list_for_each_entry(port, &sw->ports, list) {
+			if ((u32)port->dev->ifindex < d->port)
+				continue;
+			if (!next || port->dev->ifindex < next->dev->ifindex)
+				next = port;
+		}
+		if (!next)
+			return 0;
+		err = vsw_nl_fill_port(skb, next, NETLINK_CB(cb->skb).portid,
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		if (err)
+			return err;
+		d->port = next->dev->ifindex + 1U;
+	}
+}
+
+static int vsw_nl_port_dump_start(struct netlink_callback *cb)
+{
+	struct nlattr **attrs = vsw_genl_dump_attrs(cb);
+	int err;
+
+	if (attrs[VSW_ATTR_PORT]) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[VSW_ATTR_PORT],
+				    "a port dump takes no VSW_ATTR_PORT (use a PORT_GET request without NLM_F_DUMP)");
+		return -EINVAL;
+	}
+	rtnl_lock();
+	err = vsw_nl_dump_start_switch(cb, attrs);
+	rtnl_unlock();
+	return err;
+}
+
+static int vsw_nl_port_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return vsw_nl_dump_switches(skb, cb, vsw_nl_port_dump_one, true, NULL);
+}
+
+/* Walk callbacks (FDB, rules, cache) */
+
+struct vsw_nl_walk {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	const struct vsw *sw;
+	const struct vsw_nl_dump *d;
+	/* cache entries */
+	struct vsw_match match;
+	struct vsw_action actions[VSW_ACTIONS_MAX];
+};
+
+static void *vsw_nl_walk_hdr(struct vsw_nl_walk *w, u8 cmd)
+{
+	struct netlink_callback *cb = w->cb;
+	void *hdr;
+
+	hdr = vsw_nl_put_hdr(w->skb, NETLINK_CB(cb->skb).portid,
+			     cb->nlh->nlmsg_seq, NLM_F_MULTI, cmd);
+	if (!hdr)
+		return NULL;
+	genl_dump_check_consistent(cb, hdr);
+	if (vsw_nl_put_switch_id(w->skb, w->sw)) {
+		genlmsg_cancel(w->skb, hdr);
+		return NULL;
+	}
+	return hdr;
+}
+
+static int vsw_nl_walk_dump(struct sk_buff *skb, struct netlink_callback *cb,
+			    struct vsw *sw,
+			    int (*walk)(struct vsw *sw,
+					struct vsw_nl_walk *w))
+{
+	struct vsw_nl_walk *w;
+	int err;
+
+	w = kmalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	w->skb = skb;
+	w->cb = cb;
+	w->sw = sw;
+	w->d = vsw_nl_dump_ctx(cb);
+	err = walk(sw, w);
+	kfree(w);
+	return err;
+}
+
+/* FDB_GET */
+
+static int vsw_nl_fdb_dump_entry(const struct vsw_fdb_entry *e, void *arg)
+{
+	struct vsw_nl_walk *w = arg;
+	const struct vsw_port *port = READ_ONCE(e->port);
+	void *hdr;
+
+	if (w->d->vid && e->key.vid != w->d->vid)
+		return 0;
+	if (w->d->port_ifindex &&
+	    (!port || (u32)port->dev->ifindex != w->d->port_ifindex))
+		return 0;
+
+	hdr = vsw_nl_walk_hdr(w, VSW_CMD_FDB_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (vsw_nl_put_fdb(w->skb, e)) {
+		genlmsg_cancel(w->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(w->skb, hdr);
+	return 0;
+}
+
+static int vsw_nl_fdb_walk(struct vsw *sw, struct vsw_nl_walk *w)
+{
+	struct vsw_nl_dump *d = vsw_nl_dump_ctx(w->cb);
+
+	return vsw_fdb_walk(sw, &d->pos, vsw_nl_fdb_dump_entry, w);
+}
+
+static int vsw_nl_fdb_dump_one(struct sk_buff *skb,
+			       struct netlink_callback *cb, struct vsw *sw)
+{
+	return vsw_nl_walk_dump(skb, cb, sw, vsw_nl_fdb_walk);
+}
+
+static int vsw_nl_fdb_dump_start(struct netlink_callback *cb)
+{
+	struct nlattr **attrs = vsw_genl_dump_attrs(cb);
+	struct vsw_nl_dump *d = vsw_nl_dump_ctx(cb);
+	struct nlattr *tb[VSW_FDB_ATTR_MAX + 1] = {};
+	struct net *net = sock_net(cb->skb->sk);
+	struct vsw_port *port;
+	int err;
+
+	if (attrs[VSW_ATTR_FDB]) {
+		err = nla_parse_nested(tb, VSW_FDB_ATTR_MAX, attrs[VSW_ATTR_FDB],
+				       vsw_nl_fdb_filter_policy, cb->extack);
+		if (err)
+			return err;
+	}
+	if (tb[VSW_FDB_ATTR_VID])
+		d->vid = nla_get_u16(tb[VSW_FDB_ATTR_VID]);
+
+	rtnl_lock();
+	err = vsw_nl_dump_start_switch(cb, attrs);
+	if (err || !tb[VSW_FDB_ATTR_PORT_IFINDEX])
+		goto out;
+	port = vsw_nl_port_by_index(net, NULL, tb[VSW_FDB_ATTR_PORT_IFINDEX],
+				    cb->extack);
+	if (IS_ERR(port)) {
+		err = PTR_ERR(port);
+		goto out;
+	}
+	if (d->sw_ifindex && (u32)port->sw->dev->ifindex != d->sw_ifindex) {
+		VSW_NL_ERR_ATTR_FMT(cb->extack, tb[VSW_FDB_ATTR_PORT_IFINDEX],
+				    "device is not a port of this switch",
+				    "%s is not a port of the switch",
+				    port->dev->name);
+		err = -EINVAL;
+		goto out;
+	}
+	/* a port filter implies its switch */
+	d->sw_ifindex = port->sw->dev->ifindex;
+	d->port_ifindex = port->dev->ifindex;
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int vsw_nl_fdb_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return vsw_nl_dump_switches(skb, cb, vsw_nl_fdb_dump_one, true,
+				    vsw_fdb_seq);
+}
+
+/* RULE_GET */
+
+static int vsw_nl_rule_dump_entry(const struct vsw_rule *r, void *arg)
+{
+	struct vsw_nl_walk *w = arg;
+	void *hdr;
+
+	hdr = vsw_nl_walk_hdr(w, VSW_CMD_RULE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (vsw_nl_put_rule(w->skb, r, true)) {
+		genlmsg_cancel(w->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(w->skb, hdr);
+	return 0;
+}
+
+static int vsw_nl_rule_walk(struct vsw *sw, struct vsw_nl_walk *w)
+{
+	struct vsw_nl_dump *d = vsw_nl_dump_ctx(w->cb);
+
+	return vsw_rule_walk(sw, &d->pos, vsw_nl_rule_dump_entry, w);
+}
+
+static int vsw_nl_rule_dump_one(struct sk_buff *skb,
+				struct netlink_callback *cb, struct vsw *sw)
+{
+	return vsw_nl_walk_dump(skb, cb, sw, vsw_nl_rule_walk);
+}
+
+static int vsw_nl_rule_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return vsw_nl_dump_switches(skb, cb, vsw_nl_rule_dump_one, true,
+				    vsw_rule_seq);
+}
+
+/* CACHE_GET */
+
+static int vsw_nl_cache_dump_entry(const struct vsw_cache_entry *e, void *arg)
+{
+	struct vsw_nl_walk *w = arg;
+	struct sk_buff *skb = w->skb;
+	unsigned int n_actions;
+	unsigned long used;
+	struct nlattr *nest;
+	u64 packets, bytes;
+	void *hdr;
+
+	n_actions = vsw_cache_entry_info(e, &w->match, w->actions,
+					 VSW_ACTIONS_MAX, &packets, &bytes,
+					 &used);
+	hdr = vsw_nl_walk_hdr(w, VSW_CMD_CACHE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, VSW_ATTR_CACHE);
+	if (!nest ||
+	    vsw_nl_put_match(skb, VSW_CACHE_ATTR_MATCH, &w->match, true) ||
+	    vsw_nl_put_actions(skb, VSW_CACHE_ATTR_ACTIONS, w->actions,
+			       n_actions) ||
+	    nla_put_u64_64bit(skb, VSW_CACHE_ATTR_PACKETS, packets,
+			      VSW_CACHE_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_CACHE_ATTR_BYTES, bytes,
+			      VSW_CACHE_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_CACHE_ATTR_USED,
+			      vsw_nl_msecs_since(used), VSW_CACHE_ATTR_PAD)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int vsw_nl_cache_walk(struct vsw *sw, struct vsw_nl_walk *w)
+{
+	struct vsw_nl_dump *d = vsw_nl_dump_ctx(w->cb);
+
+	return vsw_cache_walk(sw, &d->pos, vsw_nl_cache_dump_entry, w);
+}
+
+static int vsw_nl_cache_dump_one(struct sk_buff *skb,
+				 struct netlink_callback *cb, struct vsw *sw)
+{
+	return vsw_nl_walk_dump(skb, cb, sw, vsw_nl_cache_walk);
+}
+
+static int vsw_nl_cache_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb)
+{
+	/* the cache changes all the time: no consistency check */
+	return vsw_nl_dump_switches(skb, cb, vsw_nl_cache_dump_one, false,
+				    NULL);
+}
+
+/* VLAN_GET: VLANs with non-zero counters */
+
+static int vsw_nl_vlan_dump_one(struct sk_buff *skb,
+				struct netlink_callback *cb, struct vsw *sw)
+{
+	struct vsw_nl_dump *d = vsw_nl_dump_ctx(cb);
+	struct vsw_port_stats st = {};
+	struct vsw_vlan_counters c;
+	struct nlattr *nest;
+	void *hdr;
+
+	if (!d->vlan)
+		d->vlan = 1;
+	for (; d->vlan <= VSW_VID_MAX; d->vlan++) {
+		vsw_vlan_get_stats(sw, d->vlan, &c);
+		if (!c.rx_packets && !c.rx_bytes && !c.tx_packets &&
+		    !c.tx_bytes)
+			continue;
+		st.rx_packets = c.rx_packets;
+		st.rx_bytes = c.rx_bytes;
+		st.tx_packets = c.tx_packets;
+		st.tx_bytes = c.tx_bytes;
+
+		hdr = vsw_nl_put_hdr(skb, NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				     VSW_CMD_VLAN_GET);
+		if (!hdr)
+			return -EMSGSIZE;
+		if (vsw_nl_put_switch_id(skb, sw))
+			goto cancel;
+		nest = nla_nest_start(skb, VSW_ATTR_VLAN);
+		if (!nest ||
+		    nla_put_u16(skb, VSW_VLAN_ATTR_VID, d->vlan) ||
+		    vsw_nl_put_stats(skb, VSW_VLAN_ATTR_STATS, &st))
+			goto cancel;
+		nla_nest_end(skb, nest);
+		genlmsg_end(skb, hdr);
+	}
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int vsw_nl_vlan_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return vsw_nl_dump_switches(skb, cb, vsw_nl_vlan_dump_one, false, NULL);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Family                                                                 */
+
+static const struct genl_ops vsw_genl_ops[] = {
+	{
+		.cmd = VSW_CMD_SWITCH_GET,
+		.doit = vsw_nl_switch_get_doit,
+		.start = vsw_nl_dump_start,
+		.dumpit = vsw_nl_switch_dumpit,
+		.policy = vsw_nl_switch_policy,
+		.maxattr = VSW_ATTR_MAX,
+	},
+	{
+		.cmd = VSW_CMD_SWITCH_SET,
+		.doit = vsw_nl_switch_set_doit,
+		.policy = vsw_nl_switch_set_policy,
+		.maxattr = VSW_ATTR_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_PORT_GET,
+		.doit = vsw_nl_port_get_doit,
+		.start = vsw_nl_port_dump_start,
+		.dumpit = vsw_nl_port_dumpit,
+		.policy = vsw_nl_port_get_policy,
+		.maxattr = VSW_ATTR_MAX,
+	},
+	{
+		.cmd = VSW_CMD_PORT_SET,
+		.doit = vsw_nl_port_set_doit,
+		.policy = vsw_nl_port_set_top_policy,
+		.maxattr = VSW_ATTR_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_FDB_GET,
+		.start = vsw_nl_fdb_dump_start,
+		.dumpit = vsw_nl_fdb_dumpit,
+		.policy = vsw_nl_fdb_filter_top_policy,
+		.maxattr = VSW_ATTR_MAX,
+	},
+	{
+		.cmd = VSW_CMD_FDB_NEW,
+		.doit = vsw_nl_fdb_new_doit,
+		.policy = vsw_nl_fdb_new_top_policy,
+		.maxattr = VSW_ATTR_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_FDB_DEL,
+		.doit = vsw_nl_fdb_del_doit,
+		.policy = vsw_nl_fdb_del_top_policy,
+		.maxattr = VSW_ATTR_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_FDB_FLUSH,
+		.doit = vsw_nl_fdb_flush_doit,
+		.policy = vsw_nl_fdb_filter_top_policy,
+		.maxattr = VSW_ATTR_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_RULE_GET,
+		.start = vsw_nl_dump_start,
+		.dumpit = vsw_nl_rule_dumpit,
+		.policy = vsw_nl_switch_policy,
+		.maxattr = VSW_ATTR_MAX,
+	},
+	{
+		.cmd = VSW_CMD_RULE_NEW,
+		.doit = vsw_nl_rule_new_doit,
+		.policy = vsw_nl_rule_new_top_policy,
+		.maxattr = VSW_ATTR_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_RULE_DEL,
+		.doit = vsw_nl_rule_del_doit,
+		.policy = vsw_nl_rule_del_top_policy,
+		.maxattr = VSW_ATTR_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_RULE_FLUSH,
+		.doit = vsw_nl_rule_flush_doit,
+		.policy = vsw_nl_switch_policy,
+		.maxattr = VSW_ATTR_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_CACHE_GET,
+		.start = vsw_nl_dump_start,
+		.dumpit = vsw_nl_cache_dumpit,
+		.policy = vsw_nl_switch_policy,
+		.maxattr = VSW_ATTR_MAX,
+	},
+	{
+		.cmd = VSW_CMD_CACHE_FLUSH,
+		.doit = vsw_nl_cache_flush_doit,
+		.policy = vsw_nl_switch_policy,
+		.maxattr = VSW_ATTR_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_VLAN_GET,
+		.start = vsw_nl_dump_start,
+		.dumpit = vsw_nl_vlan_dumpit,
+		.policy = vsw_nl_switch_policy,
+		.maxattr = VSW_ATTR_MAX,
+	},
+};
+
+static const struct genl_multicast_group vsw_nl_mcgrps[] = {
+	[VSW_NL_MCGRP_EVENTS] = { .name = VSW_GENL_MCGRP_EVENTS },
+};
+
+static struct genl_family vsw_genl_family __ro_after_init = {
+	.name = VSW_GENL_NAME,
+	.version = VSW_GENL_VERSION,
+	.maxattr = VSW_ATTR_MAX,
+	.netnsok = true,
+	/* handlers take RTNL themselves; dumps hold it per chunk */
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.ops = vsw_genl_ops,
+	.n_ops = ARRAY_SIZE(vsw_genl_ops),
+	.mcgrps = vsw_nl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(vsw_nl_mcgrps),
+};
+
+/* ---------------------------------------------------------------------- */
+/* Events                                                                 */
+
+/*
+ * Start an event for @sw, or NULL if nobody listens (or no memory).
+ * Caller holds rcu_read_lock().
+ */
+static struct sk_buff *vsw_nl_event_new(const struct vsw *sw,
+					enum vsw_event event, size_t size,
+					void **hdr)
+{
+	struct sk_buff *skb;
+
+	if (!READ_ONCE(vsw_nl_registered) ||
+	    !genl_has_listeners(&vsw_genl_family, dev_net(sw->dev),
+				VSW_NL_MCGRP_EVENTS))
+		return NULL;
+	skb = genlmsg_new(size, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	*hdr = vsw_nl_put_hdr(skb, 0, 0, 0, VSW_CMD_EVENT);
+	if (!*hdr || nla_put_u32(skb, VSW_ATTR_EVENT, event) ||
+	    vsw_nl_put_switch_id(skb, sw)) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+static void vsw_nl_event_send(const struct vsw *sw, struct sk_buff *skb,
+			      void *hdr)
+{
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&vsw_genl_family, dev_net(sw->dev), skb, 0,
+				VSW_NL_MCGRP_EVENTS, GFP_ATOMIC);
+}
+
+void vsw_nl_notify_fdb(struct vsw *sw, enum vsw_event event,
+		       const struct vsw_fdb_entry *e)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	rcu_read_lock();
+	skb = vsw_nl_event_new(sw, event, NLMSG_DEFAULT_SIZE, &hdr);
+	if (!skb)
+		goto out;
+	if (vsw_nl_put_fdb(skb, e)) {
+		nlmsg_free(skb);
+		goto out;
+	}
+	vsw_nl_event_send(sw, skb, hdr);
+out:
+	rcu_read_unlock();
+}
+
+void vsw_nl_notify_fdb_flush(struct vsw *sw, const struct vsw_port *port,
+			     u16 vid)
+{
+	struct sk_buff *skb;
+	struct nlattr *nest;
+	void *hdr;
+
+	rcu_read_lock();
+	skb = vsw_nl_event_new(sw, VSW_EVENT_FDB_FLUSHED, NLMSG_DEFAULT_SIZE,
+			       &hdr);
+	if (!skb)
+		goto out;
+	if (port || vid) {
+		nest = nla_nest_start(skb, VSW_ATTR_FDB);
+		if (!nest ||
+		    (vid && nla_put_u16(skb, VSW_FDB_ATTR_VID, vid)) ||
+		    (port &&
+		     (nla_put_u32(skb, VSW_FDB_ATTR_PORT_IFINDEX,
+				  port->dev->ifindex) ||
+		      nla_put_string(skb, VSW_FDB_ATTR_PORT_IFNAME,
+				     port->dev->name)))) {
+			nlmsg_free(skb);
+			goto out;
+		}
+		nla_nest_end(skb, nest);
+	}
+	vsw_nl_event_send(sw, skb, hdr);
+out:
+	rcu_read_unlock();
+}
+
+void vsw_nl_notify_port(struct vsw_port *port, enum vsw_event event)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	rcu_read_lock();
+	skb = vsw_nl_event_new(port->sw, event, NLMSG_GOODSIZE, &hdr);
+	if (!skb)
+		goto out;
+	if (vsw_nl_put_port(skb, port, false)) {
+		nlmsg_free(skb);
+		goto out;
+	}
+	vsw_nl_event_send(port->sw, skb, hdr);
+out:
+	rcu_read_unlock();
+}
+
+void vsw_nl_notify_rule(struct vsw *sw, const struct vsw_rule *rule)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	rcu_read_lock();
+	skb = vsw_nl_event_new(sw, VSW_EVENT_RULE_CHANGED, NLMSG_DEFAULT_SIZE,
+			       &hdr);
+	if (!skb)
+		goto out;
+	/* NULL: the table was flushed */
+	if (rule && vsw_nl_put_rule(skb, rule, false)) {
+		nlmsg_free(skb);
+		goto out;
+	}
+	vsw_nl_event_send(sw, skb, hdr);
+out:
+	rcu_read_unlock();
+}
+
+void vsw_nl_notify_switch(struct vsw *sw)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	rcu_read_lock();
+	skb = vsw_nl_event_new(sw, VSW_EVENT_SWITCH_CHANGED,
+			       NLMSG_DEFAULT_SIZE, &hdr);
+	if (!skb)
+		goto out;
+	if (vsw_nl_put_switch_cfg(skb, sw)) {
+		nlmsg_free(skb);
+		goto out;
+	}
+	vsw_nl_event_send(sw, skb, hdr);
+out:
+	rcu_read_unlock();
+}
+
+/* ---------------------------------------------------------------------- */
+
+int __init vsw_nl_init(void)
+{
+	int err;
+
+	err = genl_register_family(&vsw_genl_family);
+	if (err)
+		return err;
+	WRITE_ONCE(vsw_nl_registered, true);
+	return 0;
+}
+
+void vsw_nl_exit(void)
+{
+	/* no event may use the family once it is gone */
+	WRITE_ONCE(vsw_nl_registered, false);
+	synchronize_rcu();
+	genl_unregister_family(&vsw_genl_family);
+}
+
+MODULE_ALIAS_GENL_FAMILY(VSW_GENL_NAME);
