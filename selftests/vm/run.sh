@@ -24,8 +24,9 @@
 #   KERNEL:boot        stage 2 started, setup went fine, no splat before tests
 #   KERNEL:TEST        exit 0 and no splat = pass; exit 4 and no splat = skip;
 #                      anything else (exit code, timeout, kernel splat in the
-#                      kernel log written during the test, guest died during
-#                      the test, test never ran) = FAIL
+#                      kernel log written during the test, links or netns
+#                      left behind, guest died during the test, test never
+#                      ran) = FAIL
 #   KERNEL:kunit:SUITE.CASE  (with -u) each KUnit case; missing results = FAIL
 #   KERNEL:teardown    our modules unload cleanly, no splat during teardown,
 #                      (debug) kmemleak reports no unreferenced object
@@ -48,7 +49,7 @@ kunit=0
 interactive=0
 verbose=${VSW_VERBOSE:-0}
 
-usage() { sed -n '4,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { awk 'NR > 2 && /^#/ { sub(/^# ?/, ""); print; next } NR > 2 { exit }' "${BASH_SOURCE[0]}"; exit 2; }
 die() { echo "run.sh: ERROR: $*" >&2; exit 1; }
 
 while getopts "k:m:o:T:W:uivh" opt; do
@@ -221,9 +222,30 @@ progress() {
 		echo "# [$kname] $n finished: exit $(cat "$f") in $(cat "$results/tests/$n.secs" 2>/dev/null)s"
 	done
 }
+# Stall watchdog: the guest must start stage 2 within the boot budget and
+# then finish a test at least every test timeout + 60 s (KUnit/teardown
+# included); otherwise the VM is killed (a hung kernel would else sit until
+# the overall timeout).
+last_progress=$SECONDS
+nprog=0
+stalled=0
 while kill -0 "$qpid" 2>/dev/null; do
 	sleep 2
 	progress
+	if [[ ${#reported[@]} != "$nprog" ]]; then
+		nprog=${#reported[@]}
+		last_progress=$SECONDS
+	fi
+	budget=$((test_timeout + 60))
+	[[ -z ${reported[__stage2]:-} ]] && budget=$boot_budget
+	if ((SECONDS - last_progress > budget)); then
+		echo "# [$kname] no progress for ${budget}s: killing the VM"
+		stalled=1
+		kill "$qpid" 2>/dev/null
+		sleep 5
+		pkill -KILL -P "$qpid" 2>/dev/null
+		break
+	fi
 done
 qrc=0
 wait "$qpid" || qrc=$?
@@ -314,6 +336,9 @@ for t in "${tests[@]}"; do
 		show <<<"--- kernel log ---"
 		show <<<"$splat"
 		result fail "$name" "kernel splat (exit $rc, ${secs}s)"
+	elif [[ -s $base.leftover ]]; then
+		show <"$base.leftover"
+		result fail "$name" "left links/netns behind (exit $rc, ${secs}s): $(tr '\n' ' ' <"$base.leftover")"
 	elif [[ $rc == 0 ]]; then
 		result pass "$name" "${subs} subtests, ${secs}s"
 	elif [[ $rc == 4 ]]; then
@@ -395,6 +420,7 @@ if [[ $token_ok == 1 ]]; then
 else
 	why="no success token"
 	[[ $qrc == 124 || $qrc == 137 ]] && why="VM timed out after ${vm_timeout}s, no success token"
+	[[ $stalled == 1 ]] && why="VM stalled (no progress), killed, no success token"
 	grep -q 'Kernel panic' "$console" 2>/dev/null && why="kernel panic, no success token"
 	show_console
 	result fail "$kname:vm" "$why"

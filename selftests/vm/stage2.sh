@@ -14,6 +14,7 @@
 #   tests/NAME.started         test began
 #   tests/NAME.out             test stdout+stderr (KTAP)
 #   tests/NAME.dmesg           kernel log produced while the test ran
+#   tests/NAME.leftover        links/netns the test left behind (if any)
 #   tests/NAME.rc              exit status (124 = timeout), written last
 #   tests/NAME.secs            duration
 #   kunit/SUITE.ktap, kunit.rc, kunit.dmesg       (when VSW_KUNIT=1)
@@ -133,8 +134,24 @@ dmesg_since() {
 	dmesg | awk -v m="vsw-harness: $1" 'index($0, m) { buf = ""; next } { buf = buf $0 "\n" } END { printf "%s", buf }'
 }
 
-cleanup_between_tests() {
+links() { ip -o link show 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort; }
+
+# Whatever a test leaves behind (links in the init netns, netns) is
+# recorded in tests/NAME.leftover (the host fails the test) and removed so
+# the next test starts clean.
+cleanup_after_test() { # NAME
+	local l ns left=()
+	for l in $(comm -13 <(echo "$links_before") <(links)); do
+		left+=("link $l")
+		ip link del "$l" >/dev/null 2>&1
+	done
+	for ns in $(ip netns list 2>/dev/null | awk '{ print $1 }'); do
+		left+=("netns $ns")
+	done
 	ip -all netns delete >/dev/null 2>&1
+	if [[ ${#left[@]} -gt 0 ]]; then
+		printf '%s\n' "${left[@]}" >"$R/tests/$1.leftover"
+	fi
 	rm -rf /tmp/* /tmp/.[!.]* /var/tmp/* 2>/dev/null
 }
 
@@ -146,6 +163,7 @@ for t in "${VSW_TESTS[@]}"; do
 	name=${t##*/}
 	echo "stage2: test $name"
 	: >"$R/tests/$name.started"
+	links_before=$(links)
 	kmsg "begin $name"
 	t0=$(date +%s.%N)
 	VSW_TMP=$(mktemp -d /tmp/vsw-test.XXXXXX) \
@@ -159,9 +177,9 @@ for t in "${VSW_TESTS[@]}"; do
 	kmsg "end $name rc=$rc"
 	dmesg_since "begin $name" >"$R/tests/$name.dmesg"
 	echo "$t0 $t1" | awk '{ printf "%.1f\n", $2 - $1 }' >"$R/tests/$name.secs"
+	cleanup_after_test "$name"
 	echo "$rc" >"$R/tests/$name.rc"
 	echo "stage2: test $name rc=$rc"
-	cleanup_between_tests
 done
 
 # ------------------------------------------------------------------ KUnit --
