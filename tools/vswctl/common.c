@@ -202,18 +202,44 @@ static const char *const drop_names[__VSW_DROP_MAX] = {
 	[VSW_DROP_INVALID_SRC] = "invalid_src",
 };
 
+static bool show_open;
+
 void show_begin(void)
 {
-	if (opt.json) {
+	if (opt.json && !show_open) {
 		jw_start(out, opt.pretty);
 		jw_arr_open(NULL);
 	}
+	show_open = true;
 }
 
-void show_end(void)
+void show_end(int ret)
 {
-	if (opt.json)
+	if (!ret)
+		show_begin();	/* "[]" for an empty table */
+	if (opt.json && show_open)
 		jw_arr_close();
+	show_open = false;
+}
+
+struct show_ctx {
+	mnl_cb_t cb;
+	void *data;
+};
+
+static int show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct show_ctx *ctx = data;
+
+	show_begin();
+	return ctx->cb(nlh, ctx->data);
+}
+
+int show_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data, const char *what)
+{
+	struct show_ctx ctx = { cb, data };
+
+	return vsw_talk(req, show_cb, &ctx, what);
 }
 
 static void stats_parse(const struct nlattr *stats, uint64_t v[VSW_STATS_MAX + 1],

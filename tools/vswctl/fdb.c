@@ -155,7 +155,7 @@ static int fdb_dump(struct fdb_args *a, struct table *t)
 	if (!nlh)
 		return -1;
 	snprintf(what, sizeof(what), "cannot dump FDB of \"%s\"", a->sw);
-	return vsw_talk(nlh, fdb_show_cb, t, what);
+	return show_talk(nlh, fdb_show_cb, t, what);
 }
 
 static int fdb_show(int argc, char **argv)
@@ -169,24 +169,18 @@ static int fdb_show(int argc, char **argv)
 
 	if (fdb_args(argc, argv, false, &a))
 		return -1;
-	if (a.sw) {
-		char ifname[IFNAMSIZ];
-
-		if (parse_ifname(a.sw, ifname))
-			return perr();
-	} else if (vsw_talk(vsw_req(buf, VSW_CMD_SWITCH_GET, NLM_F_DUMP),
+	if (!a.sw && vsw_talk(vsw_req(buf, VSW_CMD_SWITCH_GET, NLM_F_DUMP),
 			    collect_switch_cb, &l, "cannot dump switches")) {
 		free(l.names);
 		return -1;
 	}
-	show_begin();
 	if (a.sw)
 		ret = fdb_dump(&a, &t);
 	for (i = 0; !ret && i < l.n; i++) {
 		a.sw = l.names[i];
 		ret = fdb_dump(&a, &t);
 	}
-	show_end();
+	show_end(ret);
 	table_print(&t, out);
 	free(l.names);
 	return ret;

@@ -406,9 +406,8 @@ static int table_cmd(int argc, char **argv, const char *obj, uint8_t show_cmd,
 		 show ? "dump" : "flush", obj, argv[1]);
 	if (!show)
 		return vsw_talk(nlh, NULL, NULL, what);
-	show_begin();
-	ret = vsw_talk(nlh, cb, NULL, what);
-	show_end();
+	ret = show_talk(nlh, cb, NULL, what);
+	show_end(ret);
 	return ret;
 }
 

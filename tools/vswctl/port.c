@@ -147,9 +147,8 @@ static int port_show(int argc, char **argv)
 		nlh = vsw_req(buf, VSW_CMD_PORT_GET, NLM_F_DUMP);
 		snprintf(what, sizeof(what), "cannot dump ports");
 	}
-	show_begin();
-	ret = vsw_talk(nlh, port_show_cb, &t, what);
-	show_end();
+	ret = show_talk(nlh, port_show_cb, &t, what);
+	show_end(ret);
 	table_print(&t, out);
 	return ret;
 }

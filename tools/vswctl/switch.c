@@ -67,9 +67,8 @@ static int switch_show(int argc, char **argv)
 			 argv[0]);
 	else
 		snprintf(what, sizeof(what), "cannot dump switches");
-	show_begin();
-	ret = vsw_talk(nlh, switch_show_cb, NULL, what);
-	show_end();
+	ret = show_talk(nlh, switch_show_cb, NULL, what);
+	show_end(ret);
 	return ret;
 }
 

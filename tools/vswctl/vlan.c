@@ -156,10 +156,9 @@ int do_vlan(int argc, char **argv)
 			 argv[1]);
 	else
 		snprintf(what, sizeof(what), "cannot dump ports");
-	show_begin();
-	ret = vsw_talk(nlh, stats ? vlan_stats_cb : vlan_show_cb,
+	ret = show_talk(nlh, stats ? vlan_stats_cb : vlan_show_cb,
 		       stats ? &st : &vt, what);
-	show_end();
+	show_end(ret);
 	table_print(stats ? &st : &vt, out);
 	return ret;
 }

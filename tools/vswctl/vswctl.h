@@ -72,8 +72,15 @@ int link_set_master(uint32_t ifindex, uint32_t master, const char *what);
 extern const char *const vlan_mode_names[__VSW_VLAN_MODE_MAX];
 
 /* Output helpers shared by show commands. */
-void show_begin(void);			/* "[" in JSON mode */
-void show_end(void);			/* "]" in JSON mode */
+/*
+ * A show prints one JSON array: "[" before the first entry (show_begin()),
+ * "]" at the end (show_end(), which prints "[]" if nothing came and nothing
+ * at all after an error before the first entry).
+ */
+void show_begin(void);
+void show_end(int ret);
+/* vsw_talk() whose callback output is inside the show's JSON array. */
+int show_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data, const char *what);
 void print_stats(const struct nlattr *stats, const char *indent);
 void json_stats(const char *key, const struct nlattr *stats);
 

@@ -53,7 +53,7 @@ static const char *run(mnl_cb_t cb, const struct nlmsghdr *nlh, bool json,
 	cap_start(json, stats);
 	show_begin();
 	cb(nlh, t);
-	show_end();
+	show_end(0);
 	if (t)
 		table_print(t, out);
 	return cap_end();
