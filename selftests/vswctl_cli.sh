@@ -1,0 +1,381 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vswctl_cli.sh - every vswctl command through the real tool (docs/cli.md is
+# the contract): effects checked on the -j output and on traffic; malformed
+# input for each command gives exit 1, one "vswctl: ..." line first on stderr
+# and leaves the state unchanged; non-root (no CAP_NET_ADMIN) is refused;
+# -n NETNS; -b FILE stops at the first error with FILE:LINE; monitor -j sees
+# port_added / mac_learned / rule_changed / fdb_added events; scale: a
+# complete dump of many static FDB entries and rules added in batch mode.
+#
+# Scale: VSW_SLOW_TESTS=1 adds 100000 FDB entries and 10000 rules; by default
+# 20000 FDB entries and 5000 rules, so that the test stays within the
+# harness' per-test timeout under TCG (timings are printed as diagnostics).
+# VSW_FDB_SCALE / VSW_RULE_SCALE override the numbers.
+
+# shellcheck source=selftests/vsw_lib.sh
+source "$(dirname "$0")/vsw_lib.sh"
+
+vsw_init
+need_cmd setpriv timeout awk
+
+if [[ ${VSW_SLOW_TESTS:-0} == 1 ]]; then
+	NFDB=${VSW_FDB_SCALE:-100000}
+	NRULES=${VSW_RULE_SCALE:-10000}
+else
+	NFDB=${VSW_FDB_SCALE:-20000}
+	NRULES=${VSW_RULE_SCALE:-5000}
+fi
+
+M1=02:00:00:00:00:01
+M2=02:00:00:00:00:02
+MS=02:00:00:00:aa:01
+VSWCTL_BIN=$(command -v "$VSWCTL")
+
+setup() {
+	sw_add sw0 && sw_add sw1 &&
+		vm_add vm1 p1 sw0 192.0.2.1/24 $M1 &&
+		vm_add vm2 p2 sw0 192.0.2.2/24 $M2 &&
+		veth_port p9 sw1 p9x &&
+		veth_port p3 "" p3x
+}
+setup || { diag "topology setup failed"; exit "$KSFT_FAIL"; }
+
+ktap_plan 182
+
+# shellcheck disable=SC2317
+jqe() { jq -e "$@" >/dev/null; } # jqe FILTER <<<JSON
+
+# --- help and output forms ------------------------------------------------------------
+check_true "help: exit 0 with the usage text" bash -c "vswctl help | grep -q 'Usage: vswctl'"
+check_true "-j prints one JSON array on one line" bash -c "[[ \$(vswctl -j switch show | wc -l) == 1 ]] && vswctl -j switch show | jq -e 'type == \"array\"'"
+check_true "-p pretty-prints JSON (several lines)" bash -c "[[ \$(vswctl -j -p switch show | wc -l) -gt 3 ]] && vswctl -j -p switch show | jq -e 'type == \"array\"'"
+check_true "switch show (human): 'sw0: ports N fdb N rules N cache N ageing 300 max-macs 0 cache-size 65536'" \
+	bash -c "vswctl switch show sw0 | grep -qE '^sw0: ports [0-9]+ fdb [0-9]+ rules [0-9]+ cache [0-9]+ ageing 300 max-macs 0 cache-size 65536'"
+check_true "port show (human): header line" bash -c "vswctl port show | head -n 1 | grep -qE '^PORT +SWITCH +MODE +TAG +TRUNKS +STATE +MACS +FLAGS'"
+check_true "port show (human): internal port sw0 has flags internal" bash -c "vswctl port show | grep -E '^sw0 ' | grep -q internal"
+
+# --- switch ------------------------------------------------------------------------------
+check_cmd "switch add swc" vswctl switch add swc
+defer ip link del swc
+check_eq "switch add: ip link sees kind vsw" vsw "$(ip -d -j link show swc | jq -r '.[0].linkinfo.info_kind')"
+sj=$(vswctl -j switch show swc)
+check_true "switch show -j: all keys, defaults ageing 300, max_macs 0, cache_size 65536" jqe \
+	'.[0] | (keys | contains(["ifname","ifindex","ageing","max_macs","cache_size","ports","fdb_entries","rules","cache_entries"])) and .ageing == 300 and .max_macs == 0 and .cache_size == 65536 and .ifname == "swc"' <<<"$sj"
+check_cmd "switch set swc ageing 10 max-macs 100 cache-size 1024" vswctl switch set swc ageing 10 max-macs 100 cache-size 1024
+check_eq "switch set: shown" "10 100 1024" "$(vswctl -j switch show swc | jq -r '.[0] | "\(.ageing) \(.max_macs) \(.cache_size)"')"
+check_true "switch show -s: cache_hits, cache_misses, stats" bash -c \
+	"vswctl -j -s switch show swc | jq -e '.[0] | has(\"cache_hits\") and has(\"cache_misses\") and has(\"stats\")'"
+check_true "switch show (no name) lists sw0, sw1 and swc" bash -c \
+	"vswctl -j switch show | jq -e '[.[].ifname] | contains([\"sw0\",\"sw1\",\"swc\"])'"
+check_cmd "switch del swc" vswctl switch del swc
+check_fail "switch del: gone" ip link show swc
+
+# --- port ----------------------------------------------------------------------------------
+check_cmd "port add sw0 p3" vswctl port add sw0 p3
+check_eq "port add: ip link sees master sw0" sw0 "$(ip -j link show p3 | jq -r '.[0].master')"
+pj=$(vswctl -j port show p3)
+check_true "port show -j: all keys and the defaults" jqe '.[0] |
+	(keys | contains(["ifname","ifindex","master","mode","tag","trunks","cvlans","learning","flood","bcast_flood","mcast_flood","isolated","internal","max_macs","macs","state"]))
+	and .master == "sw0" and .mode == "access" and .tag == 1 and .trunks == "none"
+	and .learning == true and .flood == true and .bcast_flood == true and .mcast_flood == true
+	and .isolated == false and .internal == false and .max_macs == 0 and .macs == 0' <<<"$pj"
+check_eq "port show: state up/down follows the link" "up down" \
+	"$(pfield p3 state) $(ip link set p3x down && wait_for 3 bash -c "vswctl -j port show p3 | jq -e '.[0].state == \"down\"'"; pfield p3 state)"
+ip link set p3x up
+check_cmd "port set p3 mode trunk trunks 10,20,100-199 learning off flood off bcast-flood off mcast-flood off isolated on max-macs 5" \
+	vswctl port set p3 mode trunk trunks 10,20,100-199 learning off flood off bcast-flood off mcast-flood off isolated on max-macs 5
+check_eq "port set: every field shown" "trunk 10,20,100-199 false false false false true 5" \
+	"$(vswctl -j port show p3 | jq -r '.[0] | "\(.mode) \(.trunks) \(.learning) \(.flood) \(.bcast_flood) \(.mcast_flood) \(.isolated) \(.max_macs)"')"
+check_cmd "port set p3 (all back on)" vswctl port set p3 mode native-tagged tag 30 learning on flood on bcast-flood on mcast-flood on isolated off max-macs 0
+check_eq "port set: native-tagged 30, flags back" "native-tagged 30 true true false 0" \
+	"$(vswctl -j port show p3 | jq -r '.[0] | "\(.mode) \(.tag) \(.learning) \(.flood) \(.isolated) \(.max_macs)"')"
+check_cmd "port set p3 mode dot1q-tunnel tag 100 cvlans 5,7-9" vswctl port set p3 mode dot1q-tunnel tag 100 cvlans 5,7-9
+check_eq "port show: cvlans \"5,7-9\"" "dot1q-tunnel 100 5,7-9" "$(pfield p3 mode) $(pfield p3 tag) $(pfield p3 cvlans)"
+check_true "port show -s: stats with every drop reason" bash -c \
+	"vswctl -j -s port show p3 | jq -e '.[0].stats | has(\"rx_packets\") and has(\"tx_bytes\") and has(\"drops\") and (.drop_reasons | length == 11)'"
+check_true "port show (no DEV) lists the ports of every switch" bash -c \
+	"vswctl -j port show | jq -e '[.[].ifname] | contains([\"sw0\",\"p1\",\"p2\",\"p3\",\"sw1\",\"p9\"])'"
+check_cmd "port del p3" vswctl port del p3
+check_eq "port del: no master any more" null "$(ip -j link show p3 | jq '.[0].master')"
+
+# --- vlan show / stats ------------------------------------------------------------------------
+vswctl port set p1 mode access tag 10
+vswctl port set p2 mode native-untagged tag 10 trunks 20,30
+vj=$(vswctl -j vlan show sw0)
+check_true "vlan show -j: access port: VLAN 10 PVID + Egress Untagged" jqe \
+	'.[] | select(.ifname == "p1") | .vlans == [{"vlan": 10, "flags": ["PVID", "Egress Untagged"]}]' <<<"$vj"
+check_true "vlan show -j: native-untagged: 10 PVID+untagged, 20 and 30 tagged" jqe \
+	'.[] | select(.ifname == "p2") | (.vlans | map({(.vlan | tostring): (.flags | sort)}) | add) == {"10": ["Egress Untagged", "PVID"], "20": [], "30": []}' <<<"$vj"
+check_ping "access 10 <-> native-untagged 10: ping" vm1 192.0.2.2
+check_true "vlan stats -j: VLAN 10 has rx/tx" bash -c \
+	"vswctl -j vlan stats sw0 | jq -e 'any(.[]; .vlan == 10 and .rx_packets > 0 and .tx_packets > 0)'"
+check_true "vlan show (no switch) lists ports of all switches" bash -c \
+	"vswctl -j vlan show | jq -e '[.[].ifname] | contains([\"p1\",\"p9\"])'"
+vswctl port set p1 mode access tag 1
+vswctl port set p2 mode access tag 1
+
+# --- fdb -----------------------------------------------------------------------------------------
+check_ping "traffic for the fdb checks" vm1 192.0.2.2
+check_true "fdb show -j: keys mac/ifname/vlan/master/flags/state/updated" bash -c \
+	"vswctl -j fdb show sw0 | jq -e 'any(.[]; .mac == \"$M1\" and .ifname == \"p1\" and .vlan == 1 and .master == \"sw0\" and .flags == [] and .state == \"\" and (.updated | type) == \"number\")'"
+check_true "fdb show (human): MAC VLAN PORT TYPE AGE" bash -c \
+	"vswctl fdb show sw0 | head -n 1 | grep -qE '^MAC +VLAN +PORT +TYPE +AGE' && vswctl fdb show sw0 | grep -E '^$M1 +1 +p1 +learned'"
+check_cmd "fdb add sw0 $MS vlan 1 port p2" vswctl fdb add sw0 $MS vlan 1 port p2
+check_eq "fdb add: static on p2" "static p2" "$(fdb_state sw0 $MS 1) $(fdb_port sw0 $MS 1)"
+check_eq "fdb show sw0 port p2 vlan 1: filters" "p2" \
+	"$(vswctl -j fdb show sw0 port p2 vlan 1 | jq -r '[.[].ifname] | unique | join(",")')"
+check_cmd "fdb del sw0 $MS vlan 1" vswctl fdb del sw0 $MS vlan 1
+check_eq "fdb del: gone" absent "$(fdb_state sw0 $MS 1)"
+check_cmd "fdb flush sw0 port p1 vlan 1" vswctl fdb flush sw0 port p1 vlan 1
+check_eq "fdb flush: M1 gone" absent "$(fdb_state sw0 $M1 1)"
+check_true "fdb show (no switch) dumps every switch" bash -c "vswctl -j fdb show | jq -e 'type == \"array\"'"
+
+# --- flow / cache ------------------------------------------------------------------------------
+check_cmd "flow add sw0 priority 100 in_port=p1,dl_type=0x0800 actions=drop" \
+	vswctl flow add sw0 priority 100 in_port=p1,dl_type=0x0800 actions=drop
+check_true "flow show -j: priority/match/actions/n_packets/n_bytes" bash -c \
+	"vswctl -j flow show sw0 | jq -e '.[0] | .priority == 100 and .match == \"in_port=p1,dl_type=0x0800\" and .actions == \"drop\" and .n_packets == 0 and .n_bytes == 0 and (has(\"used_ms\") | not)'"
+check_eq "flow show (human)" "priority=100,in_port=p1,dl_type=0x0800 actions=drop" "$(vswctl flow show sw0)"
+check_no_ping "flow drop takes effect" vm1 192.0.2.2
+check_cmd "flow add (default priority, one-word form) dl_type=0x88b5,actions=normal" vswctl flow add sw0 dl_type=0x88b5,actions=normal
+check_eq "default priority 32768" 32768 "$(vswctl -j flow show sw0 | jq '.[0].priority')"
+check_cmd "flow add with every match field" vswctl flow add sw0 priority 7 \
+	in_port=p2,dl_src=02:00:00:00:00:00/ff:ff:ff:ff:ff:00,dl_dst=$M1,dl_vlan=10,dl_vlan_pcp=3,dl_type=0x0800,nw_src=192.0.2.0/24,nw_dst=192.0.2.1,nw_proto=17,nw_tos=16,tp_src=5,tp_dst=9 \
+	actions=mod_vlan_vid:20,push_vlan:0x88a8,strip_vlan,output:p1
+check_eq "... shown in canonical order" \
+	"in_port=p2,dl_src=02:00:00:00:00:00/ff:ff:ff:ff:ff:00,dl_dst=$M1,dl_vlan=10,dl_vlan_pcp=3,dl_type=0x0800,nw_src=192.0.2.0/24,nw_dst=192.0.2.1,nw_proto=17,nw_tos=16,tp_src=5,tp_dst=9 actions=mod_vlan_vid:20,push_vlan:0x88a8,strip_vlan,output:p1" \
+	"$(vswctl -j flow show sw0 | jq -r '.[] | select(.priority == 7) | "\(.match) actions=\(.actions)"')"
+check_cmd "flow add ipv6 and arp forms" bash -c \
+	"vswctl flow add sw0 priority 8 ipv6,ipv6_src=2001:db8::/32 actions=drop && vswctl flow add sw0 priority 9 arp,arp_op=1 actions=normal && vswctl flow add sw0 priority 6 actions=flood"
+check_eq "flow show: 6 rules" 6 "$(vswctl -j flow show sw0 | jq length)"
+check_cmd "flow del sw0 priority 100 in_port=p1,dl_type=0x0800" vswctl flow del sw0 priority 100 in_port=p1,dl_type=0x0800
+check_cmd "flow del sw0 priority 6 (empty match)" vswctl flow del sw0 priority 6
+check_ping "flow del restores traffic" vm1 192.0.2.2
+check_true "cache show -j: entries after traffic" bash -c "vswctl -j cache show sw0 | jq -e 'length > 0'"
+check_true "cache show (human): match actions=... packets= bytes= used=" bash -c \
+	"vswctl cache show sw0 | grep -qE 'actions=.* packets=[0-9]+ bytes=[0-9]+ used='"
+check_cmd "cache flush sw0" vswctl cache flush sw0
+check_eq "cache flush: empty" 0 "$(vswctl -j cache show sw0 | jq length)"
+check_cmd "flow flush sw0" vswctl flow flush sw0
+check_eq "flow flush: no rules" 0 "$(vswctl -j flow show sw0 | jq length)"
+
+# --- monitor -j -------------------------------------------------------------------------------
+mon=$VSW_TMPD/monitor.out
+bg monitor timeout -s INT 30 "$VSWCTL_BIN" -j monitor sw0 >"$mon" 2>"$mon.err"
+sleep 1.5
+veth_port p4 "" p4x
+ip link set p4 master sw0
+vswctl fdb flush sw0
+ping_ok vm1 192.0.2.2 2
+vswctl flow add sw0 priority 50 udp,tp_dst=9 actions=drop
+vswctl fdb add sw0 $MS vlan 1 port p4
+vswctl flow flush sw0
+vswctl fdb del sw0 $MS vlan 1
+sleep 1
+bg_kill monitor
+check_true "monitor -j: one JSON object per line" bash -c "[[ -s '$mon' ]] && jq -e -s 'all(.[]; type == \"object\" and has(\"event\") and .switch == \"sw0\")' '$mon'"
+check_true "monitor -j: port_added p4" bash -c "jq -e -s 'any(.[]; .event == \"port_added\" and .ifname == \"p4\")' '$mon'"
+check_true "monitor -j: mac_learned $M1 vlan 1 on p1" bash -c \
+	"jq -e -s 'any(.[]; .event == \"mac_learned\" and .mac == \"$M1\" and .vlan == 1 and .ifname == \"p1\")' '$mon'"
+check_true "monitor -j: rule_changed (priority 50)" bash -c "jq -e -s 'any(.[]; .event == \"rule_changed\" and .priority == 50)' '$mon'"
+check_true "monitor -j: fdb_added / fdb_deleted / fdb_flushed" bash -c \
+	"jq -e -s '(any(.[]; .event == \"fdb_added\" and .mac == \"$MS\")) and (any(.[]; .event == \"fdb_deleted\")) and (any(.[]; .event == \"fdb_flushed\"))' '$mon'"
+[[ -s $mon ]] || diag "monitor output empty; stderr: $(head -c 300 "$mon.err")"
+
+# --- -n NETNS ---------------------------------------------------------------------------------
+vm_ns other
+ip -n other link add swo type vsw && ip -n other link add po type veth peer name pox &&
+	ip -n other link set po master swo
+check_eq "-n other switch show: only swo" swo "$(vswctl -n other -j switch show | jq -r '[.[].ifname] | join(",")')"
+check_cmd "-n other port set po tag 5" vswctl -n other port set po tag 5
+check_eq "-n other port show po: tag 5" 5 "$(vswctl -n other -j port show po | jq '.[0].tag')"
+check_cmd "-n other switch add/del swo2" bash -c "vswctl -n other switch add swo2 && ip -n other link show swo2 && vswctl -n other switch del swo2"
+check_stderr "without -n: po is not found" '^vswctl: .*' vswctl port set po tag 6
+check_stderr "-n nosuchns: clear error" '^vswctl: .*nosuchns' vswctl -n nosuchns switch show
+check_stderr "-n other: sw0 (root netns) not found" '^vswctl: .*' vswctl -n other fdb show sw0
+
+# --- non-root ---------------------------------------------------------------------------------
+# shellcheck disable=SC2317
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$VSWCTL_BIN" "$@"; }
+before=$(vswctl -j switch show sw0; vswctl -j port show p1; vswctl -j flow show sw0)
+check_stderr "non-root: switch set refused (permission)" 'not permitted|permission' nobody switch set sw0 ageing 10
+check_stderr "non-root: port set refused" 'not permitted|permission' nobody port set p1 tag 7
+check_stderr "non-root: flow add refused" 'not permitted|permission' nobody flow add sw0 actions=drop
+check_stderr "non-root: fdb flush refused" 'not permitted|permission' nobody fdb flush sw0
+check_stderr "non-root: switch add refused" 'not permitted|permission' nobody switch add swx
+after=$(vswctl -j switch show sw0; vswctl -j port show p1; vswctl -j flow show sw0)
+check_eq "non-root: state unchanged" "$before" "$after"
+
+# --- malformed input ---------------------------------------------------------------------------
+vswctl fdb add sw0 $MS vlan 1 port p2
+vswctl flow add sw0 priority 10 udp,tp_dst=9 actions=drop
+snap() {
+	vswctl -j switch show | jq -c 'map(del(.cache_entries))'
+	vswctl -j port show
+	vswctl -j fdb show sw0 | jq -c 'map(del(.updated))'
+	vswctl -j flow show sw0 | jq -c 'map(del(.used_ms))'
+}
+ref=$(snap)
+# bad DESC ERE ARGS...: exit 1, first stderr line "vswctl: ..." matching ERE,
+# state unchanged
+bad() {
+	local desc=$1 re=$2 rc=0 err first now
+	shift 2
+	err=$(command "$VSWCTL_BIN" "$@" 2>&1 >/dev/null) || rc=$?
+	first=${err%%$'\n'*}
+	now=$(snap)
+	if [[ $rc != 1 ]]; then
+		fail "malformed: $desc" "vswctl $* -> exit $rc (want 1); stderr: ${err:0:200}"
+	elif [[ $first != "vswctl: "* ]] || ! grep -qiE -- "$re" <<<"$first"; then
+		fail "malformed: $desc" "vswctl $* -> stderr '${first:0:200}' does not match /$re/"
+	elif [[ $now != "$ref" ]]; then
+		fail "malformed: $desc" "vswctl $* changed the state: $(diff <(echo "$ref") <(echo "$now") | head -n 6)"
+	else
+		ok "malformed: $desc"
+	fi
+}
+bad "no object" '.'
+bad "unknown object" '"bogus"' bogus
+bad "unknown option" '.' -x switch show
+bad "switch: unknown command" '"frob"' switch frob
+bad "switch add: missing name" 'missing|name' switch add
+bad "switch add: name exists" 'exists' switch add sw0
+bad "switch del: unknown switch" 'nosuch' switch del nosuch
+bad "switch del: not a switch" 'p1|not a' switch del p1
+bad "switch show: unknown switch" 'nosuch|no such' switch show nosuch
+bad "switch set: ageing -1" '"-1"' switch set sw0 ageing -1
+bad "switch set: ageing 1000001" '"1000001"' switch set sw0 ageing 1000001
+bad "switch set: max-macs huge" '"99999999999999999999"' switch set sw0 max-macs 99999999999999999999
+bad "switch set: cache-size 0" '0|cache' switch set sw0 cache-size 0
+bad "switch set: unknown word" '"colour"' switch set sw0 colour red
+bad "switch set: missing value" 'ageing|missing' switch set sw0 ageing
+bad "switch set: not a switch" 'p1|not a' switch set p1 ageing 10
+bad "port add: missing dev" 'missing' port add sw0
+bad "port add: unknown dev" 'nosuchdev' port add sw0 nosuchdev
+bad "port add: unknown switch" 'nosuchsw' port add nosuchsw p3
+bad "port del: not a port" 'p3|not a port' port del p3
+bad "port set: unknown dev" 'nosuchdev' port set nosuchdev tag 5
+bad "port set: not a port (lo)" 'lo|not a' port set lo tag 5
+bad "port set: mode foo" '"foo"' port set p1 mode foo
+bad "port set: tag 0" '"0"' port set p1 tag 0
+bad "port set: tag 4095" '"4095"' port set p1 tag 4095
+bad "port set: tag 5000" '"5000"' port set p1 tag 5000
+bad "port set: tag abc" '"abc"' port set p1 tag abc
+bad "port set: trunks 1-5000" '5000' port set p1 trunks 1-5000
+bad "port set: trunks 20-10" '20-10' port set p1 trunks 20-10
+bad "port set: trunks 10,,20" '10,,20|""' port set p1 trunks 10,,20
+bad "port set: cvlans 4095" '4095' port set p1 mode dot1q-tunnel tag 5 cvlans 4095
+bad "port set: learning maybe" '"maybe"' port set p1 learning maybe
+bad "port set: isolated missing value" 'isolated|missing' port set p1 isolated
+bad "port set: max-macs -1" '"-1"' port set p1 max-macs -1
+bad "port set: max-macs 4294967296" '"4294967296"' port set p1 max-macs 4294967296
+bad "port set: unknown word" '"colour"' port set p1 colour red
+bad "port set: tag without value" 'tag|missing' port set p1 tag
+bad "fdb add: bad MAC" '"zz"' fdb add sw0 zz vlan 1 port p1
+bad "fdb add: multicast MAC" '.' fdb add sw0 01:00:5e:00:00:01 vlan 1 port p1
+bad "fdb add: vlan 0" '"0"' fdb add sw0 $M1 vlan 0 port p1
+bad "fdb add: missing vlan" 'missing|vlan' fdb add sw0 $M1 port p1
+bad "fdb add: missing port" 'missing|port' fdb add sw0 $M1 vlan 1
+bad "fdb add: port of another switch" 'p9|port' fdb add sw0 $M1 vlan 1 port p9
+bad "fdb add: unknown port" 'nosuchdev' fdb add sw0 $M1 vlan 1 port nosuchdev
+bad "fdb add: unknown switch" 'nosuch' fdb add nosuch $M1 vlan 1 port p1
+bad "fdb del: no such entry" '.' fdb del sw0 02:00:00:00:77:77 vlan 1
+bad "fdb del: extra word" '"extra"' fdb del sw0 $MS vlan 1 extra
+bad "fdb flush: unknown port" 'nosuchdev' fdb flush sw0 port nosuchdev
+bad "fdb flush: vlan 9999" '"9999"' fdb flush sw0 vlan 9999
+bad "fdb show: unknown switch" 'nosuch' fdb show nosuch
+bad "fdb: unknown command" '"frob"' fdb frob sw0
+bad "flow add: no actions" 'actions' flow add sw0 priority 5 udp
+bad "flow add: empty actions" 'action' flow add sw0 actions=
+bad "flow add: priority 70000" '"70000"' flow add sw0 priority 70000 actions=drop
+bad "flow add: priority -1" '"-1"' flow add sw0 priority -1 actions=drop
+bad "flow add: unknown field" '"foo"' flow add sw0 foo=1 actions=drop
+bad "flow add: unknown action" '"explode"' flow add sw0 actions=explode
+bad "flow add: drop not last" 'drop' flow add sw0 actions=drop,normal
+bad "flow add: tp_dst without nw_proto" '.' flow add sw0 tp_dst=80 actions=drop
+bad "flow add: nw_src without dl_type" '.' flow add sw0 nw_src=192.0.2.1 actions=drop
+bad "flow add: bad IPv4 address" '300\.1\.1\.1' flow add sw0 ip,nw_src=300.1.1.1 actions=drop
+bad "flow add: bad prefix /33" '33' flow add sw0 ip,nw_src=192.0.2.0/33 actions=drop
+bad "flow add: bad MAC mask" '.' flow add sw0 dl_src=02:00:00:00:00:01/zz:00:00:00:00:00 actions=drop
+bad "flow add: dl_vlan 4095" '4095' flow add sw0 dl_vlan=4095 actions=drop
+bad "flow add: tp_dst 65536" '65536' flow add sw0 udp,tp_dst=65536 actions=drop
+bad "flow add: mod_vlan_vid 5000" '5000' flow add sw0 actions=mod_vlan_vid:5000,normal
+bad "flow add: push_vlan bad TPID" '0x1234' flow add sw0 actions=push_vlan:0x1234,normal
+bad "flow add: output unknown dev" 'nosuchdev' flow add sw0 actions=output:nosuchdev
+bad "flow add: output to a port of another switch" 'p9|port' flow add sw0 actions=output:p9
+bad "flow add: in_port of another switch" 'p9|port' flow add sw0 in_port=p9 actions=drop
+bad "flow add: 33 actions" 'action' flow add sw0 "actions=$(printf 'strip_vlan,%.0s' {1..32})drop"
+bad "flow add: unknown switch" 'nosuch' flow add nosuch actions=drop
+bad "flow del: no such rule" '.' flow del sw0 priority 11 udp,tp_dst=9
+bad "flow flush: missing switch" 'missing|switch' flow flush
+bad "flow show: unknown switch" 'nosuch' flow show nosuch
+bad "cache show: unknown switch" 'nosuch' cache show nosuch
+bad "cache flush: missing switch" 'missing|switch' cache flush
+bad "cache: unknown command" '"frob"' cache frob sw0
+bad "vlan stats: missing switch" 'missing|switch' vlan stats
+bad "vlan show: unknown switch" 'nosuch' vlan show nosuch
+bad "monitor: unknown switch" 'nosuch' monitor nosuch
+
+# --- -b batch -------------------------------------------------------------------------------
+bf=$VSW_TMPD/batch.txt
+printf '%s\n' "switch set sw0 ageing 77" "port set p1 max-macs 3" "fdb add sw0 02:00:00:00:bb:01 vlan 1 port p2" \
+	"port set p1 tag 5000" "switch set sw0 ageing 88" >"$bf"
+rc=0
+err=$(vswctl -b "$bf" 2>&1 >/dev/null) || rc=$?
+check_eq "-b: exit 1 on the bad line" 1 "$rc"
+check_true "-b: error prefixed with FILE:4:" grep -qF "$bf:4: " <<<"$err"
+check_eq "-b: lines 1-3 applied, line 5 not" "77 3 static" \
+	"$(vswctl -j switch show sw0 | jq '.[0].ageing') $(pfield p1 max_macs) $(fdb_state sw0 02:00:00:00:bb:01 1)"
+printf '%s\n' "switch set sw0 ageing 300" "port set p1 max-macs 0" "fdb del sw0 02:00:00:00:bb:01 vlan 1" >"$bf"
+check_cmd "-b: a good batch exits 0" vswctl -b "$bf"
+check_eq "-b: good batch applied" "300 0" "$(vswctl -j switch show sw0 | jq '.[0].ageing') $(pfield p1 max_macs)"
+printf '%s\n' "fdb show sw0" "port show p1" >"$bf"
+check_eq "-j -b: show commands in a batch each print a JSON array" 2 "$(vswctl -j -b "$bf" | jq -s 'map(type == "array") | length')"
+
+# --- scale: static FDB entries in batch mode --------------------------------------------------
+vswctl fdb flush sw0
+vswctl flow flush sw0
+bf=$VSW_TMPD/fdb.batch
+awk -v n="$NFDB" 'BEGIN { for (i = 0; i < n; i++)
+	printf "fdb add sw0 02:%02x:%02x:%02x:%02x:01 vlan %d port %s\n",
+		int(i / 16777216) % 256, int(i / 65536) % 256, int(i / 256) % 256, i % 256,
+		1 + i % 50, (i % 2) ? "p1" : "p2" }' >"$bf"
+t0=$(date +%s.%N)
+check_cmd "-b: $NFDB fdb add lines" vswctl -b "$bf"
+t1=$(date +%s.%N)
+n=$(vswctl -j fdb show sw0 | jq '[.[] | select(.state == "static")] | length')
+t2=$(date +%s.%N)
+check_eq "fdb show -j: complete dump of $NFDB static entries" "$NFDB" "$n"
+check_eq "switch show: fdb_entries $NFDB" "$NFDB" "$(vswctl -j switch show sw0 | jq '.[0].fdb_entries')"
+check_eq "fdb show sw0 vlan 7 port p2: filtered dump" "$(((NFDB + 43) / 50))" \
+	"$(vswctl -j fdb show sw0 vlan 7 port p2 | jq length)"
+check_ping "traffic still flows with $NFDB FDB entries" vm1 192.0.2.2
+t3=$(date +%s.%N)
+check_cmd "fdb flush sw0 ($NFDB entries)" vswctl fdb flush sw0
+t4=$(date +%s.%N)
+check_eq "fdb flush: empty" 0 "$(vswctl -j fdb show sw0 | jq '[.[] | select(.state == "static")] | length')"
+diag "$(awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v e="$t4" -v n="$NFDB" 'BEGIN {
+	printf "FDB scale %d (VSW_SLOW_TESTS=%s): batch add %.1fs (%.0f/s), dump+jq %.1fs, flush %.1fs", n, ENVIRON["VSW_SLOW_TESTS"] ? ENVIRON["VSW_SLOW_TESTS"] : "0", b - a, n / (b - a), c - b, e - d }')"
+
+# --- scale: rules in batch mode ----------------------------------------------------------------
+bf=$VSW_TMPD/flow.batch
+awk -v n="$NRULES" 'BEGIN { for (i = 0; i < n; i++)
+	printf "flow add sw0 priority %d udp,tp_dst=%d actions=drop\n", 1000 + i % 7, 1 + i }' >"$bf"
+t0=$(date +%s.%N)
+check_cmd "-b: $NRULES flow add lines" vswctl -b "$bf"
+t1=$(date +%s.%N)
+check_eq "flow show -j: complete dump of $NRULES rules" "$NRULES" "$(vswctl -j flow show sw0 | jq length)"
+t2=$(date +%s.%N)
+check_eq "switch show: rules $NRULES" "$NRULES" "$(vswctl -j switch show sw0 | jq '.[0].rules')"
+check_ping "traffic still flows with $NRULES rules" vm1 192.0.2.2
+neigh vm1 192.0.2.2 $M2
+r=$(nsrx vm2 eth0)
+send_frames vm1 eth0 dst=$M2 ipsrc=192.0.2.1 ipdst=192.0.2.2 dport=$((NRULES - 1)) count=2
+check_eq "the rule for udp port $((NRULES - 1)) drops" "$r" "$(nsrx vm2 eth0)"
+check_cmd "flow flush sw0 ($NRULES rules)" vswctl flow flush sw0
+diag "$(awk -v a="$t0" -v b="$t1" -v c="$t2" -v n="$NRULES" 'BEGIN {
+	printf "rule scale %d: batch add %.1fs (%.0f/s), dump+jq %.1fs", n, b - a, n / (b - a), c - b }')"
+
+ksft_finish
