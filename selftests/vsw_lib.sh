@@ -287,8 +287,17 @@ cap_start_all() {
 }
 
 cap_stop() {
-	local name=$1
-	sleep 0.3
+	local name=$1 f n m i
+	f=$(cap_file "$name")
+	# let tcpdump catch up (TCG is slow): wait until its output is stable
+	sleep 0.4
+	n=$(wc -l <"$f")
+	for ((i = 0; i < 8; i++)); do
+		sleep 0.25
+		m=$(wc -l <"$f")
+		[[ $m == "$n" ]] && break
+		n=$m
+	done
 	bg_kill "$name"
 }
 
