@@ -1,0 +1,1740 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netlink_fuzz - raw generic netlink fuzzer and request tool for the "vsw"
+ * family (no libmnl: plain AF_NETLINK sockets).
+ *
+ *   netlink_fuzz fuzz -s SWITCH [-p PORT]... [-n COUNT] [-t SECS] [-S SEED]
+ *	Send COUNT (default 100000) malformed or random requests (or stop
+ *	after SECS seconds) built around the existing switch and ports, read
+ *	every reply, and fail if a request that must be answered is not
+ *	answered within 30 s, if a reply is malformed, or if the switch no
+ *	longer answers a valid SWITCH_GET at the end.
+ *
+ *   netlink_fuzz req [-d] CMD ATTR...
+ *	Send one request (a dump with -d) and print each reply message on a
+ *	line as "cmd=NAME path=value ...", then "ok", or
+ *	"error ERRNO NAME: extack message" (exit status 1). ATTR is
+ *	NAME=VALUE, NAME:TYPE=VALUE (force an encoding: u8 u16 u32 u64 str
+ *	strz hex flag), NAME { ATTR... } for a nest, and @N instead of NAME
+ *	for a raw attribute type. Values: numbers (0x.. hex), MACs, IPv4/IPv6
+ *	addresses, VLAN lists (10,20-30 / none / all) for bitmaps, "-" for a
+ *	flag. CMD is a name (switch_get, port_set, ...) or a number.
+ *	Example: netlink_fuzz req port_set port { ifname=p1 mode=1 tag=5000 }
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <net/if.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/vsw.h>
+
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK 11
+#endif
+#ifndef NETLINK_CAP_ACK
+#define NETLINK_CAP_ACK 10
+#endif
+
+#define BUFSZ		(1 << 16)
+#define RECVSZ		(1 << 18)
+#define REPLY_TIMEOUT_MS 30000
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "netlink_fuzz: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	exit(2);
+}
+
+/* ------------------------------------------------------------------ */
+/* Attribute tables (names and types of the uapi)                      */
+
+enum kind { K_NONE, K_U8, K_U16, K_U32, K_U64, K_STR, K_FLAG, K_MAC, K_IP4,
+	    K_IP6, K_BITMAP, K_NEST, K_HEX };
+
+struct attr_def;
+struct table {
+	const char *name;
+	int max;
+	const struct attr_def *defs;	/* indexed by type */
+};
+
+struct attr_def {
+	const char *name;
+	enum kind kind;
+	const struct table *nest;
+};
+
+extern const struct table t_top, t_port, t_fdb, t_rule, t_key, t_action,
+	t_cache, t_vlan, t_stats, t_reasons;
+
+static const struct attr_def d_stats[VSW_STATS_MAX + 1] = {
+	[VSW_STATS_RX_PACKETS] = { "rx_packets", K_U64 },
+	[VSW_STATS_RX_BYTES] = { "rx_bytes", K_U64 },
+	[VSW_STATS_TX_PACKETS] = { "tx_packets", K_U64 },
+	[VSW_STATS_TX_BYTES] = { "tx_bytes", K_U64 },
+	[VSW_STATS_DROPS] = { "drops", K_U64 },
+	[VSW_STATS_DROP_REASONS] = { "drop_reasons", K_NEST, &t_reasons },
+	[VSW_STATS_PAD] = { "pad", K_HEX },
+};
+const struct table t_stats = { "stats", VSW_STATS_MAX, d_stats };
+
+static const struct attr_def d_reasons[__VSW_DROP_MAX] = {
+	[VSW_DROP_UNSPEC] = { "pad", K_HEX },
+	[VSW_DROP_VLAN_INGRESS] = { "vlan_ingress", K_U64 },
+	[VSW_DROP_VLAN_EGRESS] = { "vlan_egress", K_U64 },
+	[VSW_DROP_MAC_LIMIT] = { "mac_limit", K_U64 },
+	[VSW_DROP_RULE] = { "rule", K_U64 },
+	[VSW_DROP_NO_FLOOD] = { "no_flood", K_U64 },
+	[VSW_DROP_ISOLATED] = { "isolated", K_U64 },
+	[VSW_DROP_MTU] = { "mtu", K_U64 },
+	[VSW_DROP_MALFORMED] = { "malformed", K_U64 },
+	[VSW_DROP_NOMEM] = { "nomem", K_U64 },
+	[VSW_DROP_PORT_DOWN] = { "port_down", K_U64 },
+	[VSW_DROP_INVALID_SRC] = { "invalid_src", K_U64 },
+};
+const struct table t_reasons = { "drop_reasons", __VSW_DROP_MAX - 1, d_reasons };
+
+static const struct attr_def d_port[VSW_PORT_ATTR_MAX + 1] = {
+	[VSW_PORT_ATTR_IFINDEX] = { "ifindex", K_U32 },
+	[VSW_PORT_ATTR_IFNAME] = { "ifname", K_STR },
+	[VSW_PORT_ATTR_MODE] = { "mode", K_U8 },
+	[VSW_PORT_ATTR_TAG] = { "tag", K_U16 },
+	[VSW_PORT_ATTR_TRUNKS] = { "trunks", K_BITMAP },
+	[VSW_PORT_ATTR_CVLANS] = { "cvlans", K_BITMAP },
+	[VSW_PORT_ATTR_LEARNING] = { "learning", K_U8 },
+	[VSW_PORT_ATTR_FLOOD_UCAST] = { "flood_ucast", K_U8 },
+	[VSW_PORT_ATTR_FLOOD_BCAST] = { "flood_bcast", K_U8 },
+	[VSW_PORT_ATTR_FLOOD_MCAST] = { "flood_mcast", K_U8 },
+	[VSW_PORT_ATTR_ISOLATED] = { "isolated", K_U8 },
+	[VSW_PORT_ATTR_MAX_MACS] = { "max_macs", K_U32 },
+	[VSW_PORT_ATTR_MAC_COUNT] = { "mac_count", K_U32 },
+	[VSW_PORT_ATTR_OPER_UP] = { "oper_up", K_U8 },
+	[VSW_PORT_ATTR_STATS] = { "stats", K_NEST, &t_stats },
+	[VSW_PORT_ATTR_INTERNAL] = { "internal", K_FLAG },
+	[VSW_PORT_ATTR_PAD] = { "pad", K_HEX },
+};
+const struct table t_port = { "port", VSW_PORT_ATTR_MAX, d_port };
+
+static const struct attr_def d_fdb[VSW_FDB_ATTR_MAX + 1] = {
+	[VSW_FDB_ATTR_MAC] = { "mac", K_MAC },
+	[VSW_FDB_ATTR_VID] = { "vid", K_U16 },
+	[VSW_FDB_ATTR_PORT_IFINDEX] = { "port_ifindex", K_U32 },
+	[VSW_FDB_ATTR_PORT_IFNAME] = { "port_ifname", K_STR },
+	[VSW_FDB_ATTR_FLAGS] = { "flags", K_U32 },
+	[VSW_FDB_ATTR_AGE] = { "age", K_U32 },
+};
+const struct table t_fdb = { "fdb", VSW_FDB_ATTR_MAX, d_fdb };
+
+static const struct attr_def d_key[VSW_KEY_ATTR_MAX + 1] = {
+	[VSW_KEY_ATTR_IN_PORT] = { "in_port", K_U32 },
+	[VSW_KEY_ATTR_ETH_SRC] = { "eth_src", K_MAC },
+	[VSW_KEY_ATTR_ETH_SRC_MASK] = { "eth_src_mask", K_MAC },
+	[VSW_KEY_ATTR_ETH_DST] = { "eth_dst", K_MAC },
+	[VSW_KEY_ATTR_ETH_DST_MASK] = { "eth_dst_mask", K_MAC },
+	[VSW_KEY_ATTR_VLAN_VID] = { "vlan_vid", K_U16 },
+	[VSW_KEY_ATTR_VLAN_NONE] = { "vlan_none", K_FLAG },
+	[VSW_KEY_ATTR_VLAN_PCP] = { "vlan_pcp", K_U8 },
+	[VSW_KEY_ATTR_ETH_TYPE] = { "eth_type", K_U16 },
+	[VSW_KEY_ATTR_IPV4_SRC] = { "ipv4_src", K_IP4 },
+	[VSW_KEY_ATTR_IPV4_SRC_MASK] = { "ipv4_src_mask", K_IP4 },
+	[VSW_KEY_ATTR_IPV4_DST] = { "ipv4_dst", K_IP4 },
+	[VSW_KEY_ATTR_IPV4_DST_MASK] = { "ipv4_dst_mask", K_IP4 },
+	[VSW_KEY_ATTR_IPV6_SRC] = { "ipv6_src", K_IP6 },
+	[VSW_KEY_ATTR_IPV6_SRC_MASK] = { "ipv6_src_mask", K_IP6 },
+	[VSW_KEY_ATTR_IPV6_DST] = { "ipv6_dst", K_IP6 },
+	[VSW_KEY_ATTR_IPV6_DST_MASK] = { "ipv6_dst_mask", K_IP6 },
+	[VSW_KEY_ATTR_IP_PROTO] = { "ip_proto", K_U8 },
+	[VSW_KEY_ATTR_IP_TOS] = { "ip_tos", K_U8 },
+	[VSW_KEY_ATTR_L4_SRC] = { "l4_src", K_U16 },
+	[VSW_KEY_ATTR_L4_DST] = { "l4_dst", K_U16 },
+	[VSW_KEY_ATTR_ARP_OP] = { "arp_op", K_U16 },
+	[VSW_KEY_ATTR_ETH_TYPE_MASK] = { "eth_type_mask", K_U16 },
+	[VSW_KEY_ATTR_VLAN_VID_MASK] = { "vlan_vid_mask", K_U16 },
+};
+const struct table t_key = { "match", VSW_KEY_ATTR_MAX, d_key };
+
+static const struct attr_def d_action[VSW_ACTION_ATTR_MAX + 1] = {
+	[VSW_ACTION_ATTR_NORMAL] = { "normal", K_FLAG },
+	[VSW_ACTION_ATTR_DROP] = { "drop", K_FLAG },
+	[VSW_ACTION_ATTR_FLOOD] = { "flood", K_FLAG },
+	[VSW_ACTION_ATTR_OUTPUT] = { "output", K_U32 },
+	[VSW_ACTION_ATTR_SET_VLAN_VID] = { "set_vlan_vid", K_U16 },
+	[VSW_ACTION_ATTR_POP_VLAN] = { "pop_vlan", K_FLAG },
+	[VSW_ACTION_ATTR_PUSH_VLAN] = { "push_vlan", K_U16 },
+};
+const struct table t_action = { "actions", VSW_ACTION_ATTR_MAX, d_action };
+
+static const struct attr_def d_rule[VSW_RULE_ATTR_MAX + 1] = {
+	[VSW_RULE_ATTR_PRIORITY] = { "priority", K_U16 },
+	[VSW_RULE_ATTR_MATCH] = { "match", K_NEST, &t_key },
+	[VSW_RULE_ATTR_ACTIONS] = { "actions", K_NEST, &t_action },
+	[VSW_RULE_ATTR_PACKETS] = { "packets", K_U64 },
+	[VSW_RULE_ATTR_BYTES] = { "bytes", K_U64 },
+	[VSW_RULE_ATTR_USED] = { "used", K_U64 },
+	[VSW_RULE_ATTR_PAD] = { "pad", K_HEX },
+};
+const struct table t_rule = { "rule", VSW_RULE_ATTR_MAX, d_rule };
+
+static const struct attr_def d_cache[VSW_CACHE_ATTR_MAX + 1] = {
+	[VSW_CACHE_ATTR_MATCH] = { "match", K_NEST, &t_key },
+	[VSW_CACHE_ATTR_ACTIONS] = { "actions", K_NEST, &t_action },
+	[VSW_CACHE_ATTR_PACKETS] = { "packets", K_U64 },
+	[VSW_CACHE_ATTR_BYTES] = { "bytes", K_U64 },
+	[VSW_CACHE_ATTR_USED] = { "used", K_U64 },
+	[VSW_CACHE_ATTR_PAD] = { "pad", K_HEX },
+};
+const struct table t_cache = { "cache", VSW_CACHE_ATTR_MAX, d_cache };
+
+static const struct attr_def d_vlan[VSW_VLAN_ATTR_MAX + 1] = {
+	[VSW_VLAN_ATTR_VID] = { "vid", K_U16 },
+	[VSW_VLAN_ATTR_STATS] = { "stats", K_NEST, &t_stats },
+};
+const struct table t_vlan = { "vlan", VSW_VLAN_ATTR_MAX, d_vlan };
+
+static const struct attr_def d_top[VSW_ATTR_MAX + 1] = {
+	[VSW_ATTR_IFINDEX] = { "ifindex", K_U32 },
+	[VSW_ATTR_IFNAME] = { "ifname", K_STR },
+	[VSW_ATTR_AGEING] = { "ageing", K_U32 },
+	[VSW_ATTR_MAX_MACS] = { "max_macs", K_U32 },
+	[VSW_ATTR_CACHE_SIZE] = { "cache_size", K_U32 },
+	[VSW_ATTR_FDB_COUNT] = { "fdb_count", K_U32 },
+	[VSW_ATTR_RULE_COUNT] = { "rule_count", K_U32 },
+	[VSW_ATTR_CACHE_COUNT] = { "cache_count", K_U32 },
+	[VSW_ATTR_PORT_COUNT] = { "port_count", K_U32 },
+	[VSW_ATTR_PORT] = { "port", K_NEST, &t_port },
+	[VSW_ATTR_FDB] = { "fdb", K_NEST, &t_fdb },
+	[VSW_ATTR_RULE] = { "rule", K_NEST, &t_rule },
+	[VSW_ATTR_CACHE] = { "cache", K_NEST, &t_cache },
+	[VSW_ATTR_VLAN] = { "vlan", K_NEST, &t_vlan },
+	[VSW_ATTR_STATS] = { "stats", K_NEST, &t_stats },
+	[VSW_ATTR_EVENT] = { "event", K_U32 },
+	[VSW_ATTR_PAD] = { "pad", K_HEX },
+	[VSW_ATTR_CACHE_HITS] = { "cache_hits", K_U64 },
+	[VSW_ATTR_CACHE_MISSES] = { "cache_misses", K_U64 },
+};
+const struct table t_top = { "", VSW_ATTR_MAX, d_top };
+
+static const char *const cmd_names[__VSW_CMD_MAX] = {
+	[VSW_CMD_SWITCH_GET] = "switch_get", [VSW_CMD_SWITCH_SET] = "switch_set",
+	[VSW_CMD_PORT_GET] = "port_get", [VSW_CMD_PORT_SET] = "port_set",
+	[VSW_CMD_FDB_GET] = "fdb_get", [VSW_CMD_FDB_NEW] = "fdb_new",
+	[VSW_CMD_FDB_DEL] = "fdb_del", [VSW_CMD_FDB_FLUSH] = "fdb_flush",
+	[VSW_CMD_RULE_GET] = "rule_get", [VSW_CMD_RULE_NEW] = "rule_new",
+	[VSW_CMD_RULE_DEL] = "rule_del", [VSW_CMD_RULE_FLUSH] = "rule_flush",
+	[VSW_CMD_CACHE_GET] = "cache_get", [VSW_CMD_CACHE_FLUSH] = "cache_flush",
+	[VSW_CMD_VLAN_GET] = "vlan_get", [VSW_CMD_EVENT] = "event",
+};
+
+static bool cmd_is_get(int cmd)
+{
+	return cmd == VSW_CMD_SWITCH_GET || cmd == VSW_CMD_PORT_GET ||
+	       cmd == VSW_CMD_FDB_GET || cmd == VSW_CMD_RULE_GET ||
+	       cmd == VSW_CMD_CACHE_GET || cmd == VSW_CMD_VLAN_GET;
+}
+
+/* ------------------------------------------------------------------ */
+/* Message building                                                    */
+
+struct msg {
+	uint8_t buf[BUFSZ];
+	size_t len;		/* bytes used */
+	size_t nest[16];	/* offsets of open nests */
+	int depth;
+};
+
+static struct nlmsghdr *msg_start(struct msg *m, uint16_t type, uint16_t flags,
+				  uint32_t seq, uint8_t cmd, uint8_t version)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)m->buf;
+	struct genlmsghdr *g;
+
+	memset(m->buf, 0, NLMSG_HDRLEN + GENL_HDRLEN);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = flags;
+	nlh->nlmsg_seq = seq;
+	g = (struct genlmsghdr *)(m->buf + NLMSG_HDRLEN);
+	g->cmd = cmd;
+	g->version = version;
+	m->len = NLMSG_HDRLEN + GENL_HDRLEN;
+	m->depth = 0;
+	return nlh;
+}
+
+static bool msg_room(const struct msg *m, size_t len)
+{
+	return m->len + NLA_HDRLEN + NLA_ALIGN(len) + 64 < BUFSZ;
+}
+
+/* An attribute whose header says @hdrlen but that carries @len bytes. */
+static void put_raw(struct msg *m, uint16_t type, const void *data,
+		    size_t len, size_t hdrlen)
+{
+	struct nlattr *nla;
+
+	if (!msg_room(m, len))
+		return;
+	nla = (struct nlattr *)(m->buf + m->len);
+	nla->nla_type = type;
+	nla->nla_len = hdrlen;
+	if (len)
+		memcpy(m->buf + m->len + NLA_HDRLEN, data, len);
+	memset(m->buf + m->len + NLA_HDRLEN + len, 0,
+	       NLA_ALIGN(len) - len);
+	m->len += NLA_HDRLEN + NLA_ALIGN(len);
+}
+
+static void put(struct msg *m, uint16_t type, const void *data, size_t len)
+{
+	put_raw(m, type, data, len, NLA_HDRLEN + len);
+}
+
+static bool nest_start(struct msg *m, uint16_t type)
+{
+	if (m->depth >= 16 || !msg_room(m, 0))
+		return false;
+	m->nest[m->depth++] = m->len;
+	put(m, type, NULL, 0);
+	return true;
+}
+
+static void nest_end(struct msg *m)
+{
+	struct nlattr *nla = (struct nlattr *)(m->buf + m->nest[--m->depth]);
+	size_t len = m->len - m->nest[m->depth];
+
+	nla->nla_len = len > 0xffff ? 0xffff : len;
+}
+
+static void msg_end(struct msg *m)
+{
+	((struct nlmsghdr *)m->buf)->nlmsg_len = m->len;
+}
+
+/* ------------------------------------------------------------------ */
+/* Socket                                                              */
+
+struct nl {
+	int fd;
+	uint32_t portid;
+	uint16_t family;
+	uint8_t rbuf[RECVSZ];
+};
+
+static int nl_open(struct nl *nl)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	socklen_t salen = sizeof(sa);
+	int one = 1, rcvbuf = 4 << 20;
+
+	nl->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (nl->fd < 0)
+		return -errno;
+	setsockopt(nl->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(nl->fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	if (setsockopt(nl->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+		       sizeof(rcvbuf)))
+		setsockopt(nl->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+			   sizeof(rcvbuf));
+	if (bind(nl->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    getsockname(nl->fd, (struct sockaddr *)&sa, &salen) < 0) {
+		close(nl->fd);
+		return -errno;
+	}
+	nl->portid = sa.nl_pid;
+	return 0;
+}
+
+static int nl_send(struct nl *nl, const void *buf, size_t len)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	ssize_t n;
+
+	n = sendto(nl->fd, buf, len, 0, (struct sockaddr *)&sa, sizeof(sa));
+	if (n < 0)
+		return -errno;
+	return 0;
+}
+
+/* Receive one datagram within @ms; 0 on timeout, -errno on error. */
+static ssize_t nl_recv(struct nl *nl, int ms)
+{
+	struct pollfd p = { .fd = nl->fd, .events = POLLIN };
+	ssize_t n;
+	int r;
+
+	r = poll(&p, 1, ms);
+	if (r < 0)
+		return errno == EINTR ? 0 : -errno;
+	if (!r)
+		return 0;
+	n = recv(nl->fd, nl->rbuf, sizeof(nl->rbuf), MSG_DONTWAIT);
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	return n ? n : -EPIPE;
+}
+
+/* The extack message and error of an NLMSG_ERROR, "" if none. */
+static int nl_err(const struct nlmsghdr *nlh, const char **msg)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(nlh);
+	size_t off, end = nlh->nlmsg_len;
+	const struct nlattr *a;
+
+	*msg = "";
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*e))
+		return -EBADMSG;
+	off = NLMSG_HDRLEN + sizeof(*e);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += NLMSG_ALIGN(e->msg.nlmsg_len) - NLMSG_HDRLEN;
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+		while (off + NLA_HDRLEN <= end) {
+			a = (const struct nlattr *)((const uint8_t *)nlh + off);
+			if (a->nla_len < NLA_HDRLEN || off + a->nla_len > end)
+				break;
+			if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG &&
+			    a->nla_len > NLA_HDRLEN)
+				*msg = (const char *)a + NLA_HDRLEN;
+			off += NLA_ALIGN(a->nla_len);
+		}
+	}
+	return e->error;
+}
+
+/* Resolve the family id of "vsw". */
+static int nl_family(struct nl *nl)
+{
+	static struct msg m;
+	struct nlmsghdr *nlh;
+	uint32_t seq = 1;
+	ssize_t n;
+
+	msg_start(&m, GENL_ID_CTRL, NLM_F_REQUEST | NLM_F_ACK, seq,
+		  CTRL_CMD_GETFAMILY, 1);
+	put(&m, CTRL_ATTR_FAMILY_NAME, VSW_GENL_NAME, sizeof(VSW_GENL_NAME));
+	msg_end(&m);
+	if (nl_send(nl, m.buf, m.len))
+		return -1;
+	for (;;) {
+		n = nl_recv(nl, REPLY_TIMEOUT_MS);
+		if (n <= 0)
+			return -1;
+		for (nlh = (struct nlmsghdr *)nl->rbuf; NLMSG_OK(nlh, n);
+		     nlh = NLMSG_NEXT(nlh, n)) {
+			const char *msg;
+			struct nlattr *a;
+			size_t off;
+
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				int err = nl_err(nlh, &msg);
+
+				if (err)
+					return err;
+				continue;
+			}
+			if (nlh->nlmsg_type != GENL_ID_CTRL)
+				continue;
+			for (off = NLMSG_HDRLEN + GENL_HDRLEN;
+			     off + NLA_HDRLEN <= nlh->nlmsg_len;
+			     off += NLA_ALIGN(a->nla_len)) {
+				a = (struct nlattr *)((uint8_t *)nlh + off);
+				if (a->nla_len < NLA_HDRLEN)
+					break;
+				if (a->nla_type == CTRL_ATTR_FAMILY_ID) {
+					nl->family = *(uint16_t *)(a + 1);
+					return 0;
+				}
+			}
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Reply validation and printing                                       */
+
+static void fmt_vlans(const uint8_t *bm, char *out, size_t len)
+{
+	int v, start = -1;
+	size_t o = 0;
+
+	out[0] = 0;
+	for (v = 0; v <= 4096; v++) {
+		bool set = v < 4096 && (bm[v / 8] & (1u << (v % 8)));
+
+		if (set && start < 0)
+			start = v;
+		if (!set && start >= 0) {
+			if (o + 16 >= len)
+				break;
+			o += snprintf(out + o, len - o, "%s%d", o ? "," : "",
+				      start);
+			if (v - 1 > start)
+				o += snprintf(out + o, len - o, "-%d", v - 1);
+			start = -1;
+		}
+	}
+	if (!o)
+		snprintf(out, len, "none");
+}
+
+/*
+ * Check (and with @print, print) the attributes in [p, p+len) against
+ * @t. Returns false if the stream is malformed.
+ */
+static bool walk_attrs(const uint8_t *p, size_t len, const struct table *t,
+		       const char *prefix, bool print, int depth)
+{
+	size_t off = 0;
+
+	if (depth > 8)
+		return false;
+	while (off + NLA_HDRLEN <= len) {
+		const struct nlattr *a = (const struct nlattr *)(p + off);
+		const uint8_t *d = p + off + NLA_HDRLEN;
+		size_t alen = a->nla_len;
+		const struct attr_def *def = NULL;
+		uint16_t type = a->nla_type & NLA_TYPE_MASK;
+		char name[128], vbuf[20000];
+		size_t dl;
+
+		if (alen < NLA_HDRLEN || off + alen > len)
+			return false;
+		dl = alen - NLA_HDRLEN;
+		if (t && type <= t->max && t->defs[type].name)
+			def = &t->defs[type];
+		if (def)
+			snprintf(name, sizeof(name), "%s%s", prefix, def->name);
+		else
+			snprintf(name, sizeof(name), "%s@%u", prefix, type);
+
+		if (def && def->kind == K_NEST) {
+			char sub[160];
+
+			snprintf(sub, sizeof(sub), "%s.", name);
+			if (!walk_attrs(d, dl, def->nest, sub, print, depth + 1))
+				return false;
+		} else if (def) {
+			bool ok = true;
+
+			vbuf[0] = 0;
+			switch (def->kind) {
+			case K_U8:
+				ok = dl == 1;
+				if (ok)
+					snprintf(vbuf, sizeof(vbuf), "%u", d[0]);
+				break;
+			case K_U16:
+				ok = dl == 2;
+				if (ok)
+					snprintf(vbuf, sizeof(vbuf), "%u",
+						 *(const uint16_t *)d);
+				break;
+			case K_U32:
+				ok = dl == 4;
+				if (ok)
+					snprintf(vbuf, sizeof(vbuf), "%u",
+						 *(const uint32_t *)d);
+				break;
+			case K_U64: {
+				uint64_t v;
+
+				ok = dl == 8;
+				if (ok) {
+					memcpy(&v, d, 8);
+					snprintf(vbuf, sizeof(vbuf), "%" PRIu64, v);
+				}
+				break;
+			}
+			case K_STR:
+				ok = dl >= 1 && dl <= IFNAMSIZ &&
+				     memchr(d, 0, dl) == d + dl - 1;
+				if (ok)
+					snprintf(vbuf, sizeof(vbuf), "%s", d);
+				break;
+			case K_FLAG:
+				ok = dl == 0;
+				snprintf(vbuf, sizeof(vbuf), "1");
+				break;
+			case K_MAC:
+				ok = dl == 6;
+				if (ok)
+					snprintf(vbuf, sizeof(vbuf),
+						 "%02x:%02x:%02x:%02x:%02x:%02x",
+						 d[0], d[1], d[2], d[3], d[4], d[5]);
+				break;
+			case K_IP4:
+				ok = dl == 4;
+				if (ok)
+					inet_ntop(AF_INET, d, vbuf, sizeof(vbuf));
+				break;
+			case K_IP6:
+				ok = dl == 16;
+				if (ok)
+					inet_ntop(AF_INET6, d, vbuf, sizeof(vbuf));
+				break;
+			case K_BITMAP:
+				ok = dl == VSW_VLAN_BITMAP_LEN;
+				if (ok)
+					fmt_vlans(d, vbuf, sizeof(vbuf));
+				break;
+			default: {
+				size_t i, o = 0;
+
+				for (i = 0; i < dl && o + 3 < sizeof(vbuf); i++)
+					o += snprintf(vbuf + o, sizeof(vbuf) - o,
+						      "%02x", d[i]);
+				break;
+			}
+			}
+			if (!ok) {
+				if (print)
+					printf(" %s=<bad length %zu>", name, dl);
+				return false;
+			}
+			if (print)
+				printf(" %s=%s", name, vbuf);
+		} else if (print) {
+			printf(" %s=<%zu bytes>", name, dl);
+		}
+		off += NLA_ALIGN(alen);
+	}
+	return off == len || (off > len && off - len < NLA_ALIGNTO);
+}
+
+/* ------------------------------------------------------------------ */
+/* Request mode                                                        */
+
+static const struct attr_def *find_def(const struct table *t, const char *name,
+				       int *type)
+{
+	int i;
+
+	for (i = 0; i <= t->max; i++) {
+		if (t->defs[i].name && !strcmp(t->defs[i].name, name)) {
+			*type = i;
+			return &t->defs[i];
+		}
+	}
+	return NULL;
+}
+
+static enum kind kind_of(const char *s)
+{
+	static const struct { const char *n; enum kind k; } kinds[] = {
+		{ "u8", K_U8 }, { "u16", K_U16 }, { "u32", K_U32 },
+		{ "u64", K_U64 }, { "str", K_STR }, { "strz", K_STR },
+		{ "hex", K_HEX }, { "flag", K_FLAG }, { "mac", K_MAC },
+		{ "ip4", K_IP4 }, { "ip6", K_IP6 }, { "bitmap", K_BITMAP },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(s, kinds[i].n))
+			return kinds[i].k;
+	die("unknown type \"%s\"", s);
+}
+
+static void parse_vlans(const char *s, uint8_t *bm)
+{
+	char *copy, *tok, *save;
+
+	memset(bm, 0, VSW_VLAN_BITMAP_LEN);
+	if (!strcmp(s, "none"))
+		return;
+	if (!strcmp(s, "all"))
+		s = "1-4094";
+	copy = strdup(s);
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		unsigned long a, b;
+		char *end;
+
+		a = strtoul(tok, &end, 0);
+		b = *end == '-' ? strtoul(end + 1, &end, 0) : a;
+		if (*end || a > 4095 || b > 4095 || a > b)
+			die("bad VLAN list \"%s\"", s);
+		for (; a <= b; a++)
+			bm[a / 8] |= 1u << (a % 8);
+	}
+	free(copy);
+}
+
+static void put_value(struct msg *m, uint16_t type, enum kind k,
+		      const char *v, bool strz)
+{
+	uint8_t b[VSW_VLAN_BITMAP_LEN];
+	unsigned long long n;
+	char *end;
+
+	switch (k) {
+	case K_U8: case K_U16: case K_U32: case K_U64:
+		errno = 0;
+		n = strtoull(v, &end, 0);
+		if (errno || *end || !*v)
+			die("bad number \"%s\"", v);
+		if (k == K_U8) {
+			uint8_t x = n;
+
+			put(m, type, &x, 1);
+		} else if (k == K_U16) {
+			uint16_t x = n;
+
+			put(m, type, &x, 2);
+		} else if (k == K_U32) {
+			uint32_t x = n;
+
+			put(m, type, &x, 4);
+		} else {
+			uint64_t x = n;
+
+			put(m, type, &x, 8);
+		}
+		break;
+	case K_STR:
+		put(m, type, v, strlen(v) + (strz ? 1 : 0));
+		break;
+	case K_FLAG:
+		put(m, type, NULL, 0);
+		break;
+	case K_MAC:
+		if (sscanf(v, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &b[0], &b[1],
+			   &b[2], &b[3], &b[4], &b[5]) != 6)
+			die("bad MAC \"%s\"", v);
+		put(m, type, b, 6);
+		break;
+	case K_IP4:
+		if (inet_pton(AF_INET, v, b) != 1)
+			die("bad IPv4 address \"%s\"", v);
+		put(m, type, b, 4);
+		break;
+	case K_IP6:
+		if (inet_pton(AF_INET6, v, b) != 1)
+			die("bad IPv6 address \"%s\"", v);
+		put(m, type, b, 16);
+		break;
+	case K_BITMAP:
+		parse_vlans(v, b);
+		put(m, type, b, sizeof(b));
+		break;
+	case K_HEX: {
+		size_t i, l = strlen(v) / 2;
+		uint8_t *h = malloc(l + 1);
+
+		for (i = 0; i < l; i++)
+			if (sscanf(v + 2 * i, "%2hhx", &h[i]) != 1)
+				die("bad hex \"%s\"", v);
+		put(m, type, h, l);
+		free(h);
+		break;
+	}
+	default:
+		die("cannot encode a value for this attribute");
+	}
+}
+
+/* Encode argv[*i...] (until "}" or the end) as attributes of table @t. */
+static void req_attrs(struct msg *m, const struct table *t, int argc,
+		      char **argv, int *i)
+{
+	while (*i < argc) {
+		char *w = argv[(*i)++], *eq, *colon, *name;
+		const struct attr_def *def = NULL;
+		enum kind k;
+		int type = -1;
+		bool strz = true;
+
+		if (!strcmp(w, "}"))
+			return;
+		name = strdup(w);
+		eq = strchr(name, '=');
+		if (eq)
+			*eq++ = 0;
+		colon = strchr(name, ':');
+		if (colon)
+			*colon++ = 0;
+		if (name[0] == '@')
+			type = atoi(name + 1);
+		else if (t)
+			def = find_def(t, name, &type);
+		if (type < 0)
+			die("unknown attribute \"%s\" in %s", name,
+			    t ? (t->name[0] ? t->name : "top level") : "nest");
+		if (!eq) {	/* a nest: NAME { ... } */
+			if (*i >= argc || strcmp(argv[*i], "{"))
+				die("\"%s\" needs =VALUE or { ... }", name);
+			(*i)++;
+			nest_start(m, type | NLA_F_NESTED);
+			req_attrs(m, def && def->kind == K_NEST ? def->nest : NULL,
+				  argc, argv, i);
+			nest_end(m);
+			free(name);
+			continue;
+		}
+		if (colon) {
+			k = kind_of(colon);
+			strz = strcmp(colon, "str") != 0;
+		} else if (def) {
+			k = def->kind;
+		} else {
+			die("raw attribute \"%s\" needs :TYPE", w);
+		}
+		put_value(m, type, k, eq, strz);
+		free(name);
+	}
+}
+
+static int cmd_by_name(const char *s)
+{
+	char *end;
+	long n;
+	int i;
+
+	for (i = 0; i < __VSW_CMD_MAX; i++)
+		if (cmd_names[i] && !strcmp(cmd_names[i], s))
+			return i;
+	n = strtol(s, &end, 0);
+	if (*end || n < 0 || n > 255)
+		die("unknown command \"%s\"", s);
+	return n;
+}
+
+static int do_req(int argc, char **argv)
+{
+	static struct msg m;
+	static struct nl nl;
+	bool dump = false, done = false;
+	int i = 0, cmd, err = 0;
+	const char *emsg = "";
+	char ebuf[1024] = "";
+	uint32_t seq = 42;
+
+	if (argc > 0 && !strcmp(argv[0], "-d")) {
+		dump = true;
+		i++;
+	}
+	if (i >= argc)
+		die("req: missing command");
+	cmd = cmd_by_name(argv[i++]);
+	if (nl_open(&nl) || nl_family(&nl))
+		die("cannot resolve the \"" VSW_GENL_NAME "\" family");
+	msg_start(&m, nl.family, NLM_F_REQUEST | NLM_F_ACK |
+		  (dump ? NLM_F_DUMP : 0), seq, cmd, VSW_GENL_VERSION);
+	req_attrs(&m, &t_top, argc, argv, &i);
+	msg_end(&m);
+	if (nl_send(&nl, m.buf, m.len))
+		die("send: %s", strerror(errno));
+
+	while (!done) {
+		struct nlmsghdr *nlh;
+		ssize_t n = nl_recv(&nl, REPLY_TIMEOUT_MS);
+
+		if (n <= 0)
+			die("no reply (%s)", n ? strerror(-n) : "timeout");
+		for (nlh = (struct nlmsghdr *)nl.rbuf; NLMSG_OK(nlh, n);
+		     nlh = NLMSG_NEXT(nlh, n)) {
+			if (nlh->nlmsg_seq != seq)
+				continue;
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				err = nl_err(nlh, &emsg);
+				snprintf(ebuf, sizeof(ebuf), "%s", emsg);
+				done = true;
+			} else if (nlh->nlmsg_type == NLMSG_DONE) {
+				if (nlh->nlmsg_len >= NLMSG_HDRLEN + 4) {
+					err = *(int *)NLMSG_DATA(nlh);
+					nl_err(nlh, &emsg);
+				}
+				done = true;
+			} else if (nlh->nlmsg_type == nl.family) {
+				struct genlmsghdr *g = NLMSG_DATA(nlh);
+
+				printf("cmd=%s", g->cmd < __VSW_CMD_MAX &&
+				       cmd_names[g->cmd] ? cmd_names[g->cmd] : "?");
+				if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+					printf(" dump_intr=1");
+				if (!walk_attrs((uint8_t *)g + GENL_HDRLEN,
+						nlh->nlmsg_len - NLMSG_HDRLEN -
+						GENL_HDRLEN, &t_top, "", true, 0))
+					printf(" MALFORMED");
+				printf("\n");
+			}
+		}
+	}
+	if (err) {
+		printf("error %d %s: %s\n", -err, strerrorname_np(-err) ?: "?",
+		       ebuf);
+		return 1;
+	}
+	printf("ok\n");
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Fuzz mode                                                           */
+
+static uint64_t rng_state;
+
+static uint64_t rnd64(void)
+{
+	/* xorshift64* */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545F4914F6CDD1DULL;
+}
+
+static uint32_t rnd(uint32_t n)
+{
+	return n ? rnd64() % n : 0;
+}
+
+static bool chance(unsigned int pct)
+{
+	return rnd(100) < pct;
+}
+
+#define MAX_PORTS 16
+static struct {
+	char sw[IFNAMSIZ];
+	uint32_t sw_ifindex;
+	char ports[MAX_PORTS][IFNAMSIZ];
+	uint32_t port_ifindex[MAX_PORTS];
+	int n_ports;
+} target;
+
+static uint32_t rnd_ifindex(void)
+{
+	switch (rnd(10)) {
+	case 0: return 0;
+	case 1: return 1;		/* lo */
+	case 2: return rnd(64);
+	case 3: return 0x80000000u + rnd(2);
+	case 4: return UINT32_MAX;
+	case 5: case 6: return target.sw_ifindex;
+	default:
+		return target.n_ports ?
+		       target.port_ifindex[rnd(target.n_ports)] :
+		       target.sw_ifindex;
+	}
+}
+
+static const char *rnd_name(char *buf)
+{
+	switch (rnd(10)) {
+	case 0: return "lo";
+	case 1: return "";
+	case 2: return "nosuchdev0";
+	case 3: return "0123456789abcdef";	/* 16: too long */
+	case 4: {
+		int i, n = rnd(20);
+
+		for (i = 0; i < n; i++)
+			buf[i] = 1 + rnd(255);
+		buf[n] = 0;
+		return buf;
+	}
+	case 5: case 6: return target.sw;
+	default:
+		return target.n_ports ? target.ports[rnd(target.n_ports)] :
+					target.sw;
+	}
+}
+
+static uint64_t rnd_int(enum kind k)
+{
+	static const uint64_t interesting[] = {
+		0, 1, 2, 3, 4, 5, 6, 7, 8, 17, 32, 33, 127, 128, 255, 256,
+		1000, 4093, 4094, 4095, 4096, 0x0800, 0x0806, 0x86dd, 0x8100,
+		0x88a8, 32767, 32768, 65535, 65536, 300, 1000000, 1000001,
+		(1 << 22), (1 << 22) + 1, 0x7fffffff, 0x80000000, 0xffffffff,
+		0x100000000ULL, UINT64_MAX,
+	};
+
+	switch (rnd(4)) {
+	case 0:
+		return rnd64();
+	case 1:
+		return rnd_ifindex();
+	default:
+		(void)k;
+		return interesting[rnd(sizeof(interesting) /
+				       sizeof(interesting[0]))];
+	}
+}
+
+static void rnd_bytes(uint8_t *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		b[i] = rnd64();
+}
+
+static void gen_attrs(struct msg *m, const struct table *t, int depth);
+
+/* One attribute of kind @k, usually well formed. */
+static void gen_value(struct msg *m, uint16_t type, const struct attr_def *def,
+		      int depth)
+{
+	uint8_t b[1100];
+	char name[32];
+	enum kind k = def ? def->kind : (enum kind)(1 + rnd(K_HEX));
+	size_t len;
+	uint64_t v;
+
+	/* wrong length now and then */
+	if (chance(6)) {
+		len = chance(50) ? rnd(10) : rnd(sizeof(b));
+		rnd_bytes(b, len);
+		put(m, type, b, len);
+		return;
+	}
+	switch (k) {
+	case K_U8: case K_U16: case K_U32: case K_U64:
+		v = rnd_int(k);
+		len = k == K_U8 ? 1 : k == K_U16 ? 2 : k == K_U32 ? 4 : 8;
+		if (k == K_U8 && chance(70))
+			v = rnd(8);
+		if (k == K_U16 && def && chance(50))
+			v = rnd(4097);
+		memcpy(b, &v, 8);	/* little endian: low bytes first */
+		put(m, type, b, len);
+		break;
+	case K_STR: {
+		const char *s = rnd_name(name);
+
+		if (chance(10))
+			put(m, type, s, strlen(s));	/* no NUL */
+		else
+			put(m, type, s, strlen(s) + 1);
+		break;
+	}
+	case K_FLAG:
+		if (chance(5)) {
+			rnd_bytes(b, 4);
+			put(m, type, b, 1 + rnd(4));
+		} else {
+			put(m, type, NULL, 0);
+		}
+		break;
+	case K_MAC:
+		rnd_bytes(b, 6);
+		switch (rnd(5)) {
+		case 0: memset(b, 0, 6); break;
+		case 1: memset(b, 0xff, 6); break;
+		case 2: b[0] &= 0xfe; break;			/* unicast */
+		case 3: b[0] = 0x02; b[1] = 0; b[2] = 0; break;	/* few MACs */
+		}
+		put(m, type, b, 6);
+		break;
+	case K_IP4:
+	case K_IP6:
+		len = k == K_IP4 ? 4 : 16;
+		rnd_bytes(b, len);
+		if (chance(50)) {	/* a prefix mask */
+			size_t bits = rnd(len * 8 + 1), i;
+
+			memset(b, 0, len);
+			for (i = 0; i < bits; i++)
+				b[i / 8] |= 0x80 >> (i % 8);
+		}
+		put(m, type, b, len);
+		break;
+	case K_BITMAP:
+		len = VSW_VLAN_BITMAP_LEN;
+		switch (rnd(6)) {
+		case 0: memset(b, 0, len); break;
+		case 1: memset(b, 0xff, len); break;
+		case 2: memset(b, 0xff, len); b[0] &= 0xfe; b[511] &= 0x7f; break;
+		case 3: len += chance(50) ? 1 : -1; rnd_bytes(b, len); break;
+		default:
+			rnd_bytes(b, len);
+			if (chance(70)) {
+				b[0] &= 0xfe;
+				b[511] &= 0x7f;
+			}
+		}
+		put(m, type, b, len);
+		break;
+	case K_NEST:
+		if (depth > 5 || !nest_start(m, type | (chance(90) ? NLA_F_NESTED : 0)))
+			break;
+		gen_attrs(m, def && chance(90) ? def->nest :
+			  chance(50) ? &t_key : NULL, depth + 1);
+		nest_end(m);
+		break;
+	default:
+		len = rnd(64);
+		rnd_bytes(b, len);
+		put(m, type, b, len);
+	}
+}
+
+/* Random attributes, mostly from table @t (NULL: anything). */
+static void gen_attrs(struct msg *m, const struct table *t, int depth)
+{
+	int n = rnd(8), i;
+
+	if (t == &t_action)	/* action lists can be long */
+		n = chance(10) ? rnd(40) : rnd(5);
+	for (i = 0; i < n; i++) {
+		uint16_t type;
+
+		if (t && chance(85)) {
+			type = 1 + rnd(t->max);
+			if (!t->defs[type].name)
+				continue;
+			gen_value(m, type, &t->defs[type], depth);
+		} else {
+			switch (rnd(4)) {
+			case 0: type = 0; break;
+			case 1: type = rnd64(); break;	/* flag bits too */
+			default: type = rnd(48);
+			}
+			if (t && (type & NLA_TYPE_MASK) <= t->max &&
+			    t->defs[type & NLA_TYPE_MASK].name && chance(50))
+				gen_value(m, type, &t->defs[type & NLA_TYPE_MASK],
+					  depth);
+			else
+				gen_value(m, type, NULL, depth);
+		}
+	}
+}
+
+/* A mostly valid rule, to reach vsw_rule_add()/del() past the parser. */
+static void gen_rule(struct msg *m)
+{
+	static const uint16_t types[] = { 0x0800, 0x86dd, 0x0806, 0x8100, 0 };
+	uint16_t et = types[rnd(5)], v16;
+	uint8_t b[16], proto;
+	uint32_t v32;
+	int i, n;
+
+	nest_start(m, VSW_ATTR_RULE | NLA_F_NESTED);
+	if (chance(80)) {
+		v16 = chance(50) ? rnd(8) * 1000 : rnd64();
+		put(m, VSW_RULE_ATTR_PRIORITY, &v16, 2);
+	}
+	nest_start(m, VSW_RULE_ATTR_MATCH | NLA_F_NESTED);
+	if (chance(30)) {
+		v32 = rnd_ifindex();
+		put(m, VSW_KEY_ATTR_IN_PORT, &v32, 4);
+	}
+	if (chance(30)) {
+		rnd_bytes(b, 6);
+		b[0] = 2;
+		b[5] &= 3;
+		put(m, VSW_KEY_ATTR_ETH_SRC, b, 6);
+	}
+	if (chance(20)) {
+		v16 = 1 + rnd(10);
+		put(m, VSW_KEY_ATTR_VLAN_VID, &v16, 2);
+	} else if (chance(10)) {
+		put(m, VSW_KEY_ATTR_VLAN_NONE, NULL, 0);
+	}
+	if (et && chance(80)) {
+		put(m, VSW_KEY_ATTR_ETH_TYPE, &et, 2);
+		if (et == 0x0800 && chance(50)) {
+			rnd_bytes(b, 4);
+			put(m, VSW_KEY_ATTR_IPV4_DST, b, 4);
+			if (chance(50)) {
+				v32 = htonl(~0u << rnd(33 - 1));
+				put(m, VSW_KEY_ATTR_IPV4_DST_MASK, &v32, 4);
+			}
+		}
+		if (et == 0x86dd && chance(50)) {
+			rnd_bytes(b, 16);
+			put(m, VSW_KEY_ATTR_IPV6_SRC, b, 16);
+		}
+		if (et == 0x0806 && chance(50)) {
+			v16 = 1 + rnd(2);
+			put(m, VSW_KEY_ATTR_ARP_OP, &v16, 2);
+		}
+		if ((et == 0x0800 || et == 0x86dd) && chance(60)) {
+			static const uint8_t protos[] = { 6, 17, 132, 1, 58 };
+
+			proto = protos[rnd(5)];
+			put(m, VSW_KEY_ATTR_IP_PROTO, &proto, 1);
+			if (proto != 1 && proto != 58 && chance(70)) {
+				v16 = rnd(1024);
+				put(m, VSW_KEY_ATTR_L4_DST, &v16, 2);
+			}
+		}
+	}
+	nest_end(m);
+	if (chance(95)) {
+		nest_start(m, VSW_RULE_ATTR_ACTIONS | NLA_F_NESTED);
+		n = rnd(4);
+		for (i = 0; i < n; i++) {
+			switch (rnd(4)) {
+			case 0:
+				v32 = rnd_ifindex();
+				put(m, VSW_ACTION_ATTR_OUTPUT, &v32, 4);
+				break;
+			case 1:
+				v16 = 1 + rnd(4094);
+				put(m, VSW_ACTION_ATTR_SET_VLAN_VID, &v16, 2);
+				break;
+			case 2:
+				put(m, VSW_ACTION_ATTR_POP_VLAN, NULL, 0);
+				break;
+			default:
+				v16 = chance(50) ? 0x8100 : 0x88a8;
+				put(m, VSW_ACTION_ATTR_PUSH_VLAN, &v16, 2);
+			}
+		}
+		if (chance(80))
+			put(m, VSW_ACTION_ATTR_NORMAL + rnd(3), NULL, 0);
+		nest_end(m);
+	}
+	nest_end(m);
+}
+
+static void gen_switch_id(struct msg *m)
+{
+	char name[32];
+	uint32_t v;
+	const char *s;
+
+	switch (rnd(6)) {
+	case 0:
+		break;
+	case 1:
+		v = rnd_ifindex();
+		put(m, VSW_ATTR_IFINDEX, &v, 4);
+		break;
+	case 2:
+		s = rnd_name(name);
+		put(m, VSW_ATTR_IFNAME, s, strlen(s) + 1);
+		break;
+	case 3:
+		put(m, VSW_ATTR_IFINDEX, &target.sw_ifindex, 4);
+		put(m, VSW_ATTR_IFNAME, target.sw, strlen(target.sw) + 1);
+		break;
+	default:
+		put(m, VSW_ATTR_IFINDEX, &target.sw_ifindex, 4);
+	}
+}
+
+struct stats {
+	unsigned long sent, batches, acks, errors, data, dones, intr,
+		no_reply_ok, enobufs, abandoned, malformed_sent;
+	unsigned long errno_count[160];
+};
+static struct stats st;
+
+enum expect { EXP_NONE, EXP_MAYBE, EXP_MUST };
+
+struct pending {
+	uint32_t seq;
+	uint8_t cmd;
+	bool dump;
+	enum expect exp;
+	bool done;
+};
+
+/*
+ * Build one fuzz message at m->buf (alone) and say what reply it must
+ * get. Returns false if the message is malformed at the netlink level
+ * (the kernel silently stops processing the datagram there).
+ */
+static bool gen_msg(struct nl *nl, struct msg *m, uint32_t seq,
+		    struct pending *p)
+{
+	struct nlmsghdr *nlh;
+	uint16_t flags = NLM_F_REQUEST, type = nl->family;
+	uint8_t cmd, version = VSW_GENL_VERSION;
+	bool wellformed = true;
+
+	if (chance(90))
+		cmd = 1 + rnd(VSW_CMD_MAX);
+	else
+		cmd = chance(50) ? rnd(__VSW_CMD_MAX + 3) : rnd(256);
+	if (chance(93))
+		flags |= NLM_F_ACK;
+	if (chance(cmd_is_get(cmd) ? 60 : 10))
+		flags |= NLM_F_DUMP;
+	if (chance(3))
+		flags = rnd64();
+	if (chance(3))
+		version = rnd(256);
+	if (chance(2))
+		type = rnd(NLMSG_MIN_TYPE + 2);
+
+	nlh = msg_start(m, type, flags, seq, cmd, version);
+	if (chance(2))
+		((struct genlmsghdr *)NLMSG_DATA(nlh))->reserved = rnd64();
+
+	switch (rnd(10)) {
+	case 0: case 1: case 2:		/* structured per command */
+		gen_switch_id(m);
+		switch (cmd) {
+		case VSW_CMD_SWITCH_SET:
+			gen_attrs(m, &t_top, 1);
+			break;
+		case VSW_CMD_PORT_GET:
+		case VSW_CMD_PORT_SET:
+			if (chance(90)) {
+				struct attr_def d = { "port", K_NEST, &t_port };
+
+				gen_value(m, VSW_ATTR_PORT, &d, 1);
+			}
+			break;
+		case VSW_CMD_FDB_GET: case VSW_CMD_FDB_NEW:
+		case VSW_CMD_FDB_DEL: case VSW_CMD_FDB_FLUSH:
+			if (chance(80)) {
+				struct attr_def d = { "fdb", K_NEST, &t_fdb };
+
+				gen_value(m, VSW_ATTR_FDB, &d, 1);
+			}
+			break;
+		case VSW_CMD_RULE_NEW: case VSW_CMD_RULE_DEL:
+			if (chance(80)) {
+				struct attr_def d = { "rule", K_NEST, &t_rule };
+
+				gen_value(m, VSW_ATTR_RULE, &d, 1);
+			}
+			break;
+		}
+		break;
+	case 3: case 4:			/* mostly valid rules */
+		if (cmd != VSW_CMD_RULE_DEL && chance(80))
+			cmd = VSW_CMD_RULE_NEW;
+		((struct genlmsghdr *)NLMSG_DATA(nlh))->cmd = cmd;
+		put(m, VSW_ATTR_IFINDEX, &target.sw_ifindex, 4);
+		gen_rule(m);
+		break;
+	case 5:				/* random top-level soup */
+		gen_attrs(m, &t_top, 0);
+		break;
+	case 6:				/* attributes of any table */
+		gen_attrs(m, NULL, 0);
+		break;
+	default:			/* switch + one nest */
+		gen_switch_id(m);
+		gen_attrs(m, &t_top, 1);
+	}
+	msg_end(m);
+
+	/* netlink-level corruption */
+	if (chance(4)) {
+		switch (rnd(6)) {
+		case 0:	/* no room for the genl header */
+			nlh->nlmsg_len = NLMSG_HDRLEN + rnd(GENL_HDRLEN);
+			m->len = nlh->nlmsg_len;
+			break;
+		case 1:	/* says more than was sent */
+			nlh->nlmsg_len = m->len + 1 + rnd(4096);
+			wellformed = false;
+			break;
+		case 2:	/* huge */
+			nlh->nlmsg_len = UINT32_MAX - rnd(16);
+			wellformed = false;
+			break;
+		case 3:	/* shorter than a header */
+			nlh->nlmsg_len = rnd(NLMSG_HDRLEN);
+			wellformed = false;
+			break;
+		case 4: { /* an attribute header lies about its length */
+			struct nlattr *a = (struct nlattr *)(m->buf +
+					    NLMSG_HDRLEN + GENL_HDRLEN);
+
+			if (m->len >= NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN)
+				a->nla_len = chance(50) ? rnd(4) : rnd(65536);
+			break;
+		}
+		default: /* truncated attribute stream, unaligned length */
+			if (m->len > NLMSG_HDRLEN + GENL_HDRLEN + 1) {
+				m->len -= 1 + rnd(3);
+				nlh->nlmsg_len = m->len;
+			}
+		}
+	}
+
+	p->seq = seq;
+	p->cmd = cmd;
+	p->dump = (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+	p->done = false;
+	if (!wellformed)
+		p->exp = EXP_NONE;
+	else if (nlh->nlmsg_flags & NLM_F_ACK)
+		p->exp = EXP_MUST;	/* an ack, an error or a DONE */
+	else
+		p->exp = EXP_MAYBE;
+	if (!wellformed)
+		st.malformed_sent++;
+	return wellformed;
+}
+
+static int fail_count;
+
+static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fail_count++;
+	if (fail_count > 20)
+		return;
+	va_start(ap, fmt);
+	printf("# FAIL: ");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+}
+
+/* Check one received message; mark its request done. */
+static void check_reply(struct nl *nl, const struct nlmsghdr *nlh,
+			struct pending *pend, int npend)
+{
+	struct pending *p = NULL;
+	int i;
+
+	for (i = 0; i < npend; i++)
+		if (pend[i].seq == nlh->nlmsg_seq)
+			p = &pend[i];
+	if (nlh->nlmsg_pid != nl->portid)
+		fail("reply to port id %u, we are %u", nlh->nlmsg_pid,
+		     nl->portid);
+
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		const char *msg;
+		int err = nl_err(nlh, &msg);
+
+		if (err > 0 || err < -4095)
+			fail("bad error code %d", err);
+		if (err)
+			st.errors++;
+		else
+			st.acks++;
+		if (err < 0 && -err < 160)
+			st.errno_count[-err]++;
+		if (p)
+			p->done = true;
+		return;
+	}
+	if (nlh->nlmsg_type == NLMSG_DONE) {
+		st.dones++;
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+			st.intr++;
+		if (p)
+			p->done = true;
+		return;
+	}
+	if (nlh->nlmsg_type != nl->family) {
+		fail("reply of type %u", nlh->nlmsg_type);
+		return;
+	}
+	st.data++;
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		st.intr++;
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN) {
+		fail("data reply without a genl header");
+		return;
+	} else {
+		const struct genlmsghdr *g = NLMSG_DATA(nlh);
+
+		if (!cmd_is_get(g->cmd))
+			fail("data reply with command %u", g->cmd);
+		if (p && g->cmd != p->cmd)
+			fail("reply command %u to a request %u", g->cmd, p->cmd);
+		if (!walk_attrs((const uint8_t *)g + GENL_HDRLEN,
+				nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN,
+				&t_top, "", false, 0))
+			fail("malformed attributes in a %s reply",
+			     cmd_names[g->cmd] ? cmd_names[g->cmd] : "?");
+	}
+	/* a do's data reply is followed by an ack; a dump ends with DONE */
+}
+
+/* Read replies until every EXP_MUST request is done (or a timeout). */
+static int collect(struct nl *nl, struct pending *pend, int npend)
+{
+	int i, missing, ms;
+	ssize_t n;
+
+	for (;;) {
+		missing = 0;
+		for (i = 0; i < npend; i++)
+			if (pend[i].exp == EXP_MUST && !pend[i].done)
+				missing++;
+		/* nothing owed: just drain what is already queued */
+		ms = missing ? REPLY_TIMEOUT_MS : 0;
+		n = nl_recv(nl, ms);
+		if (n == -ENOBUFS) {
+			st.enobufs++;
+			return 0;	/* replies were lost: don't wait */
+		}
+		if (n < 0) {
+			fail("recv: %s", strerror(-n));
+			return -1;
+		}
+		if (!n) {
+			if (missing) {
+				for (i = 0; i < npend; i++)
+					if (pend[i].exp == EXP_MUST &&
+					    !pend[i].done)
+						fail("no reply to request seq %u (cmd %u%s) within %d s",
+						     pend[i].seq, pend[i].cmd,
+						     pend[i].dump ? ", dump" : "",
+						     REPLY_TIMEOUT_MS / 1000);
+				return -1;
+			}
+			return 0;
+		}
+		{
+			struct nlmsghdr *nlh = (struct nlmsghdr *)nl->rbuf;
+			int len = n;
+
+			for (; NLMSG_OK(nlh, len); nlh = NLMSG_NEXT(nlh, len))
+				check_reply(nl, nlh, pend, npend);
+			if (len > 0)
+				fail("%d trailing bytes in a reply datagram", len);
+		}
+	}
+}
+
+/* Start a dump on a fresh socket, read at most one part, close it. */
+static void abandoned_dump(void)
+{
+	static const uint8_t cmds[] = { VSW_CMD_SWITCH_GET, VSW_CMD_PORT_GET,
+		VSW_CMD_FDB_GET, VSW_CMD_RULE_GET, VSW_CMD_CACHE_GET,
+		VSW_CMD_VLAN_GET };
+	static struct msg m;
+	static struct nl nl2;
+
+	if (nl_open(&nl2))
+		return;
+	nl2.family = 0;
+	msg_start(&m, 0, NLM_F_REQUEST | NLM_F_DUMP, 1, cmds[rnd(6)],
+		  VSW_GENL_VERSION);
+	((struct nlmsghdr *)m.buf)->nlmsg_type = 0;
+	if (chance(50))
+		put(&m, VSW_ATTR_IFINDEX, &target.sw_ifindex, 4);
+	msg_end(&m);
+	if (!nl_family(&nl2)) {
+		((struct nlmsghdr *)m.buf)->nlmsg_type = nl2.family;
+		if (!nl_send(&nl2, m.buf, m.len) && chance(50))
+			nl_recv(&nl2, 100);
+	}
+	close(nl2.fd);
+	st.abandoned++;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The final check: a valid SWITCH_GET must still work. */
+static int final_check(struct nl *nl)
+{
+	static struct msg m;
+	uint32_t seq = 0x7fff0000;
+	bool got_data = false, acked = false;
+	double end = now() + REPLY_TIMEOUT_MS / 1000;
+
+	msg_start(&m, nl->family, NLM_F_REQUEST | NLM_F_ACK, seq,
+		  VSW_CMD_SWITCH_GET, VSW_GENL_VERSION);
+	put(&m, VSW_ATTR_IFNAME, target.sw, strlen(target.sw) + 1);
+	msg_end(&m);
+	if (nl_send(nl, m.buf, m.len)) {
+		printf("# final SWITCH_GET: send failed: %s\n", strerror(errno));
+		return -1;
+	}
+	while (!acked && now() < end) {
+		ssize_t n = nl_recv(nl, 1000);
+		struct nlmsghdr *nlh;
+
+		if (n < 0 && n != -ENOBUFS)
+			break;
+		for (nlh = (struct nlmsghdr *)nl->rbuf; n > 0 && NLMSG_OK(nlh, n);
+		     nlh = NLMSG_NEXT(nlh, n)) {
+			if (nlh->nlmsg_seq != seq)
+				continue;
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				const char *msg;
+				int err = nl_err(nlh, &msg);
+
+				if (err) {
+					printf("# final SWITCH_GET failed: %s: %s\n",
+					       strerror(-err), msg);
+					return -1;
+				}
+				acked = true;
+			} else if (nlh->nlmsg_type == nl->family) {
+				const struct genlmsghdr *g = NLMSG_DATA(nlh);
+				const uint8_t *p = (const uint8_t *)g + GENL_HDRLEN;
+				size_t len = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+				size_t off = 0;
+
+				if (!walk_attrs(p, len, &t_top, "", false, 0))
+					break;
+				while (off + NLA_HDRLEN <= len) {
+					const struct nlattr *a = (const void *)(p + off);
+
+					if (a->nla_type == VSW_ATTR_IFNAME &&
+					    !strcmp((const char *)(a + 1), target.sw))
+						got_data = true;
+					off += NLA_ALIGN(a->nla_len);
+				}
+			}
+		}
+	}
+	if (!acked || !got_data) {
+		printf("# final SWITCH_GET: no valid reply naming %s\n",
+		       target.sw);
+		return -1;
+	}
+	return 0;
+}
+
+static int do_fuzz(int argc, char **argv)
+{
+	static struct msg m;
+	static struct nl nl;
+	static uint8_t batch[BUFSZ * 4];
+	unsigned long count = 100000, i;
+	double secs = 0, start, progress;
+	uint64_t seed = time(NULL);
+	uint32_t seq = 1000;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "s:p:n:t:S:")) != -1) {
+		switch (opt) {
+		case 's':
+			snprintf(target.sw, IFNAMSIZ, "%s", optarg);
+			break;
+		case 'p':
+			if (target.n_ports < MAX_PORTS)
+				snprintf(target.ports[target.n_ports++],
+					 IFNAMSIZ, "%s", optarg);
+			break;
+		case 'n':
+			count = strtoul(optarg, NULL, 0);
+			break;
+		case 't':
+			secs = strtod(optarg, NULL);
+			break;
+		case 'S':
+			seed = strtoull(optarg, NULL, 0);
+			break;
+		default:
+			die("usage: netlink_fuzz fuzz -s SWITCH [-p PORT]... [-n COUNT] [-t SECS] [-S SEED]");
+		}
+	}
+	if (!target.sw[0])
+		die("fuzz: -s SWITCH is required");
+	target.sw_ifindex = if_nametoindex(target.sw);
+	if (!target.sw_ifindex)
+		die("no such switch device %s", target.sw);
+	for (i = 0; i < (unsigned long)target.n_ports; i++) {
+		target.port_ifindex[i] = if_nametoindex(target.ports[i]);
+		if (!target.port_ifindex[i])
+			die("no such port device %s", target.ports[i]);
+	}
+	rng_state = seed ? seed : 1;
+	printf("# seed %" PRIu64 ", count %lu, time limit %.0f s\n", seed,
+	       count, secs);
+	if (nl_open(&nl) || nl_family(&nl))
+		die("cannot resolve the \"" VSW_GENL_NAME "\" family");
+
+	start = now();
+	progress = start;
+	for (i = 0; i < count && fail_count == 0;) {
+		struct pending pend[8];
+		size_t blen = 0;
+		int nb = chance(15) ? 2 + rnd(6) : 1, j;
+
+		for (j = 0; j < nb && i < count; j++, i++) {
+			bool ok;
+
+			if (blen + BUFSZ > sizeof(batch))
+				break;
+			ok = gen_msg(&nl, &m, ++seq, &pend[j]);
+			memcpy(batch + blen, m.buf, m.len);
+			blen += NLMSG_ALIGN(m.len);
+			if (m.len != NLMSG_ALIGN(m.len)) {
+				/* the kernel stops at an unaligned end */
+				j++, i++;
+				break;
+			}
+			if (!ok) {	/* the rest would be ignored */
+				j++, i++;
+				break;
+			}
+		}
+		nb = j;
+		st.sent += nb;
+		st.batches++;
+		if (nl_send(&nl, batch, blen)) {
+			/* e.g. EMSGSIZE / ENOBUFS: nothing to wait for */
+			for (j = 0; j < nb; j++)
+				pend[j].exp = EXP_NONE;
+		}
+		if (collect(&nl, pend, nb))
+			break;
+		if (chance(1))
+			abandoned_dump();
+		if (secs && now() - start > secs)
+			break;
+		if (now() - progress > 10) {
+			progress = now();
+			printf("# %lu requests, %.0f s\n", st.sent,
+			       progress - start);
+			fflush(stdout);
+		}
+	}
+
+	printf("# sent %lu requests in %lu datagrams in %.1f s: %lu acks, %lu errors, %lu data replies, %lu dumps done (%lu interrupted), %lu netlink-malformed, %lu abandoned dumps, %lu ENOBUFS\n",
+	       st.sent, st.batches, now() - start, st.acks, st.errors, st.data,
+	       st.dones, st.intr, st.malformed_sent, st.abandoned, st.enobufs);
+	printf("# errors by errno:");
+	for (i = 0; i < 160; i++)
+		if (st.errno_count[i])
+			printf(" %s=%lu", strerrorname_np(i) ?: "?",
+			       st.errno_count[i]);
+	printf("\n");
+	if (final_check(&nl))
+		fail_count++;
+	if (fail_count) {
+		printf("# %d failures\n", fail_count);
+		return 1;
+	}
+	printf("# switch %s still answers SWITCH_GET\n", target.sw);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc >= 2 && !strcmp(argv[1], "fuzz"))
+		return do_fuzz(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "req"))
+		return do_req(argc - 2, argv + 2);
+	fprintf(stderr,
+		"usage: netlink_fuzz fuzz -s SWITCH [-p PORT]... [-n COUNT] [-t SECS] [-S SEED]\n"
+		"       netlink_fuzz req [-d] CMD ATTR...\n");
+	return 2;
+}
