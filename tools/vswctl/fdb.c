@@ -186,9 +186,24 @@ static int fdb_show(int argc, char **argv)
 	return ret;
 }
 
+/* "cannot add FDB entry 02:..:01 vlan 1 port p1 of "sw0"" */
+static void fdb_what(char *what, size_t len, const char *cmd,
+		     const struct fdb_args *a, int argc, char **argv)
+{
+	int n = snprintf(what, len, "cannot %s FDB %s",
+			 matches(cmd, "add") ? "add" : matches(cmd, "del") ?
+			 "delete" : "flush", matches(cmd, "flush") ? "entries" :
+			 "entry");
+
+	for (argv++, argc--; argc > 0 && n > 0 && (size_t)n < len; argc--, argv++)
+		n += snprintf(what + n, len - n, " %s", argv[0]);
+	if (n > 0 && (size_t)n < len)
+		snprintf(what + n, len - n, " of \"%s\"", a->sw);
+}
+
 int do_fdb(int argc, char **argv)
 {
-	char buf[NL_BUFSZ], what[80];
+	char buf[NL_BUFSZ], what[160];
 	struct nlmsghdr *nlh;
 	struct fdb_args a;
 	uint8_t cmd;
@@ -216,9 +231,6 @@ int do_fdb(int argc, char **argv)
 	nlh = fdb_req(buf, cmd, 0, &a);
 	if (!nlh)
 		return -1;
-	snprintf(what, sizeof(what), "cannot %s FDB %s \"%s\"",
-		 cmd == VSW_CMD_FDB_NEW ? "add" : cmd == VSW_CMD_FDB_DEL ?
-		 "delete" : "flush", cmd == VSW_CMD_FDB_FLUSH ? "of" :
-		 "entry in", a.sw);
+	fdb_what(what, sizeof(what), argv[0], &a, argc - 1, argv + 1);
 	return vsw_talk(nlh, NULL, NULL, what);
 }

@@ -352,7 +352,8 @@ static int resolve_names(struct match *m, struct actions *a)
 
 static int flow_mod(int argc, char **argv, bool add)
 {
-	char buf[NL_BUFSZ], what[64], *str = NULL;
+	char buf[NL_BUFSZ], what[MATCH_STRMAX + ACTIONS_STRMAX + 64], *str = NULL;
+	char mstr[MATCH_STRMAX], astr[ACTIONS_STRMAX];
 	const char *sw = argv[0];
 	struct match m, prio;
 	struct actions a = { 0 };
@@ -381,14 +382,18 @@ static int flow_mod(int argc, char **argv, bool add)
 	if (add)
 		actions_to_nl(nlh, VSW_RULE_ATTR_ACTIONS, &a);
 	mnl_attr_nest_end(nlh, nest);
-	snprintf(what, sizeof(what), "cannot %s flow in \"%s\"",
-		 add ? "add" : "delete", sw);
+	m.has_priority = true;
+	format_match(&m, mstr, sizeof(mstr));
+	format_actions(&a, astr, sizeof(astr));
+	snprintf(what, sizeof(what), "cannot %s flow \"%s%s%s\" %s \"%s\"",
+		 add ? "add" : "delete", mstr, add ? " actions=" : "",
+		 add ? astr : "", add ? "to" : "of", sw);
 	return vsw_talk(nlh, NULL, NULL, what);
 }
 
 /* "OBJ show SWITCH" and "OBJ flush SWITCH" of flow and cache. */
-static int table_cmd(int argc, char **argv, const char *obj, uint8_t show_cmd,
-		     uint8_t flush_cmd, mnl_cb_t cb)
+static int table_cmd(int argc, char **argv, const char *obj, const char *noun,
+		     uint8_t show_cmd, uint8_t flush_cmd, mnl_cb_t cb)
 {
 	char buf[NL_BUFSZ], what[64];
 	bool show = matches(argv[0], "show") || matches(argv[0], "list");
@@ -403,7 +408,7 @@ static int table_cmd(int argc, char **argv, const char *obj, uint8_t show_cmd,
 	if (put_switch(nlh, argv[1]))
 		return -1;
 	snprintf(what, sizeof(what), "cannot %s %s of \"%s\"",
-		 show ? "dump" : "flush", obj, argv[1]);
+		 show ? "dump" : "flush", noun, argv[1]);
 	if (!show)
 		return vsw_talk(nlh, NULL, NULL, what);
 	ret = show_talk(nlh, cb, NULL, what);
@@ -422,7 +427,7 @@ int do_flow(int argc, char **argv)
 	}
 	if (matches(argv[0], "show") || matches(argv[0], "list") ||
 	    matches(argv[0], "flush"))
-		return table_cmd(argc, argv, "flows", VSW_CMD_RULE_GET,
+		return table_cmd(argc, argv, "flow", "flows", VSW_CMD_RULE_GET,
 				 VSW_CMD_RULE_FLUSH, flow_show_cb);
 	return usage_err("unknown flow command \"%s\"", argv[0]);
 }
@@ -433,7 +438,7 @@ int do_cache(int argc, char **argv)
 		return usage_err("cache: missing command");
 	if (matches(argv[0], "show") || matches(argv[0], "list") ||
 	    matches(argv[0], "flush"))
-		return table_cmd(argc, argv, "cache", VSW_CMD_CACHE_GET,
+		return table_cmd(argc, argv, "cache", "flow cache", VSW_CMD_CACHE_GET,
 				 VSW_CMD_CACHE_FLUSH, cache_show_cb);
 	return usage_err("unknown cache command \"%s\"", argv[0]);
 }

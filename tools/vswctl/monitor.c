@@ -156,9 +156,16 @@ int do_monitor(int argc, char **argv)
 	if (argc > 1)
 		return usage_err("unexpected \"%s\"", argv[1]);
 	if (argc) {
-		if (parse_ifname(argv[0], ifname))
-			return perr();
-		filter = ifname;
+		char buf[NL_BUFSZ], what[64];
+		struct nlmsghdr *nlh = vsw_req(buf, VSW_CMD_SWITCH_GET, 0);
+
+		if (put_switch(nlh, argv[0]))
+			return -1;
+		snprintf(what, sizeof(what), "cannot monitor switch \"%s\"",
+			 argv[0]);
+		if (vsw_talk(nlh, NULL, NULL, what))
+			return -1;
+		filter = strcpy(ifname, argv[0]);
 	}
 	nl = genl();
 	if (!nl)

@@ -70,13 +70,10 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 			       vlan_mode_names[mode] : "unknown");
 		jw_uint("tag", nla_uint(pa[VSW_PORT_ATTR_TAG]));
 		jw_str("trunks", trunks);
-		if (mode == VSW_VLAN_MODE_DOT1Q_TUNNEL) {
-			bm = nla_bin(pa[VSW_PORT_ATTR_CVLANS],
-				     VSW_VLAN_BITMAP_LEN);
-			format_vlist(bm ? bm : none, VLIST_CVLANS, trunks,
-				     sizeof(trunks));
-			jw_str("cvlans", trunks);
-		}
+		/* meaningful in dot1q-tunnel mode only, but always there */
+		bm = nla_bin(pa[VSW_PORT_ATTR_CVLANS], VSW_VLAN_BITMAP_LEN);
+		format_vlist(bm ? bm : none, VLIST_CVLANS, trunks, sizeof(trunks));
+		jw_str("cvlans", trunks);
 		jw_bool("learning", learning);
 		jw_bool("flood", ucast);
 		jw_bool("bcast_flood", bcast);

@@ -25,28 +25,32 @@
 /* ------------------------------------------------------------------ */
 /* Usage, dispatch, batch */
 
-static void usage(FILE *f)
-{
-	fputs(
-"Usage: vswctl [-j] [-p] [-s] [-n NETNS] [-b FILE] OBJECT COMMAND ...\n"
-"       vswctl switch add NAME | del NAME | show [NAME]\n"
-"       vswctl switch set NAME [ageing SECS] [max-macs N] [cache-size N]\n"
-"       vswctl port add SWITCH DEV | del DEV | show [DEV]\n"
-"       vswctl port set DEV [mode access|trunk|native-untagged|native-tagged|dot1q-tunnel]\n"
-"                           [tag VID] [trunks all|none|LIST] [cvlans all|LIST]\n"
-"                           [learning on|off] [flood on|off] [bcast-flood on|off]\n"
-"                           [mcast-flood on|off] [isolated on|off] [max-macs N]\n"
-"       vswctl fdb show [SWITCH] [port DEV] [vlan VID]\n"
-"       vswctl fdb add SWITCH MAC vlan VID port DEV\n"
-"       vswctl fdb del SWITCH MAC vlan VID\n"
-"       vswctl fdb flush SWITCH [port DEV] [vlan VID]\n"
-"       vswctl flow add SWITCH [priority N] [MATCH] actions=ACTIONS\n"
-"       vswctl flow del SWITCH [priority N] [MATCH]\n"
-"       vswctl flow flush SWITCH | flow show SWITCH\n"
-"       vswctl cache show SWITCH | cache flush SWITCH\n"
-"       vswctl vlan show [SWITCH] | vlan stats SWITCH\n"
-"       vswctl monitor [SWITCH]\n"
-"       vswctl help\n"
+static const struct {
+	const char *obj;	/* NULL: general lines */
+	const char *text;
+} usage_lines[] = {
+	{ NULL, "vswctl [-j] [-p] [-s] [-n NETNS] [-b FILE] OBJECT COMMAND ..." },
+	{ "switch", "vswctl switch add NAME | del NAME | show [NAME]" },
+	{ "switch", "vswctl switch set NAME [ageing SECS] [max-macs N] [cache-size N]" },
+	{ "port", "vswctl port add SWITCH DEV | del DEV | show [DEV]" },
+	{ "port", "vswctl port set DEV [mode access|trunk|native-untagged|native-tagged|dot1q-tunnel]\n"
+		  "                           [tag VID] [trunks all|none|LIST] [cvlans all|LIST]\n"
+		  "                           [learning on|off] [flood on|off] [bcast-flood on|off]\n"
+		  "                           [mcast-flood on|off] [isolated on|off] [max-macs N]" },
+	{ "fdb", "vswctl fdb show [SWITCH] [port DEV] [vlan VID]" },
+	{ "fdb", "vswctl fdb add SWITCH MAC vlan VID port DEV" },
+	{ "fdb", "vswctl fdb del SWITCH MAC vlan VID" },
+	{ "fdb", "vswctl fdb flush SWITCH [port DEV] [vlan VID]" },
+	{ "flow", "vswctl flow add SWITCH [priority N] [MATCH] actions=ACTIONS" },
+	{ "flow", "vswctl flow del SWITCH [priority N] [MATCH]" },
+	{ "flow", "vswctl flow flush SWITCH | flow show SWITCH" },
+	{ "cache", "vswctl cache show SWITCH | cache flush SWITCH" },
+	{ "vlan", "vswctl vlan show [SWITCH] | vlan stats SWITCH" },
+	{ "monitor", "vswctl monitor [SWITCH]" },
+	{ "help", "vswctl help" },
+};
+
+static const char usage_tail[] =
 "Options: -j JSON output, -p pretty JSON, -s statistics,\n"
 "         -n NETNS run in /run/netns/NETNS, -b FILE read commands from FILE\n"
 "LIST:    VIDs and ranges, e.g. 10,20,100-199\n"
@@ -56,14 +60,34 @@ static void usage(FILE *f)
 "         ipv6_dst=IP6[/LEN],arp_op=N; ip arp ipv6 tcp udp icmp\n"
 "ACTIONS: normal drop flood output:DEV mod_vlan_vid:VID strip_vlan\n"
 "         push_vlan:0x8100|0x88a8\n"
-"See vswctl(8).\n", f);
+"See vswctl(8).\n";
+
+/* The whole usage, or only the lines of one object. */
+static void usage(FILE *f, const char *obj)
+{
+	bool first = true;
+	size_t i;
+
+	for (i = 0; i < sizeof(usage_lines) / sizeof(usage_lines[0]); i++) {
+		if (obj && (!usage_lines[i].obj || strcmp(obj, usage_lines[i].obj)))
+			continue;
+		fprintf(f, "%s%s\n", first ? "Usage: " : "       ",
+			usage_lines[i].text);
+		first = false;
+	}
+	if (!obj)
+		fputs(usage_tail, f);
+	else if (!strcmp(obj, "flow"))
+		fputs(strstr(usage_tail, "MATCH:"), f);
+	else if (!strcmp(obj, "port"))
+		fprintf(f, "LIST:    VIDs and ranges, e.g. 10,20,100-199\n");
 }
 
 static int do_help(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	usage(out);
+	usage(out, NULL);
 	return 0;
 }
 
@@ -81,13 +105,19 @@ static const struct {
 	{ "help", do_help },
 };
 
+static const char *cur_obj;	/* object of the failed command, for usage */
+
 static int do_cmd(int argc, char **argv)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++)
-		if (matches(argv[0], objects[i].name))
+	cur_obj = NULL;
+	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
+		if (matches(argv[0], objects[i].name)) {
+			cur_obj = objects[i].name;
 			return objects[i].fn(argc - 1, argv + 1);
+		}
+	}
 	return usage_err("unknown object \"%s\"", argv[0]);
 }
 
@@ -211,13 +241,13 @@ int main(int argc, char **argv)
 			opt.batch = optarg;
 			break;
 		case 'h':
-			usage(stdout);
+			usage(stdout, NULL);
 			return 0;
 		case 'V':
 			printf("vswctl %s\n", VSWCTL_VERSION);
 			return 0;
 		default:
-			usage(stderr);
+			usage(stderr, NULL);
 			return 1;
 		}
 	}
@@ -232,7 +262,7 @@ int main(int argc, char **argv)
 	else
 		ret = usage_err("missing OBJECT");
 	if (ret && want_usage && !opt.batch)
-		usage(stderr);
+		usage(stderr, cur_obj);
 	sockets_close();
 	if (fflush(stdout) || ferror(stdout))
 		ret = err("cannot write output: %s", strerror(errno));
