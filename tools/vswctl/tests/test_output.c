@@ -183,10 +183,10 @@ static void test_ports(void)
 	kt_streq(run(port_show_cb, nlh, true, false, NULL),
 		 "[{\"ifname\":\"p1\",\"ifindex\":11,\"master\":\"sw0\","
 		 "\"mode\":\"access\",\"tag\":10,\"trunks\":\"none\","
-		 "\"learning\":true,\"flood\":true,\"bcast_flood\":true,"
+		 "\"cvlans\":\"all\",\"learning\":true,\"flood\":true,\"bcast_flood\":true,"
 		 "\"mcast_flood\":true,\"isolated\":false,\"internal\":false,"
 		 "\"max_macs\":0,\"macs\":1,\"state\":\"up\"}]\n",
-		 "port show -j: access port keys");
+		 "port show -j: access port keys (cvlans always there)");
 	nlh = port_msg("p5", 15, VSW_VLAN_MODE_DOT1Q_TUNNEL, 100, "none",
 		       "0,10,20-29", false, true);
 	kt_streq(run(port_show_cb, nlh, true, true, NULL),
