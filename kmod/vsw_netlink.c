@@ -31,6 +31,11 @@
 /* Index of the "events" group in vsw_nl_mcgrps[]. */
 #define VSW_NL_MCGRP_EVENTS	0
 
+/* extack messages carry the module name, like the data path's */
+#define VSW_NL_MSG(msg)		KBUILD_MODNAME ": " msg
+#define VSW_NL_ERR_ATTR(extack, attr, msg)				\
+	NL_SET_ERR_MSG_ATTR(extack, attr, VSW_NL_MSG(msg))
+
 /* VLAN_CFI_MASK marks "a tag is present" in struct vsw_key (see vsw.h). */
 #define VSW_TCI_PRESENT		VLAN_CFI_MASK
 
@@ -56,7 +61,7 @@ static struct netlink_range_validation vsw_nl_cache_size_range = {
 #define VSW_NL_VID_POLICY	NLA_POLICY_RANGE(NLA_U16, 1, VSW_VID_MAX)
 #define VSW_NL_BOOL_POLICY	NLA_POLICY_MAX(NLA_U8, 1)
 #define VSW_NL_BITMAP_POLICY	NLA_POLICY_EXACT_LEN(VSW_VLAN_BITMAP_LEN)
-#define VSW_NL_RO(msg)		{ .type = NLA_REJECT, .reject_message = (msg) }
+#define VSW_NL_RO(msg)		{ .type = NLA_REJECT, .reject_message = VSW_NL_MSG(msg) }
 
 /* A port named in a %VSW_ATTR_PORT nest (PORT_GET). */
 static const struct nla_policy vsw_nl_port_id_policy[VSW_PORT_ATTR_MAX + 1] = {
@@ -238,8 +243,8 @@ static struct net_device *vsw_nl_get_dev(struct net *net,
 			return ERR_PTR(-ENODEV);
 		}
 		if (name_attr && nla_strcmp(name_attr, dev->name)) {
-			NL_SET_ERR_MSG_ATTR(extack, name_attr,
-					    "ifindex and ifname name different devices");
+			VSW_NL_ERR_ATTR(extack, name_attr,
+					"ifindex and ifname name different devices");
 			return ERR_PTR(-EINVAL);
 		}
 		return dev;
@@ -346,7 +351,7 @@ static struct vsw_port *vsw_nl_get_port(struct net *net, const struct vsw *sw,
 			       tb[VSW_PORT_ATTR_IFNAME], extack);
 }
 
-/* Like NL_SET_ERR_MSG_ATTR() for a message that is not a literal. */
+/* Like VSW_NL_ERR_ATTR() for a message that is not a literal. */
 static void vsw_nl_err_attr(struct netlink_ext_ack *extack,
 			    const struct nlattr *attr, const char *msg)
 {
@@ -807,13 +812,13 @@ static int vsw_nl_parse_vlans(const struct nlattr *attr, unsigned long *bm,
 {
 	vsw_nl_get_vlans(attr, bm);
 	if (!vid0_ok && test_bit(0, bm)) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "VLAN bitmap: VID 0 must be clear");
+		VSW_NL_ERR_ATTR(extack, attr,
+				"VLAN bitmap: VID 0 must be clear");
 		return -EINVAL;
 	}
 	if (test_bit(VLAN_N_VID - 1, bm)) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "VLAN bitmap: VID 4095 must be clear");
+		VSW_NL_ERR_ATTR(extack, attr,
+				"VLAN bitmap: VID 4095 must be clear");
 		return -EINVAL;
 	}
 	return 0;
@@ -884,8 +889,8 @@ static int vsw_nl_get_masked(struct nlattr **tb, int type, int mtype,
 	if (mtype && tb[mtype]) {
 		memcpy(m, nla_data(tb[mtype]), len);
 		if (prefix && !vsw_nl_prefix_ok(m, len)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[mtype],
-					    "address mask must be a contiguous prefix");
+			VSW_NL_ERR_ATTR(extack, tb[mtype],
+					"address mask must be a contiguous prefix");
 			return -EINVAL;
 		}
 	} else {
@@ -902,17 +907,17 @@ struct vsw_nl_dep {
 
 static const struct vsw_nl_dep vsw_nl_mask_deps[] = {
 	{ VSW_KEY_ATTR_ETH_SRC_MASK, VSW_KEY_ATTR_ETH_SRC,
-	  "VSW_KEY_ATTR_ETH_SRC_MASK needs VSW_KEY_ATTR_ETH_SRC" },
+	  VSW_NL_MSG("match: ETH_SRC_MASK needs ETH_SRC") },
 	{ VSW_KEY_ATTR_ETH_DST_MASK, VSW_KEY_ATTR_ETH_DST,
-	  "VSW_KEY_ATTR_ETH_DST_MASK needs VSW_KEY_ATTR_ETH_DST" },
+	  VSW_NL_MSG("match: ETH_DST_MASK needs ETH_DST") },
 	{ VSW_KEY_ATTR_IPV4_SRC_MASK, VSW_KEY_ATTR_IPV4_SRC,
-	  "VSW_KEY_ATTR_IPV4_SRC_MASK needs VSW_KEY_ATTR_IPV4_SRC" },
+	  VSW_NL_MSG("match: IPV4_SRC_MASK needs IPV4_SRC") },
 	{ VSW_KEY_ATTR_IPV4_DST_MASK, VSW_KEY_ATTR_IPV4_DST,
-	  "VSW_KEY_ATTR_IPV4_DST_MASK needs VSW_KEY_ATTR_IPV4_DST" },
+	  VSW_NL_MSG("match: IPV4_DST_MASK needs IPV4_DST") },
 	{ VSW_KEY_ATTR_IPV6_SRC_MASK, VSW_KEY_ATTR_IPV6_SRC,
-	  "VSW_KEY_ATTR_IPV6_SRC_MASK needs VSW_KEY_ATTR_IPV6_SRC" },
+	  VSW_NL_MSG("match: IPV6_SRC_MASK needs IPV6_SRC") },
 	{ VSW_KEY_ATTR_IPV6_DST_MASK, VSW_KEY_ATTR_IPV6_DST,
-	  "VSW_KEY_ATTR_IPV6_DST_MASK needs VSW_KEY_ATTR_IPV6_DST" },
+	  VSW_NL_MSG("match: IPV6_DST_MASK needs IPV6_DST") },
 };
 
 /* OpenFlow prerequisites: field -> the ETH_TYPE it needs (0: IPv4 or v6) */
@@ -922,19 +927,19 @@ static const struct {
 	const char *msg;
 } vsw_nl_l3_deps[] = {
 	{ VSW_KEY_ATTR_IPV4_SRC, ETH_P_IP,
-	  "VSW_KEY_ATTR_IPV4_SRC needs VSW_KEY_ATTR_ETH_TYPE 0x0800" },
+	  VSW_NL_MSG("match: IPV4_SRC needs ETH_TYPE 0x0800") },
 	{ VSW_KEY_ATTR_IPV4_DST, ETH_P_IP,
-	  "VSW_KEY_ATTR_IPV4_DST needs VSW_KEY_ATTR_ETH_TYPE 0x0800" },
+	  VSW_NL_MSG("match: IPV4_DST needs ETH_TYPE 0x0800") },
 	{ VSW_KEY_ATTR_IPV6_SRC, ETH_P_IPV6,
-	  "VSW_KEY_ATTR_IPV6_SRC needs VSW_KEY_ATTR_ETH_TYPE 0x86dd" },
+	  VSW_NL_MSG("match: IPV6_SRC needs ETH_TYPE 0x86dd") },
 	{ VSW_KEY_ATTR_IPV6_DST, ETH_P_IPV6,
-	  "VSW_KEY_ATTR_IPV6_DST needs VSW_KEY_ATTR_ETH_TYPE 0x86dd" },
+	  VSW_NL_MSG("match: IPV6_DST needs ETH_TYPE 0x86dd") },
 	{ VSW_KEY_ATTR_IP_PROTO, 0,
-	  "VSW_KEY_ATTR_IP_PROTO needs VSW_KEY_ATTR_ETH_TYPE 0x0800 or 0x86dd" },
+	  VSW_NL_MSG("match: IP_PROTO needs ETH_TYPE 0x0800 or 0x86dd") },
 	{ VSW_KEY_ATTR_IP_TOS, 0,
-	  "VSW_KEY_ATTR_IP_TOS needs VSW_KEY_ATTR_ETH_TYPE 0x0800 or 0x86dd" },
+	  VSW_NL_MSG("match: IP_TOS needs ETH_TYPE 0x0800 or 0x86dd") },
 	{ VSW_KEY_ATTR_ARP_OP, ETH_P_ARP,
-	  "VSW_KEY_ATTR_ARP_OP needs VSW_KEY_ATTR_ETH_TYPE 0x0806" },
+	  VSW_NL_MSG("match: ARP_OP needs ETH_TYPE 0x0806") },
 };
 
 /*
@@ -997,14 +1002,14 @@ static int vsw_nl_parse_match(struct net *net, const struct vsw *sw,
 
 		if (proto != IPPROTO_TCP && proto != IPPROTO_UDP &&
 		    proto != IPPROTO_SCTP) {
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "L4 ports need VSW_KEY_ATTR_IP_PROTO 6, 17 or 132");
+			VSW_NL_ERR_ATTR(extack, a,
+					"match: L4 ports need IP_PROTO 6, 17 or 132");
 			return -EINVAL;
 		}
 	}
 	if (tb[VSW_KEY_ATTR_VLAN_NONE] && tb[VSW_KEY_ATTR_VLAN_VID]) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[VSW_KEY_ATTR_VLAN_NONE],
-				    "VSW_KEY_ATTR_VLAN_NONE and VSW_KEY_ATTR_VLAN_VID are exclusive");
+		VSW_NL_ERR_ATTR(extack, tb[VSW_KEY_ATTR_VLAN_NONE],
+				"match: VLAN_NONE and VLAN_VID are exclusive");
 		return -EINVAL;
 	}
 
@@ -1134,13 +1139,13 @@ static int vsw_nl_parse_actions(struct net *net, const struct vsw *sw,
 		u16 type = nla_type(a);
 
 		if (rule->n_actions >= VSW_ACTIONS_MAX) {
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "too many actions (at most 32)");
+			VSW_NL_ERR_ATTR(extack, a,
+					"too many actions (at most 32)");
 			return -E2BIG;
 		}
 		if (last) {
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "NORMAL, DROP and FLOOD must be the last action");
+			VSW_NL_ERR_ATTR(extack, a,
+					"NORMAL, DROP and FLOOD must be the last action");
 			return -EINVAL;
 		}
 		act->type = type;
@@ -1161,8 +1166,8 @@ static int vsw_nl_parse_actions(struct net *net, const struct vsw *sw,
 		case VSW_ACTION_ATTR_PUSH_VLAN:
 			act->arg = nla_get_u16(a);
 			if (act->arg != ETH_P_8021Q && act->arg != ETH_P_8021AD) {
-				NL_SET_ERR_MSG_ATTR(extack, a,
-						    "PUSH_VLAN TPID must be 0x8100 or 0x88a8");
+				VSW_NL_ERR_ATTR(extack, a,
+						"PUSH_VLAN TPID must be 0x8100 or 0x88a8");
 				return -EINVAL;
 			}
 			break;
@@ -1172,14 +1177,14 @@ static int vsw_nl_parse_actions(struct net *net, const struct vsw *sw,
 		case VSW_ACTION_ATTR_POP_VLAN:
 			break;
 		default:	/* the policy let nothing else through */
-			NL_SET_ERR_MSG_ATTR(extack, a, "unknown action");
+			VSW_NL_ERR_ATTR(extack, a, "unknown action");
 			return -EINVAL;
 		}
 		last = vsw_nl_action_terminal(type);
 		rule->n_actions++;
 	}
 	if (!rule->n_actions) {
-		NL_SET_ERR_MSG_ATTR(extack, nest, "a rule needs at least one action");
+		VSW_NL_ERR_ATTR(extack, nest, "a rule needs at least one action");
 		return -EINVAL;
 	}
 	return 0;
@@ -1196,7 +1201,7 @@ static int vsw_nl_parse_rule(struct net *net, const struct vsw *sw,
 	int err;
 
 	err = vsw_nl_require(extack, NULL, attrs, VSW_ATTR_RULE,
-			     "VSW_ATTR_RULE is missing");
+			     VSW_NL_MSG("VSW_ATTR_RULE is missing"));
 	if (err)
 		return err;
 	err = nla_parse_nested(tb, VSW_RULE_ATTR_MAX, attrs[VSW_ATTR_RULE],
@@ -1215,7 +1220,7 @@ static int vsw_nl_parse_rule(struct net *net, const struct vsw *sw,
 
 	err = vsw_nl_require(extack, attrs[VSW_ATTR_RULE], tb,
 			     VSW_RULE_ATTR_ACTIONS,
-			     "VSW_RULE_ATTR_ACTIONS is missing: a rule needs at least one action");
+			     VSW_NL_MSG("a rule needs at least one action"));
 	if (err)
 		return err;
 	return vsw_nl_parse_actions(net, sw, tb[VSW_RULE_ATTR_ACTIONS], rule,
@@ -1309,7 +1314,7 @@ static struct vsw_port *vsw_nl_req_port(struct genl_info *info,
 	int err;
 
 	err = vsw_nl_require(info->extack, NULL, attrs, VSW_ATTR_PORT,
-			     "VSW_ATTR_PORT is missing (the port to act on)");
+			     VSW_NL_MSG("VSW_ATTR_PORT is missing (the port to act on)"));
 	if (err)
 		return ERR_PTR(err);
 	err = nla_parse_nested(tb, VSW_PORT_ATTR_MAX, attrs[VSW_ATTR_PORT],
@@ -1408,7 +1413,7 @@ static int vsw_nl_fdb_new_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	err = vsw_nl_require(extack, NULL, attrs, VSW_ATTR_FDB,
-			     "VSW_ATTR_FDB is missing");
+			     VSW_NL_MSG("VSW_ATTR_FDB is missing"));
 	if (err)
 		return err;
 	err = nla_parse_nested(tb, VSW_FDB_ATTR_MAX, nest,
@@ -1416,11 +1421,11 @@ static int vsw_nl_fdb_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	err = vsw_nl_require(extack, nest, tb, VSW_FDB_ATTR_MAC,
-			     "VSW_FDB_ATTR_MAC is missing") ?:
+			     VSW_NL_MSG("VSW_FDB_ATTR_MAC is missing")) ?:
 	      vsw_nl_require(extack, nest, tb, VSW_FDB_ATTR_VID,
-			     "VSW_FDB_ATTR_VID is missing") ?:
+			     VSW_NL_MSG("VSW_FDB_ATTR_VID is missing")) ?:
 	      vsw_nl_require(extack, nest, tb, VSW_FDB_ATTR_PORT_IFINDEX,
-			     "VSW_FDB_ATTR_PORT_IFINDEX is missing");
+			     VSW_NL_MSG("VSW_FDB_ATTR_PORT_IFINDEX is missing"));
 	if (err)
 		return err;
 	mac = nla_data(tb[VSW_FDB_ATTR_MAC]);
@@ -1461,7 +1466,7 @@ static int vsw_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	err = vsw_nl_require(extack, NULL, attrs, VSW_ATTR_FDB,
-			     "VSW_ATTR_FDB is missing");
+			     VSW_NL_MSG("VSW_ATTR_FDB is missing"));
 	if (err)
 		return err;
 	err = nla_parse_nested(tb, VSW_FDB_ATTR_MAX, nest,
@@ -1469,9 +1474,9 @@ static int vsw_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	err = vsw_nl_require(extack, nest, tb, VSW_FDB_ATTR_MAC,
-			     "VSW_FDB_ATTR_MAC is missing") ?:
+			     VSW_NL_MSG("VSW_FDB_ATTR_MAC is missing")) ?:
 	      vsw_nl_require(extack, nest, tb, VSW_FDB_ATTR_VID,
-			     "VSW_FDB_ATTR_VID is missing");
+			     VSW_NL_MSG("VSW_FDB_ATTR_VID is missing"));
 	if (err)
 		return err;
 
@@ -1484,7 +1489,7 @@ static int vsw_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
 	err = vsw_fdb_del(sw, nla_data(tb[VSW_FDB_ATTR_MAC]),
 			  nla_get_u16(tb[VSW_FDB_ATTR_VID]), extack);
 	if (err == -ENOENT)
-		VSW_NL_ERR_WEAK(extack, "no such FDB entry");
+		VSW_NL_ERR_WEAK(extack, VSW_NL_MSG("no such FDB entry"));
 out:
 	rtnl_unlock();
 	return err;
@@ -1563,7 +1568,7 @@ static int vsw_nl_rule_change(struct genl_info *info, bool new)
 		err = vsw_rule_del(sw, &rule->match, rule->priority, extack);
 		if (err == -ENOENT)
 			VSW_NL_ERR_WEAK(extack,
-					"no rule with this priority and match");
+					VSW_NL_MSG("no rule with this priority and match"));
 	}
 out:
 	rtnl_unlock();
@@ -1811,8 +1816,8 @@ static int vsw_nl_port_dump_start(struct netlink_callback *cb)
 	int err;
 
 	if (attrs[VSW_ATTR_PORT]) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[VSW_ATTR_PORT],
-				    "a port dump takes no VSW_ATTR_PORT (use a PORT_GET request without NLM_F_DUMP)");
+		VSW_NL_ERR_ATTR(cb->extack, attrs[VSW_ATTR_PORT],
+				"a port dump takes no VSW_ATTR_PORT (use a PORT_GET request without NLM_F_DUMP)");
 		return -EINVAL;
 	}
 	rtnl_lock();

@@ -20,6 +20,10 @@
  *	addresses, VLAN lists (10,20-30 / none / all) for bitmaps, "-" for a
  *	flag. CMD is a name (switch_get, port_set, ...) or a number.
  *	Example: netlink_fuzz req port_set port { ifname=p1 mode=1 tag=5000 }
+ *
+ *   netlink_fuzz monitor [-c COUNT] [-t SECS]
+ *	Join the "events" group, print "ready", then one line per event
+ *	("event=NAME cmd=N path=value ...") until COUNT events or SECS s.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -337,6 +341,7 @@ struct nl {
 	int fd;
 	uint32_t portid;
 	uint16_t family;
+	uint32_t events_grp;	/* id of the "events" multicast group */
 	uint8_t rbuf[RECVSZ];
 };
 
@@ -420,7 +425,37 @@ static int nl_err(const struct nlmsghdr *nlh, const char **msg)
 	return e->error;
 }
 
-/* Resolve the family id of "vsw". */
+/* CTRL_ATTR_MCAST_GROUPS: remember the id of the "events" group. */
+static void nl_mcgrps(struct nl *nl, const struct nlattr *grps)
+{
+	const uint8_t *p = (const uint8_t *)(grps + 1);
+	size_t len = grps->nla_len - NLA_HDRLEN, off, off2;
+
+	for (off = 0; off + NLA_HDRLEN <= len; ) {
+		const struct nlattr *g = (const void *)(p + off);
+		const char *name = NULL;
+		uint32_t id = 0;
+
+		if (g->nla_len < NLA_HDRLEN || off + g->nla_len > len)
+			return;
+		for (off2 = NLA_HDRLEN; off2 + NLA_HDRLEN <= g->nla_len; ) {
+			const struct nlattr *a = (const void *)((const uint8_t *)g + off2);
+
+			if (a->nla_len < NLA_HDRLEN)
+				break;
+			if (a->nla_type == CTRL_ATTR_MCAST_GRP_NAME)
+				name = (const char *)(a + 1);
+			if (a->nla_type == CTRL_ATTR_MCAST_GRP_ID)
+				id = *(const uint32_t *)(a + 1);
+			off2 += NLA_ALIGN(a->nla_len);
+		}
+		if (name && !strcmp(name, VSW_GENL_MCGRP_EVENTS))
+			nl->events_grp = id;
+		off += NLA_ALIGN(g->nla_len);
+	}
+}
+
+/* Resolve the family id of "vsw" (and its "events" group). */
 static int nl_family(struct nl *nl)
 {
 	static struct msg m;
@@ -459,11 +494,14 @@ static int nl_family(struct nl *nl)
 				a = (struct nlattr *)((uint8_t *)nlh + off);
 				if (a->nla_len < NLA_HDRLEN)
 					break;
-				if (a->nla_type == CTRL_ATTR_FAMILY_ID) {
+				if (a->nla_type == CTRL_ATTR_FAMILY_ID)
 					nl->family = *(uint16_t *)(a + 1);
-					return 0;
-				}
+				if ((a->nla_type & NLA_TYPE_MASK) ==
+				    CTRL_ATTR_MCAST_GROUPS)
+					nl_mcgrps(nl, a);
 			}
+			if (nl->family)
+				return 0;
 		}
 	}
 }
@@ -1726,6 +1764,86 @@ static int do_fuzz(int argc, char **argv)
 	return 0;
 }
 
+static const char *const event_names[__VSW_EVENT_MAX] = {
+	[VSW_EVENT_MAC_LEARNED] = "mac_learned",
+	[VSW_EVENT_MAC_MOVED] = "mac_moved",
+	[VSW_EVENT_MAC_AGED] = "mac_aged",
+	[VSW_EVENT_FDB_FLUSHED] = "fdb_flushed",
+	[VSW_EVENT_PORT_ADDED] = "port_added",
+	[VSW_EVENT_PORT_REMOVED] = "port_removed",
+	[VSW_EVENT_PORT_UP] = "port_up",
+	[VSW_EVENT_PORT_DOWN] = "port_down",
+	[VSW_EVENT_RULE_CHANGED] = "rule_changed",
+	[VSW_EVENT_FDB_ADDED] = "fdb_added",
+	[VSW_EVENT_FDB_DELETED] = "fdb_deleted",
+	[VSW_EVENT_PORT_CHANGED] = "port_changed",
+	[VSW_EVENT_SWITCH_CHANGED] = "switch_changed",
+};
+
+/*
+ * netlink_fuzz monitor [-c COUNT] [-t SECS]: print the events of the
+ * "events" group, one line each ("cmd=event event=NAME attrs..."), until
+ * COUNT events or SECS seconds (default 10). Prints "ready" once joined.
+ */
+static int do_monitor(int argc, char **argv)
+{
+	static struct nl nl;
+	unsigned long count = 0, seen = 0;
+	double secs = 10, end;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "c:t:")) != -1) {
+		switch (opt) {
+		case 'c':
+			count = strtoul(optarg, NULL, 0);
+			break;
+		case 't':
+			secs = strtod(optarg, NULL);
+			break;
+		default:
+			die("usage: netlink_fuzz monitor [-c COUNT] [-t SECS]");
+		}
+	}
+	if (nl_open(&nl) || nl_family(&nl) || !nl.events_grp)
+		die("cannot resolve the \"" VSW_GENL_NAME "\" family");
+	if (setsockopt(nl.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+		       &nl.events_grp, sizeof(nl.events_grp)))
+		die("join the events group: %s", strerror(errno));
+	printf("ready\n");
+	end = now() + secs;
+	while ((!count || seen < count) && now() < end) {
+		struct nlmsghdr *nlh;
+		ssize_t n = nl_recv(&nl, 100);
+
+		if (n < 0) {
+			printf("recv error %s\n", strerror(-n));
+			continue;
+		}
+		for (nlh = (struct nlmsghdr *)nl.rbuf; n > 0 && NLMSG_OK(nlh, n);
+		     nlh = NLMSG_NEXT(nlh, n)) {
+			const struct genlmsghdr *g = NLMSG_DATA(nlh);
+			const uint8_t *p = (const uint8_t *)g + GENL_HDRLEN;
+			size_t len = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+
+			if (nlh->nlmsg_type != nl.family)
+				continue;
+			if (len >= 8 && ((const struct nlattr *)p)->nla_type ==
+			    VSW_ATTR_EVENT) {
+				uint32_t ev = *(const uint32_t *)(p + 4);
+
+				printf("event=%s", ev < __VSW_EVENT_MAX &&
+				       event_names[ev] ? event_names[ev] : "?");
+			}
+			printf(" cmd=%u", g->cmd);
+			if (!walk_attrs(p, len, &t_top, "", true, 0))
+				printf(" MALFORMED");
+			printf("\n");
+			seen++;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1733,8 +1851,11 @@ int main(int argc, char **argv)
 		return do_fuzz(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "req"))
 		return do_req(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "monitor"))
+		return do_monitor(argc - 1, argv + 1);
 	fprintf(stderr,
 		"usage: netlink_fuzz fuzz -s SWITCH [-p PORT]... [-n COUNT] [-t SECS] [-S SEED]\n"
-		"       netlink_fuzz req [-d] CMD ATTR...\n");
+		"       netlink_fuzz req [-d] CMD ATTR...\n"
+		"       netlink_fuzz monitor [-c COUNT] [-t SECS]\n");
 	return 2;
 }
