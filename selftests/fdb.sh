@@ -69,6 +69,7 @@ check_eq "fdb show sw0 vlan 20: only M4" $M4 \
 	"$(vswctl -j fdb show sw0 vlan 20 | jq -r '[.[].mac] | join(",")')"
 
 # --- unknown vs known unicast ----------------------------------------------
+vsw_quiet
 t1=$(pstat p1 tx_packets) t2=$(pstat p2 tx_packets) t3=$(pstat p3 tx_packets) t4=$(pstat p4 tx_packets)
 send_frames vm1 eth0 dst=$MX count=4
 check_eq "unknown unicast floods to p2 and p3 (+4 each), not to p1 or p4" \

@@ -109,6 +109,7 @@ check_eq "port show p1: isolated true" true "$(pfield p1 isolated)"
 check_no_ping "isolated vm1 -> isolated vm2: no" vm1 192.0.2.2
 check_ping "isolated vm1 -> non-isolated vm3: yes" vm1 192.0.2.3
 check_ping "isolated vm2 -> non-isolated vm4: yes" vm2 192.0.2.4
+vsw_quiet
 check_eq "broadcast from isolated vm1 skips isolated vm2" "0 0 2 2 0 2" "$(flood_delta vm1 $BC 2)"
 d0=$(pdrop p1 isolated)
 send_frames vm2 eth0 dst=$BC count=1 # learn vm2

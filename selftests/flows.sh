@@ -103,6 +103,7 @@ check_eq "flow flush: no rules" 0 "$(nrules)"
 check_ping "flow flush restores traffic" vm1 192.0.2.2
 
 # --- drop by dl_type / tp_dst --------------------------------------------------
+vsw_quiet
 neigh vm1 192.0.2.2 $M2
 vswctl flow add sw0 priority 100 udp,tp_dst=9 actions=drop
 r=$(nsrx vm2 eth0)
@@ -119,6 +120,7 @@ vswctl flow flush sw0
 
 # --- output / flood ---------------------------------------------------------------
 ping_ok vm2 192.0.2.3 1 # M2, M3 known
+vsw_quiet
 check_cmd "flow add in_port=p1 actions=output:p3" vswctl flow add sw0 priority 100 in_port=p1 actions=output:p3
 r2=$(nsrx vm2 eth0) r3=$(nsrx vm3 eth0)
 send_frames vm1 eth0 dst=$M2 count=3
@@ -167,6 +169,7 @@ vswctl flow flush sw0
 # MAC move: vm3 -> M1 is cached towards p1; then M1 shows up on p2
 neigh vm3 192.0.2.1 $M1
 ping_ok vm1 192.0.2.3 1
+vsw_quiet
 send_frames vm3 eth0 dst=$M1 count=3
 r1=$(nsrx vm1 eth0) r2=$(nsrx vm2 eth0)
 send_frames vm2 eth0 src=$M1 dst=$M3 count=1 # M1 moves to p2

@@ -131,6 +131,7 @@ check_eq "... p1 stays in sw0" sw0 "$(pfield p1 master)"
 refuse "a device of another netns (vm1's eth0)" vswctl port add sw0 eth0
 check_eq "... nothing named eth0 joined sw0" 0 \
 	"$(vswctl -j port show | jq '[.[] | select(.ifname == "eth0")] | length')"
+modprobe -q tun 2>/dev/null
 if ip tuntap add dev vtun0 mode tun 2>/dev/null; then
 	defer ip link del vtun0
 	refuse "a non-Ethernet device (tun)" ip link set vtun0 master sw0

@@ -60,6 +60,7 @@ check_eq "vm1 learned in VLAN 10 on p1" p1 "$(fdb_port sw0 $M1 10)"
 check_eq "vm6 learned in VLAN 10 on p6" p6 "$(fdb_port sw0 $M6 10)"
 
 # --- tagged frames into an access port ------------------------------------
+vsw_quiet
 d0=$(pdrop p1 vlan_ingress)
 r0=$(nsrx vm2 eth0)
 send_frames vm1 eth0 dst=$M2 vlan=0x8100:10 count=3
@@ -76,6 +77,7 @@ ip -n vm1 link del eth0.10
 ip -n vm2 link del eth0.10
 
 # --- priority-tagged (VID 0) frames are accepted --------------------------
+vsw_quiet
 d0=$(pdrop p1 vlan_ingress)
 r0=$(nsrx vm2 eth0)
 cap_start pt vm2 eth0 ether src $M1

@@ -24,6 +24,7 @@
 #   trunk_link SW1 P1 SW2 P2        veth P1 (port of SW1) <-> P2 (port of SW2)
 #   vlan_if NS IF VID [PROTO] [ADDR] VLAN sub-interface IF.VID in NS
 #   neigh NS IP MAC [IF]            permanent neighbour entry in NS
+#   vsw_quiet                       flush neighbour caches (no ARP probes)
 #   pstat PORT KEY                  counter from vswctl -j -s port show
 #   pdrop PORT REASON               drop counter by reason
 #   pfield PORT KEY                 field of vswctl -j port show PORT
@@ -136,6 +137,18 @@ vlan_if() {
 	if [[ -n $addr ]]; then __ns_exec "$ns" ip addr add "$addr" dev "$name" || return 1; fi
 }
 
+# vsw_quiet: flush the (non-permanent) neighbour caches of every netns the
+# test made and of the init netns, so no ARP re-validation probe of an
+# earlier ping lands in the middle of an exact packet count
+vsw_quiet() {
+	local ns
+	for ns in "${__ktap_namespaces[@]}"; do
+		ip -n "$ns" neigh flush all >/dev/null 2>&1
+	done
+	ip neigh flush all >/dev/null 2>&1
+	return 0
+}
+
 neigh() {
 	ip -n "$1" neigh replace "$2" lladdr "$3" dev "${4:-eth0}" nud permanent
 }
@@ -203,7 +216,7 @@ nstx() { __ns_exec "$1" cat "/sys/class/net/$2/statistics/tx_packets"; }
 send_frames() {
 	local ns=$1 dev=$2
 	shift 2
-	__ns_exec "$ns" "$VSW_PY" - "$dev" "$@" <<'EOF'
+	__ns_exec "$ns" "$VSW_PY" -S -E - "$dev" "$@" <<'EOF'
 import socket, struct, sys
 dev = sys.argv[1]
 o = dict(a.split("=", 1) for a in sys.argv[2:] if not a.startswith("vlan="))

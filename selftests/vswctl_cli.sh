@@ -370,6 +370,7 @@ check_eq "flow show -j: complete dump of $NRULES rules" "$NRULES" "$(vswctl -j f
 t2=$(date +%s.%N)
 check_eq "switch show: rules $NRULES" "$NRULES" "$(vswctl -j switch show sw0 | jq '.[0].rules')"
 check_ping "traffic still flows with $NRULES rules" vm1 192.0.2.2
+vsw_quiet
 neigh vm1 192.0.2.2 $M2
 r=$(nsrx vm2 eth0)
 send_frames vm1 eth0 dst=$M2 ipsrc=192.0.2.1 ipdst=192.0.2.2 dport=$((NRULES - 1)) count=2
