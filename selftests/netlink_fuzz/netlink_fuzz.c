@@ -15,8 +15,8 @@
  *	line as "cmd=NAME path=value ...", then "ok", or
  *	"error ERRNO NAME: extack message" (exit status 1). ATTR is
  *	NAME=VALUE, NAME:TYPE=VALUE (force an encoding: u8 u16 u32 u64 str
- *	strz hex flag), NAME { ATTR... } for a nest, and @N instead of NAME
- *	for a raw attribute type. Values: numbers (0x.. hex), MACs, IPv4/IPv6
+ *	strz hex flag), NAME { ATTR... } for a nest, NAME alone for a flag,
+ *	and @N instead of NAME for a raw attribute type. Values: numbers (0x.. hex), MACs, IPv4/IPv6
  *	addresses, VLAN lists (10,20-30 / none / all) for bitmaps, "-" for a
  *	flag. CMD is a name (switch_get, port_set, ...) or a number.
  *	Example: netlink_fuzz req port_set port { ifname=p1 mode=1 tag=5000 }
@@ -816,6 +816,11 @@ static void req_attrs(struct msg *m, const struct table *t, int argc,
 		if (type < 0)
 			die("unknown attribute \"%s\" in %s", name,
 			    t ? (t->name[0] ? t->name : "top level") : "nest");
+		if (!eq && def && def->kind == K_FLAG) {	/* a flag */
+			put(m, type, NULL, 0);
+			free(name);
+			continue;
+		}
 		if (!eq) {	/* a nest: NAME { ... } */
 			if (*i >= argc || strcmp(argv[*i], "{"))
 				die("\"%s\" needs =VALUE or { ... }", name);

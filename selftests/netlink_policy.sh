@@ -1,0 +1,299 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# netlink_policy.sh - the "vsw" generic netlink family rejects malformed
+# requests with a specific extack message, and a rejected request changes
+# nothing. Also: the netns boundary, permissions, dump filters, canonical
+# (symmetric) rule dumps, and events. Raw requests are sent with
+# selftests/netlink_fuzz/netlink_fuzz (req / monitor modes), built on the
+# host by `make -C selftests/netlink_fuzz`.
+#
+# Messages that name a device are formatted on 6.3+ ("vsw: p3 is not a port
+# of sw0") and fixed on 6.1 ("vsw: device is not a port of this switch"):
+# the patterns below accept both.
+
+# shellcheck disable=SC1083 # { and } are words of netlink_fuzz req
+# shellcheck source=selftests/vsw_lib.sh
+source "$(dirname "$0")/vsw_lib.sh"
+
+FUZZ=$__vsw_lib_dir/netlink_fuzz/netlink_fuzz
+
+need_cmd ip setpriv
+if [[ ! -x $FUZZ ]]; then
+	if [[ ${VSW_IN_VM:-0} == 1 ]]; then
+		echo "TAP version 13"
+		echo "1..0"
+		diag "$FUZZ is missing: the harness must build it on the host (make -C selftests/netlink_fuzz)"
+		exit "$KSFT_FAIL"
+	fi
+	ksft_skip_all "$FUZZ not built (make -C selftests/netlink_fuzz)"
+fi
+need_vsw
+
+TMPD=$(mktemp -d "${VSW_TMP:-/tmp}/netlink_policy.XXXXXX")
+defer rm -rf "$TMPD"
+defer __vsw_bg_cleanup
+
+ifindex() { cat "/sys/class/net/$1/ifindex"; }
+
+# expect_err DESC ERRNO RE REQ-ARGS...: the request fails with errno name
+# ERRNO and an extack message matching the extended regex RE
+expect_err() {
+	local desc=$1 en=$2 re=$3 out rc=0
+	shift 3
+	out=$("$FUZZ" req "$@" 2>&1) || rc=$?
+	if [[ $rc == 1 ]] && grep -qE "^error [0-9]+ $en: .*($re)" <<<"$out"; then
+		ok "$desc"
+	else
+		fail "$desc" "expected $en /$re/, got (exit $rc): ${out:0:400}"
+	fi
+}
+
+# expect_ok DESC REQ-ARGS...
+expect_ok() {
+	local desc=$1 out rc=0
+	shift
+	out=$("$FUZZ" req "$@" 2>&1) || rc=$?
+	if [[ $rc == 0 ]]; then
+		ok "$desc"
+	else
+		fail "$desc" "request failed (exit $rc): ${out:0:400}"
+	fi
+}
+
+# field LINE PATH: value of " PATH=value" in a reply line
+field() { grep -oE " $2=[^ ]*" <<<"$1" | head -n 1 | cut -d= -f2-; }
+port_line() { "$FUZZ" req port_get port { ifname="$1" } | grep '^cmd=port_get'; }
+pget() { field "$(port_line "$1")" "port.$2"; }
+sw_line() { "$FUZZ" req switch_get ifname="$1" | grep '^cmd=switch_get'; }
+swget() { field "$(sw_line "$1")" "$2"; }
+# port config as one string (no counters) for "nothing changed" checks
+pcfg() {
+	local l
+	l=$(port_line "$1")
+	for f in mode tag trunks cvlans learning flood_ucast flood_bcast flood_mcast isolated max_macs; do
+		printf '%s=%s ' "$f" "$(field "$l" "port.$f")"
+	done
+}
+nrules() { "$FUZZ" req -d rule_get ifname="$1" | grep -c '^cmd=rule_get'; }
+nfdb() { "$FUZZ" req -d fdb_get ifname="$1" | grep -c '^cmd=fdb_get'; }
+
+ktap_plan 133
+
+sw_add sw0
+sw_add sw1
+veth_port p1 sw0
+veth_port p2 sw0
+veth_port p3 sw1
+veth_port px ""
+ns_create np
+ip -n np link add swn type vsw
+P1=$(ifindex p1) P2=$(ifindex p2) P3=$(ifindex p3) PX=$(ifindex px)
+
+# --- commands ---------------------------------------------------------------
+expect_err "unknown command" EOPNOTSUPP "" 200
+expect_err "EVENT is not a request" EOPNOTSUPP "" event ifname=sw0
+expect_err "FDB_GET is a dump only" EOPNOTSUPP "" fdb_get ifname=sw0
+expect_err "SWITCH_GET without a switch" EINVAL "not specified" switch_get
+expect_err "SWITCH_GET of lo: not a switch" EINVAL "lo is not a vsw switch|device is not a vsw switch" switch_get ifname=lo
+expect_err "SWITCH_GET of a missing device" ENODEV "no such device" switch_get ifname=nosuch0
+expect_err "ifindex and ifname of different devices" EINVAL "different devices" \
+	switch_get ifindex="$(ifindex sw1)" ifname=sw0
+expect_err "ifname too long" EINVAL "out of range|Attribute failed policy validation" \
+	switch_get ifname=0123456789abcdefg
+expect_ok "SWITCH_GET by ifindex" switch_get ifindex="$(ifindex sw0)"
+check_eq "SWITCH_GET reply: name, port count" "sw0 3" \
+	"$(swget sw0 ifname) $(swget sw0 port_count)"
+
+# --- netns ------------------------------------------------------------------
+check_cmd "switch dump in another netns shows only its switch" \
+	bash -c "[[ \$(ip netns exec np '$FUZZ' req -d switch_get | grep -c '^cmd=') == 1 ]] &&
+		 ip netns exec np '$FUZZ' req -d switch_get | grep -q ' ifname=swn '"
+out=$(ip netns exec np "$FUZZ" req switch_get ifname=sw0 2>&1)
+check_eq "a switch of another netns is invisible (ENODEV)" 1 "$(grep -cE '^error [0-9]+ ENODEV: .*no such device' <<<"$out")"
+out=$(ip netns exec np "$FUZZ" req switch_set ifname=sw0 ageing=5 2>&1)
+check_eq "...and cannot be changed from there" "300" "$(swget sw0 ageing)"
+
+# --- permissions -------------------------------------------------------------
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$FUZZ" req "$@" 2>&1; }
+check_eq "unprivileged SWITCH_SET: EPERM" 1 "$(nobody switch_set ifname=sw0 ageing=7 | grep -c '^error [0-9]* EPERM')"
+check_eq "unprivileged PORT_SET: EPERM" 1 "$(nobody port_set port { ifname=p1 tag=7 } | grep -c '^error [0-9]* EPERM')"
+check_eq "unprivileged RULE_NEW: EPERM" 1 "$(nobody rule_new ifname=sw0 rule { actions { drop } } | grep -c '^error [0-9]* EPERM')"
+check_eq "unprivileged FDB_FLUSH: EPERM" 1 "$(nobody fdb_flush ifname=sw0 | grep -c '^error [0-9]* EPERM')"
+check_eq "unprivileged SWITCH_GET works" 1 "$(nobody switch_get ifname=sw0 | grep -c '^ok')"
+check_eq "unprivileged requests changed nothing" "300 1 0" \
+	"$(swget sw0 ageing) $(pget p1 tag) $(nrules sw0)"
+
+# --- PORT_SET ----------------------------------------------------------------
+before=$(pcfg p1)
+expect_err "PORT_SET valid mode + tag 5000" EINVAL "out of range" port_set port { ifname=p1 mode=1 tag=5000 }
+check_eq "...mode unchanged" 0 "$(pget p1 mode)"
+expect_err "PORT_SET tag 0" EINVAL "out of range" port_set port { ifname=p1 tag=0 }
+expect_err "PORT_SET mode 5" EINVAL "out of range" port_set port { ifname=p1 mode=5 }
+expect_err "PORT_SET learning 2" EINVAL "out of range" port_set port { ifname=p1 learning=2 }
+expect_err "PORT_SET tag as u32" EINVAL "invalid attribute length|out of range" port_set port { ifname=p1 tag:u32=10 }
+expect_err "PORT_SET trunks with VID 0" EINVAL "VID 0 must be clear" port_set port { ifname=p1 mode=1 trunks=0,10 }
+expect_err "PORT_SET trunks with VID 4095" EINVAL "VID 4095 must be clear" port_set port { ifname=p1 mode=1 trunks=10,4095 }
+expect_err "PORT_SET cvlans with VID 4095" EINVAL "VID 4095 must be clear" port_set port { ifname=p1 cvlans=4095 }
+expect_err "PORT_SET trunks of 511 bytes" EINVAL "size out of range|invalid attribute length|out of range" \
+	port_set port { ifname=p1 trunks:hex="$(printf '00%.0s' $(seq 511))" }
+expect_err "PORT_SET read-only mac_count" EINVAL "MAC_COUNT is read-only" port_set port { ifname=p1 mac_count=3 }
+expect_err "PORT_SET read-only stats" EINVAL "STATS is read-only" port_set port { ifname=p1 stats { } }
+expect_err "PORT_SET unknown port attribute" EINVAL "Unknown attribute type" port_set port { ifname=p1 @40:u32=1 }
+expect_err "PORT_SET switch attribute" EINVAL "Unsupported attribute" port_set ageing=10 port { ifname=p1 }
+expect_err "PORT_SET without the port nest" EINVAL "VSW_ATTR_PORT is missing" port_set ifname=sw0
+expect_err "PORT_SET nest without NLA_F_NESTED" EINVAL "NLA_F_NESTED is missing" \
+	port_set @10:hex=0700020070310000
+expect_err "PORT_SET port of another switch" EINVAL "p3 is not a port of sw0|is not a port of this switch" \
+	port_set ifname=sw0 port { ifname=p3 tag=5 }
+expect_err "PORT_SET on a non-port" EINVAL "px is not a vsw port|device is not a vsw port" port_set port { ifname=px tag=5 }
+expect_err "PORT_SET on a missing port" ENODEV "no such device" port_set port { ifindex=999999 tag=5 }
+check_eq "rejected PORT_SETs changed nothing" "$before" "$(pcfg p1)"
+check_eq "p3 unchanged" 1 "$(pget p3 tag)"
+expect_ok "PORT_SET trunk 10,20-22" port_set ifname=sw0 port { ifname=p1 mode=1 trunks=10,20-22 }
+check_eq "...applied, rest unchanged" "1 10,20-22 1 1" \
+	"$(pget p1 mode) $(pget p1 trunks) $(pget p1 tag) $(pget p1 learning)"
+expect_ok "PORT_SET dot1q-tunnel cvlans 0,5,4094" port_set port { ifname=p2 mode=4 tag=100 cvlans=0,5,4094 }
+check_eq "...cvlans bitmap round trip (bit 0 = untagged)" "0,5,4094" "$(pget p2 cvlans)"
+expect_ok "PORT_SET extremes: tag 4094, max_macs 4294967295" \
+	port_set port { ifname=p2 mode=0 tag=4094 max_macs=4294967295 cvlans=none }
+check_eq "...applied" "4094 4294967295" "$(pget p2 tag) $(pget p2 max_macs)"
+expect_ok "PORT_SET back to defaults" port_set port { ifname=p2 tag=1 max_macs=0 }
+check_eq "port reply: internal flag on the switch port only" "1 " \
+	"$(pget sw0 internal) $(pget p1 internal)"
+check_eq "port reply names its switch" "sw0" "$(field "$(port_line p1)" ifname)"
+
+# --- SWITCH_SET --------------------------------------------------------------
+expect_err "SWITCH_SET ageing 1000001" EINVAL "out of range" switch_set ifname=sw0 ageing=1000001
+expect_err "SWITCH_SET cache_size 0" EINVAL "out of range" switch_set ifname=sw0 cache_size=0
+expect_err "SWITCH_SET valid ageing + cache_size 4194305" EINVAL "out of range" \
+	switch_set ifname=sw0 ageing=100 cache_size=4194305
+expect_err "SWITCH_SET read-only fdb_count" EINVAL "Unsupported attribute" switch_set ifname=sw0 fdb_count=1
+check_eq "rejected SWITCH_SETs changed nothing" "300 0 65536" \
+	"$(swget sw0 ageing) $(swget sw0 max_macs) $(swget sw0 cache_size)"
+expect_ok "SWITCH_SET extremes" switch_set ifname=sw0 ageing=1000000 max_macs=4294967295 cache_size=4194304
+check_eq "...applied" "1000000 4294967295 4194304" \
+	"$(swget sw0 ageing) $(swget sw0 max_macs) $(swget sw0 cache_size)"
+expect_ok "SWITCH_SET ageing 0, cache_size 1" switch_set ifname=sw0 ageing=0 cache_size=1
+expect_ok "SWITCH_SET back to defaults" switch_set ifname=sw0 ageing=300 max_macs=0 cache_size=65536
+
+# --- FDB ---------------------------------------------------------------------
+expect_err "FDB_NEW multicast MAC" EINVAL "unicast" fdb_new ifname=sw0 fdb { mac=01:00:5e:00:00:01 vid=1 port_ifindex="$P1" }
+expect_err "FDB_NEW zero MAC" EINVAL "unicast" fdb_new ifname=sw0 fdb { mac=00:00:00:00:00:00 vid=1 port_ifindex="$P1" }
+expect_err "FDB_NEW VID 0" EINVAL "out of range" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=0 port_ifindex="$P1" }
+expect_err "FDB_NEW VID 4095" EINVAL "out of range" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=4095 port_ifindex="$P1" }
+expect_err "FDB_NEW 5-byte MAC" EINVAL "out of range|invalid attribute length" fdb_new ifname=sw0 fdb { mac:hex=0200000000 vid=1 port_ifindex="$P1" }
+expect_err "FDB_NEW without port" EINVAL "PORT_IFINDEX is missing" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=1 }
+expect_err "FDB_NEW port of another switch" EINVAL "is not a port of" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=1 port_ifindex="$P3" }
+expect_err "FDB_NEW read-only age" EINVAL "AGE is read-only" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=1 port_ifindex="$P1" age=5 }
+expect_err "FDB_NEW flags other than static" EINVAL "reserved bit set|out of range|policy" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=1 port_ifindex="$P1" flags=2 }
+check_eq "rejected FDB_NEWs added nothing" 0 "$(nfdb sw0)"
+expect_ok "FDB_NEW" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=1 port_ifindex="$P1" flags=1 }
+expect_ok "FDB_NEW VID 4094 on p2" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:02 vid=4094 port_ifindex="$P2" }
+line=$("$FUZZ" req -d fdb_get ifname=sw0 fdb { vid=4094 } | grep '^cmd=fdb_get')
+check_eq "FDB dump filtered by VID" "1 02:00:00:00:00:02 p2 1" \
+	"$(grep -c . <<<"$line") $(field "$line" fdb.mac) $(field "$line" fdb.port_ifname) $(field "$line" fdb.flags)"
+check_eq "FDB dump filtered by port" 1 "$("$FUZZ" req -d fdb_get fdb { port_ifindex="$P1" } | grep -c '^cmd=fdb_get')"
+expect_err "FDB dump filter VID 5000" EINVAL "out of range" -d fdb_get ifname=sw0 fdb { vid=5000 }
+expect_err "FDB dump filter: port of another switch" EINVAL "is not a port of" -d fdb_get ifname=sw0 fdb { port_ifindex="$P3" }
+expect_err "FDB dump filter: not a port" EINVAL "is not a vsw port" -d fdb_get fdb { port_ifindex="$PX" }
+expect_err "FDB_DEL of a missing entry" ENOENT "" fdb_del ifname=sw0 fdb { mac=02:00:00:00:00:09 vid=1 }
+expect_err "FDB_DEL with a port" EINVAL "Unsupported attribute" fdb_del ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=1 port_ifindex="$P1" }
+expect_err "FDB_FLUSH with a MAC" EINVAL "Unsupported attribute" fdb_flush ifname=sw0 fdb { mac=02:00:00:00:00:01 }
+check_eq "rejected FDB requests removed nothing" 2 "$(nfdb sw0)"
+expect_ok "FDB_FLUSH port p2" fdb_flush ifname=sw0 fdb { port_ifindex="$P2" }
+check_eq "...only p2's entry went" "1 02:00:00:00:00:01" \
+	"$(nfdb sw0) $(field "$("$FUZZ" req -d fdb_get ifname=sw0 | grep '^cmd=')" fdb.mac)"
+expect_ok "FDB_DEL" fdb_del ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=1 }
+check_eq "...gone" 0 "$(nfdb sw0)"
+
+# --- rules: rejected matches and actions ---------------------------------------------
+R=(rule_new ifname=sw0 rule)
+expect_err "IPV4_SRC without ETH_TYPE" EINVAL "IPV4_SRC needs ETH_TYPE 0x0800" "${R[@]}" { match { ipv4_src=10.0.0.1 } actions { drop } }
+expect_err "IPV4_DST with ETH_TYPE 0x86dd" EINVAL "IPV4_DST needs ETH_TYPE 0x0800" "${R[@]}" { match { eth_type=0x86dd ipv4_dst=10.0.0.1 } actions { drop } }
+expect_err "IPV6_SRC with ETH_TYPE 0x0800" EINVAL "IPV6_SRC needs ETH_TYPE 0x86dd" "${R[@]}" { match { eth_type=0x0800 ipv6_src=2001:db8::1 } actions { drop } }
+expect_err "IP_PROTO with ARP" EINVAL "IP_PROTO needs ETH_TYPE" "${R[@]}" { match { eth_type=0x0806 ip_proto=6 } actions { drop } }
+expect_err "ARP_OP with IPv4" EINVAL "ARP_OP needs ETH_TYPE 0x0806" "${R[@]}" { match { eth_type=0x0800 arp_op=1 } actions { drop } }
+expect_err "L4_DST without IP_PROTO" EINVAL "L4 ports need IP_PROTO" "${R[@]}" { match { eth_type=0x0800 l4_dst=80 } actions { drop } }
+expect_err "L4_SRC with ICMP" EINVAL "L4 ports need IP_PROTO" "${R[@]}" { match { eth_type=0x0800 ip_proto=1 l4_src=8 } actions { drop } }
+expect_err "VLAN_NONE with VLAN_VID" EINVAL "VLAN_NONE and VLAN_VID are exclusive" "${R[@]}" { match { vlan_none=- vlan_vid=10 } actions { drop } }
+expect_err "VLAN_VID 4095" EINVAL "out of range" "${R[@]}" { match { vlan_vid=4095 } actions { drop } }
+expect_err "VLAN_PCP 8" EINVAL "out of range" "${R[@]}" { match { vlan_pcp=8 } actions { drop } }
+expect_err "ETH_SRC_MASK without ETH_SRC" EINVAL "ETH_SRC_MASK needs ETH_SRC" "${R[@]}" { match { eth_src_mask=ff:ff:ff:00:00:00 } actions { drop } }
+expect_err "non-contiguous IPv4 mask" EINVAL "contiguous prefix" "${R[@]}" { match { eth_type=0x0800 ipv4_src=10.0.0.0 ipv4_src_mask=255.0.255.0 } actions { drop } }
+expect_err "non-contiguous IPv6 mask" EINVAL "contiguous prefix" "${R[@]}" { match { eth_type=0x86dd ipv6_dst=2001:db8:: ipv6_dst_mask=ffff:0:ffff:: } actions { drop } }
+expect_err "ETH_TYPE_MASK in a rule" EINVAL "for cache dumps only" "${R[@]}" { match { eth_type=0x0800 eth_type_mask=0xff00 } actions { drop } }
+expect_err "IN_PORT of another switch" EINVAL "is not a port of" "${R[@]}" { match { in_port="$P3" } actions { drop } }
+expect_err "no actions" EINVAL "at least one action" "${R[@]}" { priority=5 }
+expect_err "empty actions" EINVAL "at least one action" "${R[@]}" { actions { } }
+expect_err "DROP before OUTPUT" EINVAL "must be the last action" "${R[@]}" { actions { drop output="$P2" } }
+pops=()
+for i in $(seq 32); do pops+=(pop_vlan); done
+expect_err "33 actions" E2BIG "too many actions" "${R[@]}" { actions { "${pops[@]}" normal } }
+expect_err "PUSH_VLAN TPID 0x9100" EINVAL "TPID must be 0x8100 or 0x88a8" "${R[@]}" { actions { push_vlan=0x9100 normal } }
+expect_err "SET_VLAN_VID 0" EINVAL "out of range" "${R[@]}" { actions { set_vlan_vid=0 normal } }
+expect_err "OUTPUT to a non-port" EINVAL "is not a vsw port" "${R[@]}" { actions { output="$PX" } }
+expect_err "OUTPUT to a port of another switch" EINVAL "is not a port of" "${R[@]}" { actions { output="$P3" } }
+expect_err "read-only rule packets" EINVAL "PACKETS is read-only" "${R[@]}" { packets=1 actions { drop } }
+check_eq "rejected RULE_NEWs added nothing" 0 "$(nrules sw0)"
+expect_err "RULE_DEL of a missing rule" ENOENT "no rule" rule_del ifname=sw0 rule { priority=5 }
+expect_err "RULE_DEL with actions" EINVAL "Unsupported attribute" rule_del ifname=sw0 rule { priority=5 actions { drop } }
+
+# --- rules: canonical, symmetric dumps -----------------------------------------
+expect_ok "RULE_NEW with every field" "${R[@]}" { priority=200 match { in_port="$P1" eth_src=02:00:00:00:00:ff \
+	eth_src_mask=ff:ff:ff:ff:ff:00 eth_dst=02:00:00:00:00:02 vlan_vid=10 vlan_pcp=3 eth_type=0x0800 \
+	ipv4_src=10.1.2.3 ipv4_src_mask=255.255.0.0 ipv4_dst=10.2.3.4 ip_proto=6 ip_tos=16 l4_src=1 l4_dst=80 } \
+	actions { pop_vlan push_vlan=0x88a8 set_vlan_vid=100 output="$P2" normal } }
+line=$("$FUZZ" req -d rule_get ifname=sw0 | grep '^cmd=rule_get')
+want="rule.priority=200 rule.match.in_port=$P1 rule.match.eth_src=02:00:00:00:00:00 rule.match.eth_src_mask=ff:ff:ff:ff:ff:00 rule.match.eth_dst=02:00:00:00:00:02 rule.match.vlan_vid=10 rule.match.vlan_pcp=3 rule.match.eth_type=2048 rule.match.ipv4_src=10.1.0.0 rule.match.ipv4_src_mask=255.255.0.0 rule.match.ipv4_dst=10.2.3.4 rule.match.ip_proto=6 rule.match.ip_tos=16 rule.match.l4_src=1 rule.match.l4_dst=80 rule.actions.pop_vlan=1 rule.actions.push_vlan=35048 rule.actions.set_vlan_vid=100 rule.actions.output=$P2 rule.actions.normal=1"
+got=$(grep -oE ' rule\.(priority|match\.[a-z0-9_]+|actions\.[a-z_]+)=[^ ]*' <<<"$line" | tr -d '\n' | sed 's/^ //')
+check_eq "rule dump: canonical match (pre-masked, exact masks omitted), actions in order" "$want" "$got"
+expect_ok "RULE_NEW dl_vlan=none, IPv6 /32, ARP" "${R[@]}" { priority=300 match { vlan_none=- eth_type=0x86dd \
+	ipv6_src=2001:db8:ff::1 ipv6_src_mask=ffff:ffff:: } actions { drop } }
+expect_ok "RULE_NEW ARP op" "${R[@]}" { priority=301 match { eth_type=0x0806 arp_op=2 } actions { flood } }
+out=$("$FUZZ" req -d rule_get ifname=sw0 | grep '^cmd=rule_get')
+check_eq "dl_vlan=none and IPv6 prefix dump" "1 2001:db8:: ffff:ffff::" \
+	"$(field "$(grep 'priority=300' <<<"$out")" rule.match.vlan_none) $(field "$(grep 'priority=300' <<<"$out")" rule.match.ipv6_src) $(field "$(grep 'priority=300' <<<"$out")" rule.match.ipv6_src_mask)"
+check_eq "ARP op dump (no IP_PROTO)" "2 " \
+	"$(field "$(grep 'priority=301' <<<"$out")" rule.match.arp_op) $(field "$(grep 'priority=301' <<<"$out")" rule.match.ip_proto)"
+check_eq "rules dumped highest priority first" "301 300 200" \
+	"$(grep -oE 'rule\.priority=[0-9]+' <<<"$out" | cut -d= -f2 | tr '\n' ' ' | sed 's/ $//')"
+expect_ok "RULE_NEW same priority and match replaces" "${R[@]}" { priority=301 match { eth_type=0x0806 arp_op=2 } actions { drop } }
+check_eq "...3 rules, new action" "3 1" "$(nrules sw0)$(field "$("$FUZZ" req -d rule_get ifname=sw0 | grep 'priority=301')" rule.actions.drop | sed 's/^/ /')"
+expect_ok "RULE_DEL by priority and match" rule_del ifname=sw0 rule { priority=301 match { eth_type=0x0806 arp_op=2 } }
+expect_ok "RULE_FLUSH" rule_flush ifname=sw0
+check_eq "...no rules left" 0 "$(nrules sw0)"
+
+# --- dumps -----------------------------------------------------------------------
+expect_err "PORT_GET dump with a port nest" EINVAL "port dump takes no" -d port_get port { ifname=p1 }
+check_eq "PORT_GET dump of sw0: 3 ports" 3 "$("$FUZZ" req -d port_get ifname=sw0 | grep -c '^cmd=port_get')"
+check_eq "PORT_GET dump of all switches: 5 ports" 5 "$("$FUZZ" req -d port_get | grep -c '^cmd=port_get')"
+check_eq "SWITCH_GET dump: 2 switches" 2 "$("$FUZZ" req -d switch_get | grep -c '^cmd=switch_get')"
+expect_err "RULE_GET dump of a non-switch" EINVAL "is not a vsw switch" -d rule_get ifname=p1
+
+# --- events ---------------------------------------------------------------------------
+"$FUZZ" monitor -t 15 >"$TMPD/ev" 2>&1 &
+mon=$!
+wait_for 5 grep -q '^ready' "$TMPD/ev"
+"$FUZZ" req port_set port { ifname=p1 mode=1 tag=5000 } >/dev/null 2>&1
+"$FUZZ" req port_set port { ifname=p1 mode=1 trunks=0,5 } >/dev/null 2>&1
+"$FUZZ" req port_set port { ifname=p1 mode=0 tag=7 } >/dev/null 2>&1
+"$FUZZ" req fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:05 vid=7 port_ifindex="$P1" } >/dev/null 2>&1
+"$FUZZ" req switch_set ifname=sw0 ageing=301 >/dev/null 2>&1
+"$FUZZ" req rule_new ifname=sw0 rule { priority=9 actions { normal } } >/dev/null 2>&1
+wait_for 5 grep -q 'event=rule_changed' "$TMPD/ev"
+kill "$mon" 2>/dev/null
+wait "$mon" 2>/dev/null
+ev=$(cat "$TMPD/ev")
+pc=$(grep 'event=port_changed' <<<"$ev")
+check_eq "one PORT_CHANGED event, for the valid request only" 1 "$(grep -c . <<<"$pc")"
+check_eq "PORT_CHANGED carries switch, port and config" "sw0 p1 0 7" \
+	"$(field "$pc" ifname) $(field "$pc" port.ifname) $(field "$pc" port.mode) $(field "$pc" port.tag)"
+fa=$(grep 'event=fdb_added' <<<"$ev")
+check_eq "FDB_ADDED carries the entry" "02:00:00:00:00:05 7 $P1 p1" \
+	"$(field "$fa" fdb.mac) $(field "$fa" fdb.vid) $(field "$fa" fdb.port_ifindex) $(field "$fa" fdb.port_ifname)"
+check_eq "SWITCH_CHANGED carries the config" 301 "$(field "$(grep 'event=switch_changed' <<<"$ev")" ageing)"
+check_eq "RULE_CHANGED carries the priority" 9 "$(field "$(grep 'event=rule_changed' <<<"$ev")" rule.priority)"
+check_eq "no malformed event" 0 "$(grep -c MALFORMED <<<"$ev")"
+
+ksft_finish
