@@ -148,6 +148,24 @@ bool matches(const char *arg, const char *word)
 	return !strcmp(arg, word);
 }
 
+int kw_find(const char *word, const void *tab, size_t n, size_t size,
+	    unsigned int *seen, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *kw = *(const char *const *)((const char *)tab + i * size);
+
+		if (!matches(word, kw))
+			continue;
+		if (*seen & (1u << i))
+			return usage_err("duplicate \"%s\"", word);
+		*seen |= 1u << i;
+		return i;
+	}
+	return usage_err("unknown %s \"%s\"", what, word);
+}
+
 int dev_index(const char *name, uint32_t *ifindex)
 {
 	char ifname[IFNAMSIZ];

@@ -109,6 +109,15 @@ static void get_bin(const struct nlattr *a, uint8_t *dst, size_t len,
 	}
 }
 
+/* Value of a numeric key attribute, marking its field present. */
+static uint64_t get_num(const struct nlattr *a, uint32_t *fields,
+			enum match_field f)
+{
+	if (a)
+		*fields |= MF(f);
+	return nla_uint(a);
+}
+
 int match_from_nl(const struct nlattr *nest, struct match *m)
 {
 	const struct nlattr *tb[VSW_KEY_ATTR_MAX + 1];
@@ -117,11 +126,10 @@ int match_from_nl(const struct nlattr *nest, struct match *m)
 	match_init(m);
 	if (nla_parse(nest, tb, VSW_KEY_ATTR_MAX))
 		return -1;
-	if (tb[VSW_KEY_ATTR_IN_PORT]) {
-		m->fields |= MF(MF_IN_PORT);
-		m->in_port_ifindex = nla_uint(tb[VSW_KEY_ATTR_IN_PORT]);
+	m->in_port_ifindex = get_num(tb[VSW_KEY_ATTR_IN_PORT], &m->fields,
+				     MF_IN_PORT);
+	if (m->in_port_ifindex)
 		ifname_of(m->in_port_ifindex, m->in_port);
-	}
 	get_bin(tb[VSW_KEY_ATTR_ETH_SRC], m->dl_src, 6, &m->fields, MF_DL_SRC);
 	mask = nla_bin(tb[VSW_KEY_ATTR_ETH_SRC_MASK], 6);
 	memcpy(m->dl_src_mask, mask ? mask : (const uint8_t *)"\xff\xff\xff\xff\xff\xff", 6);
@@ -134,15 +142,10 @@ int match_from_nl(const struct nlattr *nest, struct match *m)
 		m->dl_vlan = nla_uint(tb[VSW_KEY_ATTR_VLAN_VID]);
 		m->dl_vlan_mask = nla_uint(tb[VSW_KEY_ATTR_VLAN_VID_MASK]);
 	}
-	if (tb[VSW_KEY_ATTR_VLAN_PCP]) {
-		m->fields |= MF(MF_DL_VLAN_PCP);
-		m->dl_vlan_pcp = nla_uint(tb[VSW_KEY_ATTR_VLAN_PCP]);
-	}
-	if (tb[VSW_KEY_ATTR_ETH_TYPE]) {
-		m->fields |= MF(MF_DL_TYPE);
-		m->dl_type = nla_uint(tb[VSW_KEY_ATTR_ETH_TYPE]);
-		m->dl_type_mask = nla_uint(tb[VSW_KEY_ATTR_ETH_TYPE_MASK]);
-	}
+	m->dl_vlan_pcp = get_num(tb[VSW_KEY_ATTR_VLAN_PCP], &m->fields,
+				 MF_DL_VLAN_PCP);
+	m->dl_type = get_num(tb[VSW_KEY_ATTR_ETH_TYPE], &m->fields, MF_DL_TYPE);
+	m->dl_type_mask = nla_uint(tb[VSW_KEY_ATTR_ETH_TYPE_MASK]);
 	get_bin(tb[VSW_KEY_ATTR_IPV4_SRC], m->nw_src, 4, &m->fields, MF_NW_SRC);
 	m->nw_src_plen = mask_plen(tb[VSW_KEY_ATTR_IPV4_SRC_MASK], 4);
 	get_bin(tb[VSW_KEY_ATTR_IPV4_DST], m->nw_dst, 4, &m->fields, MF_NW_DST);
@@ -153,26 +156,11 @@ int match_from_nl(const struct nlattr *nest, struct match *m)
 	get_bin(tb[VSW_KEY_ATTR_IPV6_DST], m->ipv6_dst, 16, &m->fields,
 		MF_IPV6_DST);
 	m->ipv6_dst_plen = mask_plen(tb[VSW_KEY_ATTR_IPV6_DST_MASK], 16);
-	if (tb[VSW_KEY_ATTR_IP_PROTO]) {
-		m->fields |= MF(MF_NW_PROTO);
-		m->nw_proto = nla_uint(tb[VSW_KEY_ATTR_IP_PROTO]);
-	}
-	if (tb[VSW_KEY_ATTR_IP_TOS]) {
-		m->fields |= MF(MF_NW_TOS);
-		m->nw_tos = nla_uint(tb[VSW_KEY_ATTR_IP_TOS]);
-	}
-	if (tb[VSW_KEY_ATTR_L4_SRC]) {
-		m->fields |= MF(MF_TP_SRC);
-		m->tp_src = nla_uint(tb[VSW_KEY_ATTR_L4_SRC]);
-	}
-	if (tb[VSW_KEY_ATTR_L4_DST]) {
-		m->fields |= MF(MF_TP_DST);
-		m->tp_dst = nla_uint(tb[VSW_KEY_ATTR_L4_DST]);
-	}
-	if (tb[VSW_KEY_ATTR_ARP_OP]) {
-		m->fields |= MF(MF_ARP_OP);
-		m->arp_op = nla_uint(tb[VSW_KEY_ATTR_ARP_OP]);
-	}
+	m->nw_proto = get_num(tb[VSW_KEY_ATTR_IP_PROTO], &m->fields, MF_NW_PROTO);
+	m->nw_tos = get_num(tb[VSW_KEY_ATTR_IP_TOS], &m->fields, MF_NW_TOS);
+	m->tp_src = get_num(tb[VSW_KEY_ATTR_L4_SRC], &m->fields, MF_TP_SRC);
+	m->tp_dst = get_num(tb[VSW_KEY_ATTR_L4_DST], &m->fields, MF_TP_DST);
+	m->arp_op = get_num(tb[VSW_KEY_ATTR_ARP_OP], &m->fields, MF_ARP_OP);
 	return 0;
 }
 

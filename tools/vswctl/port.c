@@ -221,7 +221,7 @@ static int port_set(int argc, char **argv)
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	unsigned int seen = 0;
-	size_t i;
+	int i;
 
 	nest = port_req(buf, &nlh, VSW_CMD_PORT_SET, dev);
 	if (!nest)
@@ -230,14 +230,9 @@ static int port_set(int argc, char **argv)
 		return usage_err("port set: nothing to change");
 	while (--argc > 0) {
 		argv++;
-		for (i = 0; i < sizeof(port_kws) / sizeof(port_kws[0]); i++)
-			if (matches(argv[0], port_kws[i].kw))
-				break;
-		if (i == sizeof(port_kws) / sizeof(port_kws[0]))
-			return usage_err("unknown port option \"%s\"", argv[0]);
-		if (seen & (1u << i))
-			return usage_err("duplicate \"%s\"", argv[0]);
-		seen |= 1u << i;
+		i = KW_FIND(argv[0], port_kws, &seen, "port option");
+		if (i < 0)
+			return -1;
 		NEXT_ARG();
 		if (port_set_attr(nlh, &port_kws[i], argv[0]))
 			return -1;

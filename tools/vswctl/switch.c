@@ -87,7 +87,7 @@ static int switch_set(int argc, char **argv)
 	const char *name = argv[0];
 	struct nlmsghdr *nlh;
 	unsigned int seen = 0;
-	size_t i;
+	int i;
 
 	nlh = vsw_req(buf, VSW_CMD_SWITCH_SET, 0);
 	if (put_switch(nlh, name))
@@ -98,14 +98,9 @@ static int switch_set(int argc, char **argv)
 		uint64_t v;
 
 		argv++;
-		for (i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
-			if (matches(argv[0], kws[i].kw))
-				break;
-		if (i == sizeof(kws) / sizeof(kws[0]))
-			return usage_err("unknown switch option \"%s\"", argv[0]);
-		if (seen & (1u << i))
-			return usage_err("duplicate \"%s\"", argv[0]);
-		seen |= 1u << i;
+		i = KW_FIND(argv[0], kws, &seen, "switch option");
+		if (i < 0)
+			return -1;
 		NEXT_ARG();
 		if (parse_num(argv[0], kws[i].min, kws[i].max, kws[i].what, &v))
 			return perr();

@@ -49,6 +49,15 @@ int vsw_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data, const char *what);
 #define NEXT_ARG() do { if (next_arg(&argc, &argv)) return -1; } while (0)
 int next_arg(int *argc, char ***argv);
 bool matches(const char *arg, const char *word);
+/*
+ * Index of word in an array of structs whose first member is the keyword
+ * (const char *); -1 with an error if unknown or already in *seen.
+ */
+int kw_find(const char *word, const void *tab, size_t n, size_t size,
+	    unsigned int *seen, const char *what);
+#define KW_FIND(word, tab, seen, what) \
+	kw_find(word, tab, sizeof(tab) / sizeof((tab)[0]), sizeof((tab)[0]), \
+		seen, what)
 int dev_index(const char *name, uint32_t *ifindex);
 const char *ifname_of(uint32_t ifindex, char buf[IFNAMSIZ]);
 

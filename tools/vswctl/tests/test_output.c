@@ -6,8 +6,11 @@
  * the JSON writer.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdlib.h>
 #include <linux/genetlink.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
 #include <linux/netlink.h>
 
 #include "ktest.h"
@@ -521,6 +524,74 @@ static void test_extack(void)
 	kt_check(nl_parse_ack(&nl, nlh) == 0 && !nl.extack[0], "plain ack");
 }
 
+static int count_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	int *n = data;
+	const char *name;
+
+	if (!genl_parse(nlh, tb, CTRL_ATTR_MAX)) {
+		name = nla_str(tb[CTRL_ATTR_FAMILY_NAME]);
+		n[0]++;
+		n[1] += name && !strcmp(name, "nlctrl");
+	}
+	return MNL_CB_OK;
+}
+
+/* nl.c against the running kernel, with the always-present nlctrl family. */
+static void test_kernel(void)
+{
+	char buf[NL_BUFSZ];
+	struct nl nl;
+	uint16_t id;
+	uint32_t grp = 0;
+	int n[2] = { 0, 0 }, ret;
+	struct nlmsghdr *nlh;
+
+	if (nl_open(&nl, NETLINK_GENERIC)) {
+		kt_check(0, "kernel: generic netlink socket");
+		return;
+	}
+	kt_check(!genl_resolve(&nl, "nlctrl", &id, "notify", &grp) &&
+		 id == GENL_ID_CTRL && grp > 0, "kernel: resolve nlctrl and its notify group");
+	ret = genl_resolve(&nl, "vswnosuchfam", &id, NULL, NULL);
+	kt_check(ret == -ENOENT, "kernel: unknown family: %s", strerror(-ret));
+	nlh = genl_req(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, NLM_F_DUMP);
+	ret = nl_talk(&nl, nlh, count_cb, n, NULL);
+	kt_check(!ret && n[0] >= 2 && n[1] == 1,
+		 "kernel: multi-part dump of %d families collected whole", n[0]);
+	nlh = genl_req(buf, GENL_ID_CTRL, 0xfe, 0);
+	ret = nl_talk(&nl, nlh, NULL, NULL, NULL);
+	kt_check(ret == -EOPNOTSUPP, "kernel: unknown command: %s", strerror(-ret));
+	nl_close(&nl);
+
+	/* an extack message: RTM_NEWLINK of a kind no module provides */
+	if (nl_open(&nl, NETLINK_ROUTE)) {
+		kt_check(0, "kernel: rtnetlink socket");
+		return;
+	}
+	{
+		struct ifinfomsg *ifm;
+		struct nlattr *li;
+
+		nlh = nl_req(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+		ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+		ifm->ifi_family = AF_UNSPEC;
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, "vswtest0");
+		li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+		mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "vswnokind");
+		mnl_attr_nest_end(nlh, li);
+	}
+	ret = nl_talk(&nl, nlh, NULL, NULL, NULL);
+	if (ret == -EPERM)
+		kt_check(1, "kernel: extack message # SKIP not CAP_NET_ADMIN");
+	else
+		kt_check(ret == -EOPNOTSUPP && !strcmp(nl.extack, "Unknown device type"),
+			 "kernel: extack message \"%s\" (%s)", nl.extack,
+			 strerror(-ret));
+	nl_close(&nl);
+}
+
 static void test_json(void)
 {
 	cap_start(true, false);
@@ -556,6 +627,7 @@ int main(void)
 	test_vlan_stats();
 	test_monitor();
 	test_extack();
+	test_kernel();
 	test_json();
 	free(cap);
 	return kt_end("output");
