@@ -140,8 +140,10 @@ static int collect_switch_cb(const struct nlmsghdr *nlh, void *data)
 	if (genl_parse(nlh, tb, VSW_ATTR_MAX))
 		return MNL_CB_OK;
 	p = realloc(l->names, (l->n + 1) * sizeof(*l->names));
-	if (!p)
-		return err("out of memory"), MNL_CB_ERROR;
+	if (!p) {
+		err("out of memory");
+		return MNL_CB_ERROR;
+	}
 	l->names = p;
 	attr_ifname(tb[VSW_ATTR_IFNAME], tb[VSW_ATTR_IFINDEX], l->names[l->n++]);
 	return MNL_CB_OK;

@@ -156,8 +156,8 @@ int do_monitor(int argc, char **argv)
 	if (argc > 1)
 		return usage_err("unexpected \"%s\"", argv[1]);
 	if (argc) {
-		char buf[NL_BUFSZ], what[64];
-		struct nlmsghdr *nlh = vsw_req(buf, VSW_CMD_SWITCH_GET, 0);
+		char req[NL_BUFSZ], what[64];
+		struct nlmsghdr *nlh = vsw_req(req, VSW_CMD_SWITCH_GET, 0);
 
 		if (put_switch(nlh, argv[0]))
 			return -1;

@@ -42,7 +42,10 @@ void nl_close(struct nl *nl)
 
 struct nlmsghdr *nl_req(char *buf, uint16_t type, uint16_t flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh;
+
+	memset(buf, 0, NL_BUFSZ);	/* no uninitialised attribute padding */
+	nlh = mnl_nlmsg_put_header(buf);
 
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
@@ -170,7 +173,7 @@ int nl_talk(struct nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data,
 	    const char *what)
 {
 	struct nl_coll c = { 0 };
-	int tries = 0, ret;
+	int tries = 0, ret = 0;
 
 	do {
 		c.len = 0;

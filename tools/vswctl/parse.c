@@ -274,7 +274,7 @@ int parse_vlist(const char *s, enum vlist_kind kind,
 		return parse_fail("out of memory");
 	while (!ret && (tok = strsep(&rest, ","))) {
 		char *dash = strchr(tok, '-');
-		uint16_t lo, hi;
+		uint16_t lo, hi = 0;
 
 		if (dash)
 			*dash = '\0';

@@ -49,7 +49,7 @@ void table_trailer(struct table *t, char *s)
 }
 
 static void table_line(const struct table *t, FILE *f, const int *w,
-		       char *const *cells)
+		       const char *const *cells)
 {
 	unsigned int i;
 
@@ -75,9 +75,9 @@ void table_print(struct table *t, FILE *f)
 		}
 	}
 	if (t->nrows)
-		table_line(t, f, w, (char *const *)t->hdr);
+		table_line(t, f, w, t->hdr);
 	for (r = 0; r < t->nrows; r++) {
-		table_line(t, f, w, &t->cells[r * t->ncols]);
+		table_line(t, f, w, (const char *const *)&t->cells[r * t->ncols]);
 		if (t->trailer[r])
 			fputs(t->trailer[r], f);
 		for (i = 0; i < t->ncols; i++)

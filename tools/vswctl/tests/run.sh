@@ -86,10 +86,11 @@ fuzz() {
 }
 
 echo "KTAP version 1"
-echo "1..6"
+echo "1..7"
 suite parse ./tests/test_parse
 suite output ./tests/test_output
 suite cli ./tests/test_cli.sh
+suite completion ./tests/test_completion.sh
 suite spec python3 tests/check_spec.py ../../uapi/linux/vsw.h ../../docs/vsw.yaml
 if command -v valgrind >/dev/null; then
 	single memcheck memcheck_all
