@@ -22,6 +22,17 @@
  * treated as a miss and replaced. Objects a cache entry points to (ports,
  * rules, FDB entries) are freed only after an RCU grace period that follows
  * the bump, so a reader that still sees the old gen may use them.
+ *
+ * Changes to this header after the first version (no signature changed):
+ *  - the uapi header is included as "../uapi/linux/vsw.h" (always ours);
+ *  - vsw_invalidate() orders the state change before the bump;
+ *  - struct vsw_port_cfg: cvlans_filter (derived, set by vsw_port_set_cfg);
+ *  - struct vsw_port: oper_up; new vsw_port_oper_up();
+ *  - documented which calls emit events: vsw_fdb_add_static (FDB_ADDED),
+ *    vsw_fdb_del (FDB_DELETED), vsw_cache_set_size (SWITCH_CHANGED);
+ *    vsw_cache_flush and vsw_rule_* as before. The caller never emits
+ *    these itself;
+ *  - vsw_key_extract: ARP sender/target IPv4 addresses go to nw.ipv4.
  */
 #ifndef _VSW_H
 #define _VSW_H
@@ -33,13 +44,14 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <net/netlink.h>
-#include <uapi/linux/vsw.h>
+
+#include "../uapi/linux/vsw.h"
 
 #include "vsw_compat.h"
 
 #define VSW_DEFAULT_AGEING	300
 #define VSW_DEFAULT_CACHE_SIZE	65536
-#define VSW_CACHE_SIZE_MAX	(1U << 22)
+#define VSW_CACHE_SIZE_MAX	BIT(22)
 
 /* ---------------------------------------------------------------------- */
 /* Flow key                                                               */
@@ -54,6 +66,10 @@
  * from no tag, while "VID bits == 0" matches both, which is dl_vlan=none).
  * vlan_tpid is the outer TPID (ETH_P_8021Q / ETH_P_8021AD) or 0. cvlan_tci
  * and cvlan_tpid describe a second (inner) tag the same way.
+ *
+ * ARP (Ethernet/IPv4): the opcode is in tp_src (and its low byte in
+ * ip_proto), the sender/target protocol addresses in nw.ipv4.src/dst.
+ * ICMP/ICMPv6: type in tp_src, code in tp_dst (network order u16).
  */
 struct vsw_key {
 	u32 in_port;			/* ifindex of the ingress port */
@@ -128,6 +144,9 @@ struct vsw_port_cfg {
 	u32 max_macs;			/* 0 = unlimited */
 	DECLARE_BITMAP(trunks, VLAN_N_VID);
 	DECLARE_BITMAP(cvlans, VLAN_N_VID);	/* bit 0 = untagged */
+	bool cvlans_filter;		/* cvlans not empty; derived, set by
+					 * vsw_port_set_cfg()
+					 */
 	struct rcu_head rcu;
 };
 
@@ -159,8 +178,14 @@ struct vsw_port {
 	struct vsw_pcpu_stats __percpu *stats;
 	atomic_t mac_count;		/* learned entries on this port */
 	bool internal;			/* the switch device itself */
+	bool oper_up;			/* last state reported (PORT_UP/DOWN),
+					 * RTNL
+					 */
 	struct rcu_head rcu;
 };
+
+/* The port can send and receive: device up and carrier on. Any context. */
+bool vsw_port_oper_up(const struct vsw_port *port);
 
 /* The port for @dev: a device enslaved to a vsw switch, or a vsw switch
  * device itself (its internal port). RTNL or RCU. NULL otherwise.
@@ -209,10 +234,12 @@ struct vsw_fdb_entry {
 	struct rcu_head rcu;
 };
 
-/* Add or replace a static entry. RTNL. */
+/* Add or replace a static entry. RTNL. Emits VSW_EVENT_FDB_ADDED. */
 int vsw_fdb_add_static(struct vsw *sw, const u8 *addr, u16 vid,
 		       struct vsw_port *port, struct netlink_ext_ack *extack);
-/* Delete an entry (learned or static). RTNL. -ENOENT if absent. */
+/* Delete an entry (learned or static). RTNL. -ENOENT if absent.
+ * Emits VSW_EVENT_FDB_DELETED.
+ */
 int vsw_fdb_del(struct vsw *sw, const u8 *addr, u16 vid,
 		struct netlink_ext_ack *extack);
 /* Delete learned and static entries; @port NULL = any, @vid 0 = any.
@@ -271,7 +298,9 @@ void vsw_rule_get_stats(const struct vsw_rule *rule, u64 *packets,
 struct vsw_cache_entry;
 
 void vsw_cache_flush(struct vsw *sw);
-/* Resize the cache bound (evicting as needed). RTNL. */
+/* Resize the cache bound (evicting as needed). RTNL. Emits
+ * VSW_EVENT_SWITCH_CHANGED (when the size changed).
+ */
 int vsw_cache_set_size(struct vsw *sw, u32 size,
 		       struct netlink_ext_ack *extack);
 /* For dumps: the entry's masked key, its decision as an action list
@@ -364,6 +393,10 @@ struct vsw {
 
 static inline void vsw_invalidate(struct vsw *sw)
 {
+	/* The change that made the bump necessary must be visible to a
+	 * reader that sees the new gen (it reads gen with acquire).
+	 */
+	smp_mb__before_atomic();
 	atomic_inc(&sw->gen);
 }
 

@@ -1,0 +1,516 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vsw - the flow cache: megaflows, as in the Open vSwitch datapath.
+ *
+ * An entry is a masked key -> compiled decision. The distinct masks live in
+ * a small RCU-published array; an entry is hashed by (key & mask, mask id)
+ * in one rhashtable, so a lookup is one hash probe per mask. Entries carry
+ * the sw->gen they were computed at; an entry whose gen is not current is
+ * never used (it is replaced on the next miss or dropped by the GC).
+ *
+ * Bounded by sw->cache_size: inserting into a full cache evicts the least
+ * recently used of the few oldest entries (a cheap approximation of LRU:
+ * no list reordering on hits, so hits stay lock-free). Idle entries expire
+ * after VSW_CACHE_IDLE.
+ *
+ * Writers hold sw->cache_lock (BH); readers are RCU. Entries are freed with
+ * call_rcu() (they own per-CPU counters).
+ */
+#include <linux/slab.h>
+
+#include "vsw_dp.h"
+
+#define VSW_EVICT_SCAN	8
+
+static const struct rhashtable_params vsw_cache_params = {
+	.head_offset = offsetof(struct vsw_cache_entry, node),
+	.key_offset = offsetof(struct vsw_cache_entry, hkey),
+	.key_len = sizeof(struct vsw_cache_hkey),
+	.automatic_shrinking = true,
+};
+
+int vsw_cache_init(struct vsw *sw)
+{
+	struct vsw_cache *c;
+	int err;
+
+	spin_lock_init(&sw->cache_lock);
+	sw->cache_stats = netdev_alloc_pcpu_stats(struct vsw_cache_pcpu_stats);
+	if (!sw->cache_stats)
+		return -ENOMEM;
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		goto err_stats;
+	err = rhashtable_init(&c->table, &vsw_cache_params);
+	if (err)
+		goto err_free;
+	INIT_LIST_HEAD(&c->list);
+	sw->cache = c;
+	return 0;
+
+err_free:
+	kfree(c);
+err_stats:
+	free_percpu(sw->cache_stats);
+	sw->cache_stats = NULL;
+	return -ENOMEM;
+}
+
+static void cache_entry_free_rcu(struct rcu_head *head)
+{
+	vsw_cache_entry_free(container_of(head, struct vsw_cache_entry, rcu));
+}
+
+struct vsw_cache_entry *vsw_cache_entry_alloc(unsigned int max_ops)
+{
+	struct vsw_cache_entry *e;
+
+	e = kzalloc(struct_size(e, dec.ops, max_ops), GFP_ATOMIC);
+	if (!e)
+		return NULL;
+	e->stats = alloc_percpu_gfp(struct vsw_flow_stats,
+				    GFP_ATOMIC | __GFP_ZERO);
+	if (!e->stats) {
+		kfree(e);
+		return NULL;
+	}
+	e->dec.max_ops = max_ops;
+	e->used = jiffies;
+	return e;
+}
+EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_entry_alloc);
+
+void vsw_cache_entry_free(struct vsw_cache_entry *e)
+{
+	free_percpu(e->stats);
+	kfree(e);
+}
+EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_entry_free);
+
+static void mask_key(struct vsw_key *out, const struct vsw_key *key,
+		     const struct vsw_mask *m)
+{
+	const u64 *k = (const u64 *)key, *mk = (const u64 *)&m->key;
+	u64 *o = (u64 *)out;
+	unsigned int i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = m->start; i <= m->end; i++)
+		o[i] = k[i] & mk[i];
+}
+
+struct vsw_cache_entry *vsw_cache_lookup(struct vsw *sw,
+					 const struct vsw_key *key, u32 gen)
+{
+	const struct vsw_mask_array *ma = rcu_dereference(sw->cache->masks);
+	struct vsw_cache_hkey hk;
+	unsigned int i;
+
+	if (!ma)
+		return NULL;
+	hk.pad = 0;
+	for (i = 0; i < ma->n; i++) {
+		const struct vsw_mask *m = ma->masks[i];
+		struct vsw_cache_entry *e;
+
+		mask_key(&hk.key, key, m);
+		hk.mask_id = m->id;
+		e = rhashtable_lookup(&sw->cache->table, &hk, vsw_cache_params);
+		/* a stale entry may hide behind a current one of another mask */
+		if (e && e->gen == gen)
+			return e;
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_lookup);
+
+/* ---------------------------------------------------------------------- */
+/* Masks (cache_lock held)                                                */
+
+static struct vsw_mask_array *masks_locked(struct vsw *sw)
+{
+	return rcu_dereference_protected(sw->cache->masks,
+					 lockdep_is_held(&sw->cache_lock));
+}
+
+static void masks_publish(struct vsw *sw, struct vsw_mask_array *na)
+{
+	struct vsw_mask_array *old = masks_locked(sw);
+
+	rcu_assign_pointer(sw->cache->masks, na);
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+static struct vsw_mask *mask_get(struct vsw *sw, const struct vsw_key *mask)
+{
+	struct vsw_mask_array *ma = masks_locked(sw), *na;
+	unsigned int i, n = ma ? ma->n : 0;
+	const u64 *w = (const u64 *)mask;
+	struct vsw_mask *m;
+
+	for (i = 0; i < n; i++) {
+		if (!memcmp(&ma->masks[i]->key, mask, sizeof(*mask))) {
+			ma->masks[i]->ref++;
+			return ma->masks[i];
+		}
+	}
+	if (n >= VSW_MASKS_MAX)
+		return NULL;
+
+	m = kzalloc(sizeof(*m), GFP_ATOMIC);
+	na = kzalloc(struct_size(na, masks, n + 1), GFP_ATOMIC);
+	if (!m || !na) {
+		kfree(m);
+		kfree(na);
+		return NULL;
+	}
+	m->key = *mask;
+	m->id = sw->cache->next_mask_id++;
+	m->start = VSW_KEY_WORDS - 1;
+	m->end = 0;
+	for (i = 0; i < VSW_KEY_WORDS; i++) {
+		if (!w[i])
+			continue;
+		m->start = min_t(u8, m->start, i);
+		m->end = i;
+	}
+	m->ref = 1;
+	if (n)
+		memcpy(na->masks, ma->masks, n * sizeof(m));
+	na->masks[n] = m;
+	na->n = n + 1;
+	masks_publish(sw, na);
+	return m;
+}
+
+static void mask_put(struct vsw *sw, struct vsw_mask *m)
+{
+	struct vsw_mask_array *ma = masks_locked(sw), *na;
+	unsigned int i, j;
+
+	if (--m->ref)
+		return;
+	na = kzalloc(struct_size(na, masks, ma->n - 1), GFP_ATOMIC);
+	if (!na) {
+		/* harmless: an unused mask only costs lookups a probe */
+		return;
+	}
+	for (i = 0, j = 0; i < ma->n; i++)
+		if (ma->masks[i] != m)
+			na->masks[j++] = ma->masks[i];
+	na->n = j;
+	masks_publish(sw, na);
+	kfree_rcu(m, rcu);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Entries (cache_lock held)                                              */
+
+static void entry_remove(struct vsw *sw, struct vsw_cache_entry *e)
+{
+	struct vsw_cache *c = sw->cache;
+
+	rhashtable_remove_fast(&c->table, &e->node, vsw_cache_params);
+	list_del_rcu(&e->list);
+	/* poison-free marker for walkers racing with us */
+	e->list.prev = NULL;
+	mask_put(sw, e->mask);
+	WRITE_ONCE(c->count, c->count - 1);
+	WRITE_ONCE(c->seq, c->seq + 1);
+	call_rcu(&e->rcu, cache_entry_free_rcu);
+}
+
+static bool entry_dead(const struct vsw_cache_entry *e)
+{
+	return !READ_ONCE(e->list.prev);
+}
+
+/* Evict one entry: the least recently used of the oldest few. */
+static void evict_one(struct vsw *sw)
+{
+	struct vsw_cache_entry *e, *victim = NULL;
+	unsigned int n = 0;
+
+	list_for_each_entry(e, &sw->cache->list, list) {
+		if (!victim || time_before(READ_ONCE(e->used),
+					   READ_ONCE(victim->used)))
+			victim = e;
+		if (++n == VSW_EVICT_SCAN)
+			break;
+	}
+	if (victim)
+		entry_remove(sw, victim);
+}
+
+void vsw_cache_insert(struct vsw *sw, struct vsw_cache_entry *e,
+		      const struct vsw_key *key, const struct vsw_key *mask)
+{
+	struct vsw_cache *c = sw->cache;
+	struct vsw_cache_entry *old;
+	struct vsw_mask *m;
+
+	spin_lock_bh(&sw->cache_lock);
+	m = mask_get(sw, mask);
+	if (!m)
+		goto fail;
+	e->mask = m;
+	mask_key(&e->hkey.key, key, m);
+	e->hkey.mask_id = m->id;
+	e->hkey.pad = 0;
+
+	old = rhashtable_lookup_get_insert_fast(&c->table, &e->node,
+						vsw_cache_params);
+	if (IS_ERR(old))
+		goto fail_mask;
+	if (old) {
+		if (old->gen == (u32)atomic_read(&sw->gen))
+			goto fail_mask;	/* another CPU was quicker */
+		if (rhashtable_replace_fast(&c->table, &old->node, &e->node,
+					    vsw_cache_params))
+			goto fail_mask;
+		/* old is out of the table; finish removing it */
+		list_del_rcu(&old->list);
+		old->list.prev = NULL;
+		mask_put(sw, old->mask);
+		WRITE_ONCE(c->count, c->count - 1);
+		call_rcu(&old->rcu, cache_entry_free_rcu);
+	}
+	list_add_tail_rcu(&e->list, &c->list);
+	WRITE_ONCE(c->count, c->count + 1);
+	WRITE_ONCE(c->seq, c->seq + 1);
+	while (c->count > READ_ONCE(sw->cache_size))
+		evict_one(sw);
+	spin_unlock_bh(&sw->cache_lock);
+	return;
+
+fail_mask:
+	mask_put(sw, m);
+fail:
+	spin_unlock_bh(&sw->cache_lock);
+	/* the caller still executes the decision under RCU */
+	call_rcu(&e->rcu, cache_entry_free_rcu);
+}
+EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_insert);
+
+void vsw_cache_discard(struct vsw_cache_entry *e)
+{
+	call_rcu(&e->rcu, cache_entry_free_rcu);
+}
+
+void vsw_cache_flush(struct vsw *sw)
+{
+	struct vsw_cache_entry *e, *tmp;
+
+	spin_lock_bh(&sw->cache_lock);
+	list_for_each_entry_safe(e, tmp, &sw->cache->list, list)
+		entry_remove(sw, e);
+	spin_unlock_bh(&sw->cache_lock);
+}
+EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_flush);
+
+void vsw_cache_destroy(struct vsw *sw)
+{
+	if (!sw->cache)
+		return;
+	vsw_cache_flush(sw);
+	rhashtable_destroy(&sw->cache->table);
+	kfree(rcu_dereference_protected(sw->cache->masks, 1));
+	kfree(sw->cache);
+	sw->cache = NULL;
+	free_percpu(sw->cache_stats);
+	sw->cache_stats = NULL;
+}
+
+void vsw_cache_gc(struct vsw *sw)
+{
+	u32 gen = atomic_read(&sw->gen);
+	unsigned long now = jiffies;
+	struct vsw_cache_entry *e;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &sw->cache->list, list) {
+		if (e->gen == gen &&
+		    time_before(now, READ_ONCE(e->used) + VSW_CACHE_IDLE))
+			continue;
+		spin_lock_bh(&sw->cache_lock);
+		if (!entry_dead(e))
+			entry_remove(sw, e);
+		spin_unlock_bh(&sw->cache_lock);
+	}
+	rcu_read_unlock();
+}
+
+int vsw_cache_set_size(struct vsw *sw, u32 size,
+		       struct netlink_ext_ack *extack)
+{
+	ASSERT_RTNL();
+	if (size < 1 || size > VSW_CACHE_SIZE_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "Cache size must be 1-4194304");
+		return -EINVAL;
+	}
+	if (size == sw->cache_size)
+		return 0;
+	WRITE_ONCE(sw->cache_size, size);
+	spin_lock_bh(&sw->cache_lock);
+	while (sw->cache->count > size)
+		evict_one(sw);
+	spin_unlock_bh(&sw->cache_lock);
+	vsw_nl_notify_switch(sw);
+	return 0;
+}
+
+u32 vsw_cache_count(const struct vsw *sw)
+{
+	return READ_ONCE(sw->cache->count);
+}
+
+void vsw_cache_count_hit(struct vsw *sw, bool hit)
+{
+	struct vsw_cache_pcpu_stats *st = this_cpu_ptr(sw->cache_stats);
+
+	u64_stats_update_begin(&st->syncp);
+	if (hit)
+		u64_stats_inc(&st->hits);
+	else
+		u64_stats_inc(&st->misses);
+	u64_stats_update_end(&st->syncp);
+}
+
+void vsw_cache_get_stats(const struct vsw *sw, u64 *hits, u64 *misses)
+{
+	int cpu;
+
+	*hits = 0;
+	*misses = 0;
+	for_each_possible_cpu(cpu) {
+		const struct vsw_cache_pcpu_stats *st;
+		unsigned int start;
+		u64 h, m;
+
+		st = per_cpu_ptr(sw->cache_stats, cpu);
+		do {
+			start = u64_stats_fetch_begin(&st->syncp);
+			h = u64_stats_read(&st->hits);
+			m = u64_stats_read(&st->misses);
+		} while (u64_stats_fetch_retry(&st->syncp, start));
+		*hits += h;
+		*misses += m;
+	}
+}
+
+/* Same resumable scheme as vsw_fdb_walk(); only current entries are shown. */
+int vsw_cache_walk(struct vsw *sw, struct vsw_walk_pos *pos,
+		   int (*fn)(const struct vsw_cache_entry *e, void *arg),
+		   void *arg)
+{
+	u32 seq, idx = 0, skip = lower_32_bits(pos->b), gen;
+	struct list_head *head = &sw->cache->list, *p;
+	int ret = 0;
+
+	rcu_read_lock();
+	seq = READ_ONCE(sw->cache->seq);
+	gen = atomic_read(&sw->gen);
+	if (pos->a && upper_32_bits(pos->b) == seq) {
+		p = (struct list_head *)(unsigned long)pos->a;
+		idx = skip;
+	} else {
+		for (p = rcu_dereference(list_next_rcu(head));
+		     p != head && idx < skip; idx++)
+			p = rcu_dereference(list_next_rcu(p));
+	}
+	for (; p != head; idx++) {
+		struct vsw_cache_entry *e;
+
+		e = list_entry(p, struct vsw_cache_entry, list);
+		if (e->gen == gen && !entry_dead(e)) {
+			ret = fn(e, arg);
+			if (ret)
+				break;
+		}
+		p = rcu_dereference(list_next_rcu(p));
+	}
+	pos->a = p == head ? 0 : (unsigned long)p;
+	pos->b = ((u64)seq << 32) | idx;
+	rcu_read_unlock();
+	return ret;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Dumps: the decision as an OpenFlow-like action list                    */
+
+struct info_ctx {
+	struct vsw_action *a;
+	unsigned int n;
+	unsigned int max;
+};
+
+static void info_put(struct info_ctx *c, u16 type, u32 arg)
+{
+	if (c->n < c->max) {
+		c->a[c->n].type = type;
+		c->a[c->n].arg = arg;
+	}
+	c->n++;
+}
+
+unsigned int vsw_cache_entry_info(const struct vsw_cache_entry *e,
+				  struct vsw_match *match,
+				  struct vsw_action *actions, unsigned int max,
+				  u64 *packets, u64 *bytes,
+				  unsigned long *used)
+{
+	const struct vsw_decision *dec = &e->dec;
+	struct info_ctx c = { .a = actions, .max = max };
+	bool outputs = false;
+	unsigned int i;
+
+	match->key = e->hkey.key;
+	match->mask = e->mask->key;
+	vsw_flow_stats_read(e->stats, packets, bytes);
+	*used = READ_ONCE(e->used);
+
+	for (i = 0; i < dec->n_ops; i++) {
+		const struct vsw_op *op = &dec->ops[i];
+
+		switch (op->type) {
+		case VSW_OP_OUTPUT:
+			info_put(&c, VSW_ACTION_ATTR_OUTPUT,
+				 op->port->dev->ifindex);
+			outputs = true;
+			break;
+		case VSW_OP_POP:
+		case VSW_OP_STRIP:
+			info_put(&c, VSW_ACTION_ATTR_POP_VLAN, 0);
+			break;
+		case VSW_OP_PUSH:
+			info_put(&c, VSW_ACTION_ATTR_PUSH_VLAN, ntohs(op->tpid));
+			break;
+		case VSW_OP_SET_VID:
+			info_put(&c, VSW_ACTION_ATTR_SET_VLAN_VID,
+				 op->tci & VLAN_VID_MASK);
+			break;
+		case VSW_OP_SET_TAG:
+			/* with the same TPID only the VID changes */
+			if (!(op->flags & VSW_OPF_SAME_TPID)) {
+				if (op->flags & VSW_OPF_HAD_TAG)
+					info_put(&c, VSW_ACTION_ATTR_POP_VLAN, 0);
+				info_put(&c, VSW_ACTION_ATTR_PUSH_VLAN,
+					 ntohs(op->tpid));
+			}
+			info_put(&c, VSW_ACTION_ATTR_SET_VLAN_VID,
+				 op->tci & VLAN_VID_MASK);
+			break;
+		case VSW_OP_PUSH_TAG:
+			info_put(&c, VSW_ACTION_ATTR_PUSH_VLAN, ntohs(op->tpid));
+			info_put(&c, VSW_ACTION_ATTR_SET_VLAN_VID,
+				 op->tci & VLAN_VID_MASK);
+			break;
+		case VSW_OP_DROP:
+			break;
+		}
+	}
+	if (!outputs)
+		info_put(&c, VSW_ACTION_ATTR_DROP, 0);
+	return min(c.n, max);
+}

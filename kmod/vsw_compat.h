@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vsw - the few differences between the kernels vsw builds against
+ * (Debian 6.1 and 6.12). Only what the module actually uses.
+ */
+#ifndef _VSW_COMPAT_H
+#define _VSW_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/netdevice.h>
+
+/*
+ * 6.12 turned the LLTX and NETNS_LOCAL feature bits into net_device
+ * bitfields (Debian's 6.12 already has the later netns_immutable name).
+ */
+static inline void vsw_dev_set_lltx_netns_local(struct net_device *dev)
+{
+#ifdef NETIF_F_LLTX
+	dev->features |= NETIF_F_LLTX | NETIF_F_NETNS_LOCAL;
+#else
+	dev->lltx = true;
+	dev->netns_immutable = true;
+#endif
+}
+
+/* Internal symbols for vsw_kunit.ko; nothing is exported otherwise. */
+#if IS_ENABLED(CONFIG_KUNIT)
+#define EXPORT_SYMBOL_VSW_KUNIT(sym)	EXPORT_SYMBOL_GPL(sym)
+#else
+#define EXPORT_SYMBOL_VSW_KUNIT(sym)	extern typeof(sym) sym
+#endif
+
+/* ---------------------------------------------------------------------- */
+/* netlink (vsw_netlink.c; owner: control plane)                          */
+
+#include <net/genetlink.h>
+
+/* Parsed attributes of a dump request, in .start and .dumpit. */
+static inline struct nlattr **vsw_genl_dump_attrs(struct netlink_callback *cb)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	return genl_dumpit_info(cb)->info.attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+/*
+ * Formatted extack messages, "vsw: " prefixed (6.3+: NL_SET_ERR_MSG_FMT).
+ * Older kernels have no buffer for them in struct netlink_ext_ack and get
+ * the fixed text @plain instead (the arguments are still type checked).
+ */
+#ifdef NL_SET_ERR_MSG_ATTR_FMT
+#define VSW_NL_ERR_ATTR_FMT(extack, attr, plain, fmt, args...)		\
+	NL_SET_ERR_MSG_ATTR_FMT(extack, attr, KBUILD_MODNAME ": " fmt, ##args)
+#define VSW_NL_ERR_FMT(extack, plain, fmt, args...)			\
+	NL_SET_ERR_MSG_FMT_MOD(extack, fmt, ##args)
+#else
+#define VSW_NL_ERR_ATTR_FMT(extack, attr, plain, fmt, args...) do {	\
+	if (0)								\
+		no_printk(fmt, ##args);					\
+	NL_SET_ERR_MSG_ATTR(extack, attr, KBUILD_MODNAME ": " plain);	\
+} while (0)
+#define VSW_NL_ERR_FMT(extack, plain, fmt, args...) do {		\
+	if (0)								\
+		no_printk(fmt, ##args);					\
+	NL_SET_ERR_MSG_MOD(extack, plain);				\
+} while (0)
+#endif
+
+/* Set @msg unless the callee already said why (NL_SET_ERR_MSG_WEAK). */
+#define VSW_NL_ERR_WEAK(extack, msg) do {				\
+	struct netlink_ext_ack *__vsw_ea = (extack);			\
+									\
+	if (__vsw_ea && !__vsw_ea->_msg)				\
+		NL_SET_ERR_MSG(__vsw_ea, msg);				\
+} while (0)
+
+#endif /* _VSW_COMPAT_H */

@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vsw - data path internals, shared by the data path files and vsw_kunit.c
+ * only (the control plane uses vsw.h).
+ *
+ * Frame representation on the data path: from the moment a frame enters the
+ * switch until it leaves, the outermost VLAN tag, if the frame has one, is
+ * in the skb's hwaccel metadata (skb->vlan_proto / skb->vlan_tci) and any
+ * further tags are in the packet data. The core's skb_vlan_untag() gives us
+ * frames from ports in that shape; the internal port's xmit makes it so.
+ * Every tag operation keeps it (skb_vlan_push/skb_vlan_pop do).
+ */
+#ifndef _VSW_DP_H
+#define _VSW_DP_H
+
+#include <linux/percpu.h>
+#include <linux/spinlock.h>
+#include "vsw.h"
+
+#define VSW_MAX_PORTS		1024
+#define VSW_RULES_MAX		65536
+#define VSW_MASKS_MAX		64
+#define VSW_CACHE_IDLE		(10 * HZ)	/* idle cache entries expire */
+#define VSW_GC_INTERVAL		(2 * HZ)
+
+/* key encoding of a tag: TCI with VLAN_CFI_MASK standing for "present" */
+#define VSW_TAG_PRESENT		VLAN_CFI_MASK
+
+/* ---------------------------------------------------------------------- */
+/* Counters                                                               */
+
+struct vsw_vlan_ctr {
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+};
+
+/* per CPU: the percpu allocator can't give VLAN_N_VID counters at once */
+struct vsw_vlan_pcpu {
+	struct u64_stats_sync syncp;
+	struct vsw_vlan_ctr *ctr;	/* VLAN_N_VID entries, kvzalloc */
+};
+
+struct vsw_cache_pcpu_stats {
+	u64_stats_t hits;
+	u64_stats_t misses;
+	struct u64_stats_sync syncp;
+};
+
+static inline void vsw_port_count_rx(struct vsw_port *port, unsigned int len)
+{
+	struct vsw_pcpu_stats *st = this_cpu_ptr(port->stats);
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(&st->rx_packets);
+	u64_stats_add(&st->rx_bytes, len);
+	u64_stats_update_end(&st->syncp);
+}
+
+static inline void vsw_port_count_tx(struct vsw_port *port, unsigned int len)
+{
+	struct vsw_pcpu_stats *st = this_cpu_ptr(port->stats);
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(&st->tx_packets);
+	u64_stats_add(&st->tx_bytes, len);
+	u64_stats_update_end(&st->syncp);
+}
+
+static inline void vsw_port_count_drop(struct vsw_port *port,
+				       enum vsw_drop_reason reason)
+{
+	struct vsw_pcpu_stats *st = this_cpu_ptr(port->stats);
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(&st->drops[reason]);
+	u64_stats_update_end(&st->syncp);
+}
+
+void vsw_vlan_count(struct vsw *sw, u16 vid, bool tx, unsigned int len);
+
+static inline void vsw_flow_stats_add(struct vsw_flow_stats __percpu *stats,
+				      unsigned int len)
+{
+	struct vsw_flow_stats *st = this_cpu_ptr(stats);
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(&st->packets);
+	u64_stats_add(&st->bytes, len);
+	u64_stats_update_end(&st->syncp);
+}
+
+void vsw_flow_stats_read(struct vsw_flow_stats __percpu *stats,
+			 u64 *packets, u64 *bytes);
+
+/* Refresh a "last used" jiffies stamp without dirtying the line needlessly */
+static inline void vsw_touch(unsigned long *stamp)
+{
+	unsigned long now = jiffies;
+
+	if (READ_ONCE(*stamp) != now)
+		WRITE_ONCE(*stamp, now);
+}
+
+/* ---------------------------------------------------------------------- */
+/* VLAN policy (vsw_vlan.c): pure functions of a port configuration      */
+
+/* How a frame was classified on ingress by the NORMAL action. */
+struct vsw_vlan_in {
+	u16 vid;		/* the switch VLAN */
+	u16 pcp;		/* PCP bits as received (VLAN_PRIO_MASK), or 0 */
+	__be16 tpid;		/* TPID of the tag when it leaves a port tagged */
+	u16 cvid;		/* customer VID of the payload, 0 = untagged */
+	bool keep_outer;	/* dot1q-tunnel: the frame's own outer tag is
+				 * payload (the S-tag is pushed on top)
+				 */
+	bool had_outer;		/* the frame has an outer tag */
+	bool cvid_outer;	/* cvid came from the outer tag (else inner) */
+};
+
+/*
+ * Ingress classification. @tci/@tpid describe the outer tag, @ctci/@ctpid
+ * the inner one, in key encoding (VSW_TAG_PRESENT set when present).
+ * Returns false if the port does not admit the frame (VSW_DROP_VLAN_INGRESS).
+ */
+bool vsw_vlan_ingress(const struct vsw_port_cfg *cfg, __be16 tci, __be16 tpid,
+		      __be16 ctci, struct vsw_vlan_in *in);
+/*
+ * Egress policy for a frame classified as @in. Returns false if the VLAN
+ * may not leave through the port; else sets *tagged: whether it leaves with
+ * the VLAN tag (in->tpid, in->vid, in->pcp) on top of its payload.
+ */
+bool vsw_vlan_egress(const struct vsw_port_cfg *cfg,
+		     const struct vsw_vlan_in *in, bool *tagged);
+/* VLANs a port carries (FDB entries in other VLANs are stale). */
+bool vsw_vlan_member(const struct vsw_port_cfg *cfg, u16 vid);
+
+int vsw_vlan_stats_init(struct vsw *sw);
+void vsw_vlan_stats_free(struct vsw *sw);
+
+/* ---------------------------------------------------------------------- */
+/* Compiled decisions                                                     */
+
+enum vsw_op_type {
+	VSW_OP_OUTPUT,		/* send (a clone) out of @port */
+	VSW_OP_POP,		/* strip_vlan: skb_vlan_pop() */
+	VSW_OP_PUSH,		/* push_vlan: @tpid, TCI 0 */
+	VSW_OP_SET_VID,		/* mod_vlan_vid: @tci; push 802.1Q if untagged */
+	VSW_OP_SET_TAG,		/* NORMAL: outer tag := @tpid/@tci */
+	VSW_OP_PUSH_TAG,	/* NORMAL: push @tpid/@tci above the frame */
+	VSW_OP_STRIP,		/* NORMAL: drop the outer tag (inner ones stay
+				 * in the data: no memmove)
+				 */
+	VSW_OP_DROP,		/* count @reason on @port */
+};
+
+/* vsw_op.flags: how SET_TAG relates to the frame (for dumps) */
+#define VSW_OPF_HAD_TAG		BIT(0)	/* the frame has an outer tag */
+#define VSW_OPF_SAME_TPID	BIT(1)	/* ... with this TPID */
+
+struct vsw_op {
+	u8 type;
+	u8 reason;		/* DROP */
+	u8 flags;		/* VSW_OPF_* */
+	__be16 tpid;
+	u16 tci;
+	u16 vid;		/* OUTPUT by NORMAL: VLAN for tx counters */
+	struct vsw_port *port;
+};
+
+/* The result of the rule table + NORMAL for one megaflow. */
+struct vsw_decision {
+	struct vsw_rule *rule;		/* matched rule, NULL = implicit NORMAL */
+	struct vsw_fdb_entry *src;	/* source entry to refresh on a hit */
+	u16 vid;			/* VLAN classified into (rx counters) */
+	u16 n_ops;
+	u16 max_ops;
+	u16 last_out;			/* index of the last OUTPUT, or n_ops */
+	struct vsw_op ops[];
+};
+
+/* ---------------------------------------------------------------------- */
+/* Flow cache (vsw_cache.c)                                               */
+
+struct vsw_mask {
+	struct vsw_key key;		/* the mask */
+	u32 id;
+	u8 start;			/* first and last non-zero word */
+	u8 end;
+	unsigned int ref;		/* entries using it, cache_lock */
+	struct rcu_head rcu;
+};
+
+struct vsw_mask_array {
+	unsigned int n;
+	struct rcu_head rcu;
+	struct vsw_mask *masks[];
+};
+
+/* The hash key of a cache entry: masked key plus the id of its mask. */
+struct vsw_cache_hkey {
+	struct vsw_key key;
+	u32 mask_id;
+	u32 pad;
+};
+
+struct vsw_cache_entry {
+	struct rhash_head node;
+	struct vsw_cache_hkey hkey;
+	struct vsw_mask *mask;
+	u32 gen;			/* sw->gen the decision was made at */
+	unsigned long used;		/* jiffies of the last hit */
+	struct vsw_flow_stats __percpu *stats;
+	struct list_head list;		/* vsw_cache.list, oldest first */
+	struct rcu_head rcu;
+	struct vsw_decision dec;	/* must be last */
+};
+
+struct vsw_cache {
+	struct rhashtable table;
+	struct vsw_mask_array __rcu *masks;
+	struct list_head list;		/* all entries, insertion order */
+	u32 count;			/* cache_lock; READ_ONCE elsewhere */
+	u32 seq;			/* changes on insert/remove */
+	u32 next_mask_id;
+};
+
+int vsw_cache_init(struct vsw *sw);
+void vsw_cache_destroy(struct vsw *sw);
+/* Lookup under RCU: the entry matching @key made at @gen, or NULL. */
+struct vsw_cache_entry *vsw_cache_lookup(struct vsw *sw,
+					 const struct vsw_key *key, u32 gen);
+struct vsw_cache_entry *vsw_cache_entry_alloc(unsigned int max_ops);
+void vsw_cache_entry_free(struct vsw_cache_entry *e);
+/* Free after a grace period (an entry that was not inserted). */
+void vsw_cache_discard(struct vsw_cache_entry *e);
+/*
+ * Insert @e for @key under @mask (its decision filled in, gen set). Takes
+ * ownership of @e: on failure (or when an up-to-date entry already exists)
+ * it is freed after an RCU grace period, so the caller may keep using it
+ * under rcu_read_lock() either way.
+ */
+void vsw_cache_insert(struct vsw *sw, struct vsw_cache_entry *e,
+		      const struct vsw_key *key, const struct vsw_key *mask);
+/* Periodic: drop stale (old gen) and idle entries. */
+void vsw_cache_gc(struct vsw *sw);
+void vsw_cache_count_hit(struct vsw *sw, bool hit);
+
+/* ---------------------------------------------------------------------- */
+/* Rules (vsw_rule.c) and translation (vsw_flow.c)                        */
+
+struct vsw_rule_table {
+	unsigned int n;
+	struct rcu_head rcu;
+	struct vsw_rule *rules[];	/* highest priority first */
+};
+
+int vsw_rules_init(struct vsw *sw);
+void vsw_rules_destroy(struct vsw *sw);
+/*
+ * The highest priority rule matching @key, or NULL (implicit NORMAL).
+ * ORs into @mask the bits the answer depends on (staged: for a rule that
+ * does not match, only the first key word that rules it out).
+ */
+struct vsw_rule *vsw_rule_lookup(const struct vsw_rule_table *t,
+				 const struct vsw_key *key,
+				 struct vsw_key *mask);
+
+/*
+ * Translate a frame (its key, ingress port) into a decision and the mask of
+ * the key fields it depends on. Runs the rule table and NORMAL, learning
+ * the source MAC. RCU, softirq or BH-disabled context. @dec->max_ops must
+ * be set; returns false if the decision did not fit (do not cache it).
+ */
+bool vsw_xlate(struct vsw *sw, struct vsw_port *in_port,
+	       const struct vsw_key *key, struct vsw_decision *dec,
+	       struct vsw_key *mask);
+
+/* Data path entry points (vsw_flow.c). */
+int vsw_flow_init(void);
+void vsw_flow_exit(void);
+void vsw_process(struct vsw *sw, struct vsw_port *in_port,
+		 struct sk_buff *skb);
+
+/* ---------------------------------------------------------------------- */
+/* FDB (vsw_fdb.c)                                                        */
+
+int vsw_fdb_init(struct vsw *sw);
+void vsw_fdb_destroy(struct vsw *sw);
+
+enum vsw_learn {
+	VSW_LEARN_OK,		/* known or learned; *e set if on this port */
+	VSW_LEARN_LIMIT,	/* new MAC over a limit: drop the frame */
+};
+
+/* Learn @addr in @vid on @port (softirq). */
+enum vsw_learn vsw_fdb_learn(struct vsw *sw, struct vsw_port *port,
+			     const u8 *addr, u16 vid,
+			     struct vsw_fdb_entry **e);
+/* Age out learned entries; returns jiffies of the next expiry, or 0. */
+unsigned long vsw_fdb_age(struct vsw *sw);
+/* Remove learned entries of @port in VLANs @cfg does not carry. RTNL. */
+void vsw_fdb_flush_vlans(struct vsw *sw, struct vsw_port *port,
+			 const struct vsw_port_cfg *cfg);
+/* Remove everything, no events (switch teardown). */
+void vsw_fdb_flush_all_quiet(struct vsw *sw);
+
+/* ---------------------------------------------------------------------- */
+/* Ports and switch (vsw_port.c, vsw_main.c)                              */
+
+extern struct rtnl_link_ops vsw_link_ops;
+
+struct vsw_port *vsw_port_create(struct vsw *sw, struct net_device *dev,
+				 bool internal);
+void vsw_port_destroy(struct vsw_port *port);
+int vsw_port_add(struct vsw *sw, struct net_device *dev,
+		 struct netlink_ext_ack *extack);
+void vsw_port_del(struct vsw_port *port);
+/* Re-evaluate oper state after a netdev event; RTNL. */
+void vsw_port_oper_changed(struct vsw_port *port);
+struct vsw_port *vsw_port_by_ifindex(struct vsw *sw, int ifindex);
+void vsw_port_cfg_default(struct vsw_port_cfg *cfg);
+
+/* Send @skb (data at the MAC header) out of @port; consumes @skb. */
+void vsw_output(struct vsw *sw, struct vsw_port *port, struct sk_buff *skb);
+
+void vsw_gc_reschedule(struct vsw *sw, unsigned long delay);
+
+#endif /* _VSW_DP_H */

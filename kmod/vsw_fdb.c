@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vsw - forwarding database: (MAC, VID) -> port, independent VLAN learning.
+ *
+ * An rhashtable for lookups (RCU readers, like br_fdb) plus an hlist of all
+ * entries for walks (ageing, flushes, dumps). Writers hold sw->fdb_lock
+ * (BH): learning runs in softirq. Every change that can alter a forwarding
+ * decision bumps sw->gen; entries are freed with kfree_rcu() after that.
+ *
+ * Learned entries are counted per port (port->mac_count) and per switch
+ * (sw->fdb_learned) for the MAC limits; static entries are not.
+ */
+#include <linux/slab.h>
+
+#include "vsw_dp.h"
+
+static const struct rhashtable_params vsw_fdb_params = {
+	.head_offset = offsetof(struct vsw_fdb_entry, rhnode),
+	.key_offset = offsetof(struct vsw_fdb_entry, key),
+	.key_len = sizeof(struct vsw_fdb_key),
+	.automatic_shrinking = true,
+};
+
+static inline bool fdb_is_static(const struct vsw_fdb_entry *f)
+{
+	return f->flags & (VSW_FDB_F_STATIC | VSW_FDB_F_LOCAL);
+}
+
+int vsw_fdb_init(struct vsw *sw)
+{
+	spin_lock_init(&sw->fdb_lock);
+	INIT_HLIST_HEAD(&sw->fdb_list);
+	atomic_set(&sw->fdb_count, 0);
+	atomic_set(&sw->fdb_learned, 0);
+	return rhashtable_init(&sw->fdb, &vsw_fdb_params);
+}
+
+void vsw_fdb_destroy(struct vsw *sw)
+{
+	vsw_fdb_flush_all_quiet(sw);
+	rhashtable_destroy(&sw->fdb);
+}
+
+struct vsw_fdb_entry *vsw_fdb_lookup(struct vsw *sw, const u8 *addr, u16 vid)
+{
+	struct vsw_fdb_key key;
+
+	ether_addr_copy(key.addr, addr);
+	key.vid = vid;
+	return rhashtable_lookup(&sw->fdb, &key, vsw_fdb_params);
+}
+EXPORT_SYMBOL_VSW_KUNIT(vsw_fdb_lookup);
+
+static struct vsw_fdb_entry *fdb_lookup_locked(struct vsw *sw, const u8 *addr,
+					       u16 vid)
+{
+	struct vsw_fdb_key key;
+
+	lockdep_assert_held(&sw->fdb_lock);
+	ether_addr_copy(key.addr, addr);
+	key.vid = vid;
+	return rhashtable_lookup_fast(&sw->fdb, &key, vsw_fdb_params);
+}
+
+static void fdb_count(struct vsw *sw, struct vsw_port *port, int d)
+{
+	atomic_add(d, &port->mac_count);
+	atomic_add(d, &sw->fdb_learned);
+}
+
+/* Insert a new entry. fdb_lock held. */
+static int fdb_insert(struct vsw *sw, struct vsw_fdb_entry *f)
+{
+	int err;
+
+	err = rhashtable_lookup_insert_fast(&sw->fdb, &f->rhnode,
+					    vsw_fdb_params);
+	if (err)
+		return err;
+	hlist_add_head_rcu(&f->list, &sw->fdb_list);
+	atomic_inc(&sw->fdb_count);
+	if (!fdb_is_static(f))
+		fdb_count(sw, f->port, 1);
+	WRITE_ONCE(sw->fdb_seq, sw->fdb_seq + 1);
+	return 0;
+}
+
+/* Remove an entry, notify @event (if any), free after a grace period. */
+static void fdb_delete(struct vsw *sw, struct vsw_fdb_entry *f,
+		       enum vsw_event event)
+{
+	lockdep_assert_held(&sw->fdb_lock);
+	rhashtable_remove_fast(&sw->fdb, &f->rhnode, vsw_fdb_params);
+	/* _init: walkers that raced with us see it unhashed */
+	hlist_del_init_rcu(&f->list);
+	atomic_dec(&sw->fdb_count);
+	if (!fdb_is_static(f))
+		fdb_count(sw, f->port, -1);
+	WRITE_ONCE(sw->fdb_seq, sw->fdb_seq + 1);
+	if (event)
+		vsw_nl_notify_fdb(sw, event, f);
+	kfree_rcu(f, rcu);
+}
+
+static struct vsw_fdb_entry *fdb_alloc(struct vsw_port *port, const u8 *addr,
+				       u16 vid, u32 flags, gfp_t gfp)
+{
+	struct vsw_fdb_entry *f = kzalloc(sizeof(*f), gfp);
+
+	if (!f)
+		return NULL;
+	ether_addr_copy(f->key.addr, addr);
+	f->key.vid = vid;
+	f->port = port;
+	f->flags = flags;
+	f->updated = jiffies;
+	return f;
+}
+
+static bool port_over_limit(struct vsw_port *port)
+{
+	const struct vsw_port_cfg *cfg = rcu_dereference(port->cfg);
+	u32 max = cfg->max_macs;
+
+	return max && atomic_read(&port->mac_count) >= max;
+}
+
+enum vsw_learn vsw_fdb_learn(struct vsw *sw, struct vsw_port *port,
+			     const u8 *addr, u16 vid,
+			     struct vsw_fdb_entry **e)
+{
+	enum vsw_learn ret = VSW_LEARN_OK;
+	struct vsw_fdb_entry *f;
+	u32 max;
+
+	*e = NULL;
+	f = vsw_fdb_lookup(sw, addr, vid);
+	if (likely(f && READ_ONCE(f->port) == port)) {
+		vsw_touch(&f->updated);
+		*e = f;
+		return VSW_LEARN_OK;
+	}
+	if (f && fdb_is_static(f))
+		return VSW_LEARN_OK;	/* static entries never move */
+
+	spin_lock_bh(&sw->fdb_lock);
+	f = fdb_lookup_locked(sw, addr, vid);
+	if (f) {
+		if (f->port == port) {
+			vsw_touch(&f->updated);
+			*e = f;
+		} else if (fdb_is_static(f)) {
+			/* turned static meanwhile */
+		} else if (port_over_limit(port)) {
+			ret = VSW_LEARN_LIMIT;
+		} else {
+			/* MAC move */
+			fdb_count(sw, f->port, -1);
+			fdb_count(sw, port, 1);
+			WRITE_ONCE(f->port, port);
+			f->updated = jiffies;
+			vsw_invalidate(sw);
+			vsw_nl_notify_fdb(sw, VSW_EVENT_MAC_MOVED, f);
+			*e = f;
+		}
+		goto out;
+	}
+
+	max = READ_ONCE(sw->max_macs);
+	if (port_over_limit(port) ||
+	    (max && atomic_read(&sw->fdb_learned) >= max)) {
+		ret = VSW_LEARN_LIMIT;
+		goto out;
+	}
+	f = fdb_alloc(port, addr, vid, 0, GFP_ATOMIC);
+	if (!f)
+		goto out;		/* not learned; the frame still goes */
+	if (fdb_insert(sw, f)) {
+		kfree(f);
+		goto out;
+	}
+	vsw_invalidate(sw);
+	vsw_nl_notify_fdb(sw, VSW_EVENT_MAC_LEARNED, f);
+	*e = f;
+out:
+	spin_unlock_bh(&sw->fdb_lock);
+	return ret;
+}
+EXPORT_SYMBOL_VSW_KUNIT(vsw_fdb_learn);
+
+int vsw_fdb_add_static(struct vsw *sw, const u8 *addr, u16 vid,
+		       struct vsw_port *port, struct netlink_ext_ack *extack)
+{
+	struct vsw_fdb_entry *f, *n;
+	int err = 0;
+
+	ASSERT_RTNL();
+	if (!is_valid_ether_addr(addr)) {
+		NL_SET_ERR_MSG_MOD(extack, "FDB MAC must be a unicast address");
+		return -EINVAL;
+	}
+	if (vid < 1 || vid > VSW_VID_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "FDB VLAN must be 1-4094");
+		return -EINVAL;
+	}
+	if (!port || port->sw != sw) {
+		NL_SET_ERR_MSG_MOD(extack, "Device is not a port of this switch");
+		return -EINVAL;
+	}
+	n = fdb_alloc(port, addr, vid, VSW_FDB_F_STATIC, GFP_KERNEL);
+	if (!n)
+		return -ENOMEM;
+
+	spin_lock_bh(&sw->fdb_lock);
+	f = fdb_lookup_locked(sw, addr, vid);
+	if (f) {
+		/* replace in place: readers see the new port at once */
+		if (!fdb_is_static(f))
+			fdb_count(sw, f->port, -1);
+		f->flags = VSW_FDB_F_STATIC;
+		WRITE_ONCE(f->port, port);
+		f->updated = jiffies;
+	} else {
+		err = fdb_insert(sw, n);
+		if (!err) {
+			f = n;
+			n = NULL;
+		}
+	}
+	if (!err) {
+		vsw_invalidate(sw);
+		vsw_nl_notify_fdb(sw, VSW_EVENT_FDB_ADDED, f);
+	}
+	spin_unlock_bh(&sw->fdb_lock);
+	kfree(n);
+	if (err)
+		NL_SET_ERR_MSG_MOD(extack, "Could not insert FDB entry");
+	return err;
+}
+
+int vsw_fdb_del(struct vsw *sw, const u8 *addr, u16 vid,
+		struct netlink_ext_ack *extack)
+{
+	struct vsw_fdb_entry *f;
+	int err = 0;
+
+	spin_lock_bh(&sw->fdb_lock);
+	f = fdb_lookup_locked(sw, addr, vid);
+	if (f) {
+		fdb_delete(sw, f, VSW_EVENT_FDB_DELETED);
+		vsw_invalidate(sw);
+	} else {
+		NL_SET_ERR_MSG_MOD(extack, "No such FDB entry");
+		err = -ENOENT;
+	}
+	spin_unlock_bh(&sw->fdb_lock);
+	return err;
+}
+
+unsigned int vsw_fdb_flush(struct vsw *sw, const struct vsw_port *port,
+			   u16 vid)
+{
+	struct vsw_fdb_entry *f;
+	struct hlist_node *tmp;
+	unsigned int n = 0;
+
+	spin_lock_bh(&sw->fdb_lock);
+	hlist_for_each_entry_safe(f, tmp, &sw->fdb_list, list) {
+		if (port && f->port != port)
+			continue;
+		if (vid && f->key.vid != vid)
+			continue;
+		fdb_delete(sw, f, VSW_EVENT_UNSPEC);
+		n++;
+	}
+	if (n)
+		vsw_invalidate(sw);
+	spin_unlock_bh(&sw->fdb_lock);
+	vsw_nl_notify_fdb_flush(sw, port, vid);
+	return n;
+}
+
+void vsw_fdb_flush_vlans(struct vsw *sw, struct vsw_port *port,
+			 const struct vsw_port_cfg *cfg)
+{
+	struct vsw_fdb_entry *f;
+	struct hlist_node *tmp;
+	unsigned int n = 0;
+
+	/* static entries are the admin's: they stay */
+	spin_lock_bh(&sw->fdb_lock);
+	hlist_for_each_entry_safe(f, tmp, &sw->fdb_list, list) {
+		if (f->port != port || fdb_is_static(f) ||
+		    vsw_vlan_member(cfg, f->key.vid))
+			continue;
+		fdb_delete(sw, f, VSW_EVENT_UNSPEC);
+		n++;
+	}
+	if (n)
+		vsw_invalidate(sw);
+	spin_unlock_bh(&sw->fdb_lock);
+	if (n)
+		vsw_nl_notify_fdb_flush(sw, port, 0);
+}
+
+void vsw_fdb_flush_all_quiet(struct vsw *sw)
+{
+	struct vsw_fdb_entry *f;
+	struct hlist_node *tmp;
+
+	spin_lock_bh(&sw->fdb_lock);
+	hlist_for_each_entry_safe(f, tmp, &sw->fdb_list, list)
+		fdb_delete(sw, f, VSW_EVENT_UNSPEC);
+	vsw_invalidate(sw);
+	spin_unlock_bh(&sw->fdb_lock);
+}
+
+unsigned long vsw_fdb_age(struct vsw *sw)
+{
+	unsigned long ageing = READ_ONCE(sw->ageing) * HZ;
+	unsigned long now = jiffies, next = 0;
+	struct vsw_fdb_entry *f;
+	bool changed = false;
+
+	if (!ageing)
+		return 0;
+	/* walk under RCU, lock only to delete (like br_fdb_cleanup) */
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(f, &sw->fdb_list, list) {
+		unsigned long end = READ_ONCE(f->updated) + ageing;
+
+		if (fdb_is_static(f))
+			continue;
+		if (time_before(now, end)) {
+			if (!next || time_before(end, next))
+				next = end;
+			continue;
+		}
+		spin_lock_bh(&sw->fdb_lock);
+		if (!hlist_unhashed(&f->list)) {
+			fdb_delete(sw, f, VSW_EVENT_MAC_AGED);
+			changed = true;
+		}
+		spin_unlock_bh(&sw->fdb_lock);
+	}
+	rcu_read_unlock();
+	if (changed)
+		vsw_invalidate(sw);
+	return next;
+}
+EXPORT_SYMBOL_VSW_KUNIT(vsw_fdb_age);
+
+u32 vsw_fdb_count(const struct vsw *sw)
+{
+	return atomic_read(&sw->fdb_count);
+}
+
+u32 vsw_fdb_seq(const struct vsw *sw)
+{
+	return READ_ONCE(sw->fdb_seq);
+}
+
+/*
+ * Resumable walk: pos->a is the entry to resume at, pos->b the table seq
+ * (high 32 bits) when that position was taken plus its index (low 32). If
+ * nothing changed since, the entry is still linked and we resume there in
+ * O(1); otherwise we skip by index (and the dump is flagged inconsistent
+ * through vsw_fdb_seq()).
+ */
+int vsw_fdb_walk(struct vsw *sw, struct vsw_walk_pos *pos,
+		 int (*fn)(const struct vsw_fdb_entry *e, void *arg),
+		 void *arg)
+{
+	u32 seq, idx = 0, skip = lower_32_bits(pos->b);
+	struct vsw_fdb_entry *f;
+	int ret = 0;
+
+	rcu_read_lock();
+	seq = READ_ONCE(sw->fdb_seq);
+	if (pos->a && upper_32_bits(pos->b) == seq) {
+		f = (struct vsw_fdb_entry *)(unsigned long)pos->a;
+		idx = skip;
+	} else {
+		f = hlist_entry_safe(rcu_dereference(hlist_first_rcu(&sw->fdb_list)),
+				     struct vsw_fdb_entry, list);
+		for (; f && idx < skip; idx++)
+			f = hlist_entry_safe(rcu_dereference(hlist_next_rcu(&f->list)),
+					     struct vsw_fdb_entry, list);
+	}
+	for (; f; idx++) {
+		ret = fn(f, arg);
+		if (ret)
+			break;
+		f = hlist_entry_safe(rcu_dereference(hlist_next_rcu(&f->list)),
+				     struct vsw_fdb_entry, list);
+	}
+	pos->a = (unsigned long)f;
+	pos->b = ((u64)seq << 32) | idx;
+	rcu_read_unlock();
+	return ret;
+}

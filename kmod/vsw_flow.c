@@ -1,0 +1,779 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vsw - the data path proper.
+ *
+ * Every frame: extract its flow key, look the key up in the flow cache, run
+ * the cached decision. On a miss, translate (vsw_xlate): rule table, then
+ * NORMAL - the learning VLAN switch - into a list of ops plus the mask of
+ * the key bits the result depends on, and cache it as a megaflow.
+ *
+ * NORMAL puts in_port, eth_src, eth_dst and the outer tag (TCI incl. PCP,
+ * TPID) into the mask, and the inner tag when a customer-VLAN filter or a
+ * popped tag makes the result depend on it. eth_src being exact is what
+ * sends every new source MAC to the slow path, where it is learned; a hit
+ * only refreshes the entry's timestamp through dec->src.
+ */
+#include <linux/if_arp.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <net/dsfield.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+
+#include "vsw_dp.h"
+
+/* ---------------------------------------------------------------------- */
+/* Flow key                                                               */
+
+static int key_l4(const struct sk_buff *skb, int off, struct vsw_key *key)
+{
+	switch (key->ip_proto) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+	case IPPROTO_SCTP: {
+		const __be16 *ports;
+		__be16 _ports[2];
+
+		ports = skb_header_pointer(skb, off, sizeof(_ports), _ports);
+		if (!ports)
+			return -EINVAL;
+		key->tp_src = ports[0];
+		key->tp_dst = ports[1];
+		break;
+	}
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6: {
+		const u8 *tc;
+		u8 _tc[2];
+
+		tc = skb_header_pointer(skb, off, sizeof(_tc), _tc);
+		if (!tc)
+			return -EINVAL;
+		key->tp_src = htons(tc[0]);	/* type */
+		key->tp_dst = htons(tc[1]);	/* code */
+		break;
+	}
+	}
+	return 0;
+}
+
+static int key_ipv4(const struct sk_buff *skb, int off, struct vsw_key *key)
+{
+	const struct iphdr *iph;
+	struct iphdr _iph;
+
+	iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
+	if (!iph || iph->version != 4 || iph->ihl < 5)
+		return -EINVAL;
+	key->nw.ipv4.src = iph->saddr;
+	key->nw.ipv4.dst = iph->daddr;
+	key->ip_proto = iph->protocol;
+	key->ip_tos = iph->tos;
+	if (iph->frag_off & htons(IP_OFFSET))
+		return 0;		/* a later fragment: no L4 header */
+	return key_l4(skb, off + iph->ihl * 4, key);
+}
+
+static int key_ipv6(const struct sk_buff *skb, int off, struct vsw_key *key)
+{
+	const struct ipv6hdr *ip6;
+	struct ipv6hdr _ip6;
+	__be16 frag_off;
+	u8 nexthdr;
+	int l4;
+
+	ip6 = skb_header_pointer(skb, off, sizeof(_ip6), &_ip6);
+	if (!ip6 || ip6->version != 6)
+		return -EINVAL;
+	key->nw.ipv6.src = ip6->saddr;
+	key->nw.ipv6.dst = ip6->daddr;
+	key->ip_tos = ipv6_get_dsfield(ip6);
+	nexthdr = ip6->nexthdr;
+	key->ip_proto = nexthdr;
+	if (!IS_ENABLED(CONFIG_IPV6))
+		return 0;
+	l4 = ipv6_skip_exthdr(skb, off + sizeof(_ip6), &nexthdr, &frag_off);
+	if (l4 < 0)
+		return nexthdr == NEXTHDR_NONE ? 0 : -EINVAL;
+	key->ip_proto = nexthdr;
+	if (frag_off & htons(IP6_OFFSET))
+		return 0;
+	return key_l4(skb, l4, key);
+}
+
+static int key_arp(const struct sk_buff *skb, int off, struct vsw_key *key)
+{
+	const struct arphdr *arp;
+	struct arphdr _arp;
+	const u8 *body;
+	u8 _body[2 * (ETH_ALEN + 4)];
+
+	arp = skb_header_pointer(skb, off, sizeof(_arp), &_arp);
+	if (!arp)
+		return -EINVAL;
+	key->tp_src = arp->ar_op;
+	key->ip_proto = ntohs(arp->ar_op) & 0xff;
+	if (arp->ar_hrd != htons(ARPHRD_ETHER) ||
+	    arp->ar_pro != htons(ETH_P_IP) ||
+	    arp->ar_hln != ETH_ALEN || arp->ar_pln != 4)
+		return 0;
+	body = skb_header_pointer(skb, off + sizeof(_arp), sizeof(_body), _body);
+	if (!body)
+		return -EINVAL;
+	memcpy(&key->nw.ipv4.src, body + ETH_ALEN, 4);
+	memcpy(&key->nw.ipv4.dst, body + 2 * ETH_ALEN + 4, 4);
+	return 0;
+}
+
+int vsw_key_extract(const struct sk_buff *skb, u32 in_ifindex,
+		    struct vsw_key *key)
+{
+	const struct ethhdr *eth;
+	struct ethhdr _eth;
+	int off, depth = 0;
+	__be16 proto;
+
+	memset(key, 0, sizeof(*key));
+	key->in_port = in_ifindex;
+	if (!skb_mac_header_was_set(skb))
+		return -EINVAL;
+	/* the MAC header is before skb->data: negative offsets are fine */
+	off = skb_mac_offset(skb);
+	eth = skb_header_pointer(skb, off, sizeof(_eth), &_eth);
+	if (!eth)
+		return -EINVAL;
+	ether_addr_copy(key->eth_dst, eth->h_dest);
+	ether_addr_copy(key->eth_src, eth->h_source);
+	proto = eth->h_proto;
+	off += ETH_HLEN;
+
+	if (skb_vlan_tag_present(skb)) {
+		key->vlan_tci = htons(skb_vlan_tag_get(skb) | VSW_TAG_PRESENT);
+		key->vlan_tpid = skb->vlan_proto;
+		depth = 1;
+	}
+	for (; depth < 2 && eth_type_vlan(proto); depth++) {
+		const struct vlan_hdr *vh;
+		struct vlan_hdr _vh;
+
+		vh = skb_header_pointer(skb, off, sizeof(_vh), &_vh);
+		if (!vh)
+			return -EINVAL;
+		if (!depth) {
+			key->vlan_tci = vh->h_vlan_TCI | htons(VSW_TAG_PRESENT);
+			key->vlan_tpid = proto;
+		} else {
+			key->cvlan_tci = vh->h_vlan_TCI | htons(VSW_TAG_PRESENT);
+			key->cvlan_tpid = proto;
+		}
+		proto = vh->h_vlan_encapsulated_proto;
+		off += VLAN_HLEN;
+	}
+	key->eth_type = proto;
+
+	switch (proto) {
+	case htons(ETH_P_IP):
+		return key_ipv4(skb, off, key);
+	case htons(ETH_P_IPV6):
+		return key_ipv6(skb, off, key);
+	case htons(ETH_P_ARP):
+		return key_arp(skb, off, key);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_VSW_KUNIT(vsw_key_extract);
+
+/* ---------------------------------------------------------------------- */
+/* Translation (slow path)                                                */
+
+struct xlate {
+	struct vsw *sw;
+	struct vsw_port *in_port;
+	const struct vsw_key *key;
+	struct vsw_key *mask;
+	struct vsw_decision *dec;
+	bool overflow;
+	bool popped;		/* an action popped a tag: cvlan matters */
+	/* the outer two tags of the frame after the actions so far */
+	__be16 tci;
+	__be16 tpid;
+	__be16 ctci;
+	__be16 ctpid;
+};
+
+/* The key bits NORMAL depends on, beyond the rule table's. */
+static void mask_normal(struct vsw_key *m)
+{
+	m->in_port = ~0U;
+	eth_broadcast_addr(m->eth_src);
+	eth_broadcast_addr(m->eth_dst);
+	m->vlan_tci = htons(0xffff);
+	m->vlan_tpid = htons(0xffff);
+}
+
+static void mask_cvlan(struct vsw_key *m)
+{
+	m->cvlan_tci = htons(0xffff);
+	m->cvlan_tpid = htons(0xffff);
+}
+
+static struct vsw_op *emit(struct xlate *x, u8 type)
+{
+	struct vsw_decision *dec = x->dec;
+	struct vsw_op *op;
+
+	if (dec->n_ops >= dec->max_ops) {
+		x->overflow = true;
+		return NULL;
+	}
+	op = &dec->ops[dec->n_ops++];
+	memset(op, 0, sizeof(*op));
+	op->type = type;
+	return op;
+}
+
+static void emit_drop(struct xlate *x, enum vsw_drop_reason reason,
+		      struct vsw_port *port)
+{
+	struct vsw_op *op = emit(x, VSW_OP_DROP);
+
+	if (op) {
+		op->reason = reason;
+		op->port = port;
+	}
+}
+
+static void emit_output(struct xlate *x, struct vsw_port *port, u16 vid)
+{
+	struct vsw_op *op = emit(x, VSW_OP_OUTPUT);
+
+	if (op) {
+		op->port = port;
+		op->vid = vid;
+	}
+}
+
+/* vsw_vlan_egress(), noting the key bits a customer-VLAN filter reads */
+static bool egress_ok(struct xlate *x, const struct vsw_port_cfg *cfg,
+		      const struct vsw_vlan_in *in, bool *tagged)
+{
+	if (cfg->mode == VSW_VLAN_MODE_DOT1Q_TUNNEL && cfg->cvlans_filter &&
+	    !in->cvid_outer)
+		mask_cvlan(x->mask);
+	return vsw_vlan_egress(cfg, in, tagged);
+}
+
+/* Turn the frame as it is now into what leaves a port (@tagged or not). */
+static void emit_egress_tag(struct xlate *x, const struct vsw_vlan_in *in,
+			    bool tagged)
+{
+	u16 tci = in->vid | in->pcp;
+	struct vsw_op *op;
+
+	if (in->keep_outer) {
+		/* dot1q-tunnel ingress: the S-tag goes on top, or nothing */
+		if (tagged) {
+			op = emit(x, VSW_OP_PUSH_TAG);
+			if (op) {
+				op->tpid = in->tpid;
+				op->tci = tci;
+			}
+		}
+		return;
+	}
+	if (!tagged) {
+		if (in->had_outer)
+			emit(x, VSW_OP_STRIP);
+		return;
+	}
+	if (in->had_outer && x->tpid == in->tpid &&
+	    (ntohs(x->tci) & (VLAN_VID_MASK | VLAN_PRIO_MASK)) == tci)
+		return;			/* already right */
+	op = emit(x, VSW_OP_SET_TAG);
+	if (op) {
+		op->tpid = in->tpid;
+		op->tci = tci;
+		if (in->had_outer)
+			op->flags |= VSW_OPF_HAD_TAG;
+		if (in->had_outer && x->tpid == in->tpid)
+			op->flags |= VSW_OPF_SAME_TPID;
+	}
+}
+
+static bool flood_allowed(const struct vsw_port_cfg *cfg, const u8 *dst)
+{
+	if (is_broadcast_ether_addr(dst))
+		return cfg->flood_bcast;
+	if (is_multicast_ether_addr(dst))
+		return cfg->flood_mcast;
+	return cfg->flood_ucast;
+}
+
+static void normal_unicast(struct xlate *x, const struct vsw_port_cfg *icfg,
+			   const struct vsw_vlan_in *in, struct vsw_port *dst)
+{
+	const struct vsw_port_cfg *ocfg;
+	bool tagged;
+
+	if (dst == x->in_port) {
+		emit_drop(x, VSW_DROP_NO_FLOOD, x->in_port);
+		return;
+	}
+	ocfg = rcu_dereference(dst->cfg);
+	if (!egress_ok(x, ocfg, in, &tagged)) {
+		emit_drop(x, VSW_DROP_VLAN_EGRESS, dst);
+		return;
+	}
+	if (icfg->isolated && ocfg->isolated) {
+		emit_drop(x, VSW_DROP_ISOLATED, x->in_port);
+		return;
+	}
+	emit_egress_tag(x, in, tagged);
+	emit_output(x, dst, in->vid);
+}
+
+/*
+ * Flood in the VLAN. Outputs are grouped by egress tagging so that one tag
+ * operation on the frame serves a whole group: tagged ports first when the
+ * frame loses its tag for the others, untagged (unchanged) ports first when
+ * it gains one (dot1q-tunnel ingress).
+ */
+static void normal_flood(struct xlate *x, const struct vsw_port_cfg *icfg,
+			 const struct vsw_vlan_in *in)
+{
+	bool iso = false, first_tagged = !in->keep_outer;
+	unsigned int pass, n = 0;
+	struct vsw_port *p;
+
+	for (pass = 0; pass < 2; pass++) {
+		bool want = pass ? !first_tagged : first_tagged, tagged;
+		bool tag_done = false;
+
+		list_for_each_entry_rcu(p, &x->sw->ports, list) {
+			const struct vsw_port_cfg *ocfg;
+
+			if (p == x->in_port || !vsw_port_oper_up(p))
+				continue;
+			ocfg = rcu_dereference(p->cfg);
+			if (!flood_allowed(ocfg, x->key->eth_dst))
+				continue;
+			if (!egress_ok(x, ocfg, in, &tagged) || tagged != want)
+				continue;
+			if (icfg->isolated && ocfg->isolated) {
+				iso = true;
+				continue;
+			}
+			if (!tag_done) {
+				emit_egress_tag(x, in, tagged);
+				tag_done = true;
+			}
+			emit_output(x, p, in->vid);
+			n++;
+		}
+	}
+	if (!n)
+		emit_drop(x, iso ? VSW_DROP_ISOLATED : VSW_DROP_NO_FLOOD,
+			  x->in_port);
+}
+
+static struct vsw_port *normal_lookup(struct xlate *x,
+				      const struct vsw_vlan_in *in)
+{
+	const u8 *dst = x->key->eth_dst;
+	struct vsw *sw = x->sw;
+	struct vsw_fdb_entry *f;
+
+	/* the switch device's own MAC, in a VLAN it is in: the host */
+	if (ether_addr_equal(dst, sw->dev->dev_addr) &&
+	    vsw_vlan_member(rcu_dereference(sw->internal->cfg), in->vid))
+		return sw->internal;
+	f = vsw_fdb_lookup(sw, dst, in->vid);
+	return f ? READ_ONCE(f->port) : NULL;
+}
+
+/* NORMAL (@flood false) or FLOOD (@flood true: no learning, no lookup). */
+static void xlate_normal(struct xlate *x, bool flood)
+{
+	struct vsw_port *in_port = x->in_port, *dst = NULL;
+	const struct vsw_port_cfg *icfg = rcu_dereference(in_port->cfg);
+	const struct vsw_key *key = x->key;
+	struct vsw_vlan_in in;
+
+	mask_normal(x->mask);
+	if (x->popped)
+		mask_cvlan(x->mask);
+
+	if (!vsw_vlan_ingress(icfg, x->tci, x->tpid, x->ctci, &in)) {
+		emit_drop(x, VSW_DROP_VLAN_INGRESS, in_port);
+		return;
+	}
+	x->dec->vid = in.vid;
+
+	if (!flood) {
+		if (icfg->learning) {
+			struct vsw_fdb_entry *src;
+
+			if (vsw_fdb_learn(x->sw, in_port, key->eth_src, in.vid,
+					  &src) == VSW_LEARN_LIMIT) {
+				emit_drop(x, VSW_DROP_MAC_LIMIT, in_port);
+				return;
+			}
+			x->dec->src = src;
+		}
+		if (is_unicast_ether_addr(key->eth_dst))
+			dst = normal_lookup(x, &in);
+	}
+	if (dst)
+		normal_unicast(x, icfg, &in, dst);
+	else
+		normal_flood(x, icfg, &in);
+}
+
+static bool has_output(const struct vsw_decision *dec)
+{
+	unsigned int i;
+
+	for (i = 0; i < dec->n_ops; i++)
+		if (dec->ops[i].type == VSW_OP_OUTPUT)
+			return true;
+	return false;
+}
+
+static void xlate_actions(struct xlate *x, const struct vsw_rule *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->n_actions; i++) {
+		const struct vsw_action *a = &r->actions[i];
+		struct vsw_port *port;
+		struct vsw_op *op;
+
+		switch (a->type) {
+		case VSW_ACTION_ATTR_NORMAL:
+			xlate_normal(x, false);
+			return;
+		case VSW_ACTION_ATTR_FLOOD:
+			xlate_normal(x, true);
+			return;
+		case VSW_ACTION_ATTR_DROP:
+			if (!has_output(x->dec))
+				emit_drop(x, VSW_DROP_RULE, x->in_port);
+			return;
+		case VSW_ACTION_ATTR_OUTPUT:
+			/* never back out of the ingress port */
+			port = vsw_port_by_ifindex(x->sw, a->arg);
+			if (port && port != x->in_port)
+				emit_output(x, port, 0);
+			break;
+		case VSW_ACTION_ATTR_SET_VLAN_VID:
+			op = emit(x, VSW_OP_SET_VID);
+			if (op)
+				op->tci = a->arg;
+			if (x->tci & htons(VSW_TAG_PRESENT)) {
+				x->tci &= ~htons(VLAN_VID_MASK);
+				x->tci |= htons(a->arg);
+				break;
+			}
+			x->ctci = x->tci;
+			x->ctpid = x->tpid;
+			x->tci = htons(a->arg | VSW_TAG_PRESENT);
+			x->tpid = htons(ETH_P_8021Q);
+			break;
+		case VSW_ACTION_ATTR_POP_VLAN:
+			emit(x, VSW_OP_POP);
+			x->tci = x->ctci;
+			x->tpid = x->ctpid;
+			x->ctci = 0;
+			x->ctpid = 0;
+			x->popped = true;
+			break;
+		case VSW_ACTION_ATTR_PUSH_VLAN:
+			op = emit(x, VSW_OP_PUSH);
+			if (op)
+				op->tpid = htons(a->arg);
+			x->ctci = x->tci;
+			x->ctpid = x->tpid;
+			x->tci = htons(VSW_TAG_PRESENT);
+			x->tpid = htons(a->arg);
+			break;
+		}
+	}
+}
+
+/*
+ * Tag operations after the last output change nothing: drop them, so that
+ * the last output can take the skb itself. A decision without any output
+ * or drop (a rule that only edits tags) is a rule drop.
+ */
+static void xlate_finish(struct xlate *x)
+{
+	struct vsw_decision *dec = x->dec;
+	unsigned int i, n = 0;
+	int last = -1;
+
+	for (i = 0; i < dec->n_ops; i++)
+		if (dec->ops[i].type == VSW_OP_OUTPUT)
+			last = i;
+	for (i = 0; i < dec->n_ops; i++)
+		if ((int)i <= last || dec->ops[i].type == VSW_OP_DROP)
+			dec->ops[n++] = dec->ops[i];
+	dec->n_ops = n;
+	if (!n)
+		emit_drop(x, VSW_DROP_RULE, x->in_port);
+	/* only ops up to the last output were kept: its index is unchanged */
+	dec->last_out = last >= 0 ? last : dec->n_ops;
+}
+
+bool vsw_xlate(struct vsw *sw, struct vsw_port *in_port,
+	       const struct vsw_key *key, struct vsw_decision *dec,
+	       struct vsw_key *mask)
+{
+	struct xlate x = {
+		.sw = sw,
+		.in_port = in_port,
+		.key = key,
+		.mask = mask,
+		.dec = dec,
+		.tci = key->vlan_tci,
+		.tpid = key->vlan_tpid,
+		.ctci = key->cvlan_tci,
+		.ctpid = key->cvlan_tpid,
+	};
+
+	memset(mask, 0, sizeof(*mask));
+	dec->src = NULL;
+	dec->vid = 0;
+	dec->n_ops = 0;
+	dec->rule = vsw_rule_lookup(rcu_dereference(sw->rules), key, mask);
+	if (dec->rule)
+		xlate_actions(&x, dec->rule);
+	else
+		xlate_normal(&x, false);
+	xlate_finish(&x);
+	return !x.overflow;
+}
+EXPORT_SYMBOL_VSW_KUNIT(vsw_xlate);
+
+/* ---------------------------------------------------------------------- */
+/* Execution (fast path)                                                  */
+
+#define VSW_SCRATCH_OPS	(VSW_ACTIONS_MAX + VSW_MAX_PORTS + 4)
+
+/*
+ * Per-CPU translation buffer, big enough for any decision. The data path
+ * runs with BH disabled and translation does not transmit, so it is never
+ * used twice at once on a CPU.
+ */
+static struct vsw_decision __percpu *vsw_scratch;
+
+int vsw_flow_init(void)
+{
+	size_t size = sizeof(struct vsw_decision) +
+		      VSW_SCRATCH_OPS * sizeof(struct vsw_op);
+
+	vsw_scratch = __alloc_percpu(size, __alignof__(struct vsw_decision));
+	return vsw_scratch ? 0 : -ENOMEM;
+}
+
+void vsw_flow_exit(void)
+{
+	free_percpu(vsw_scratch);
+}
+
+void vsw_output(struct vsw *sw, struct vsw_port *port, struct sk_buff *skb)
+{
+	struct net_device *dev = port->dev;
+	enum vsw_drop_reason reason;
+	int depth;
+
+	if (unlikely(!vsw_port_oper_up(port))) {
+		reason = VSW_DROP_PORT_DOWN;
+		goto drop;
+	}
+	if (unlikely(!is_skb_forwardable(dev, skb))) {
+		reason = VSW_DROP_MTU;
+		goto drop;
+	}
+	vsw_port_count_tx(port, skb->len);
+
+	if (port->internal) {
+		/* up into the host stack, as received by the switch device */
+		skb->protocol = eth_type_trans(skb, dev);
+		netif_rx(skb);
+		return;
+	}
+
+	skb->dev = dev;
+	skb_forward_csum(skb);
+	/* as br_dev_queue_push_xmit(): offloads need the L3 offset */
+	if (skb->ip_summed == CHECKSUM_PARTIAL && eth_type_vlan(skb->protocol)) {
+		if (!vlan_get_protocol_and_depth(skb, skb->protocol, &depth)) {
+			reason = VSW_DROP_MALFORMED;
+			goto drop;
+		}
+		skb_set_network_header(skb, depth);
+	}
+	skb_clear_tstamp(skb);
+	dev_queue_xmit(skb);
+	return;
+
+drop:
+	vsw_port_count_drop(port, reason);
+	kfree_skb(skb);
+}
+
+static int exec_tag_op(struct sk_buff *skb, const struct vsw_op *op)
+{
+	u16 tci;
+
+	switch (op->type) {
+	case VSW_OP_POP:
+		return skb_vlan_pop(skb);
+	case VSW_OP_PUSH:
+		return skb_vlan_push(skb, op->tpid, 0);
+	case VSW_OP_SET_VID:
+		if (!skb_vlan_tag_present(skb))
+			return skb_vlan_push(skb, htons(ETH_P_8021Q), op->tci);
+		tci = (skb_vlan_tag_get(skb) & ~VLAN_VID_MASK) | op->tci;
+		__vlan_hwaccel_put_tag(skb, skb->vlan_proto, tci);
+		return 0;
+	case VSW_OP_SET_TAG:
+		__vlan_hwaccel_put_tag(skb, op->tpid, op->tci);
+		return 0;
+	case VSW_OP_PUSH_TAG:
+		/* moves the frame's own outer tag into the data first */
+		return skb_vlan_push(skb, op->tpid, op->tci);
+	case VSW_OP_STRIP:
+		/* inner tags stay in the data, where the wire has them */
+		__vlan_hwaccel_clear_tag(skb);
+		return 0;
+	}
+	return 0;
+}
+
+static void vsw_execute(struct vsw *sw, struct vsw_port *in_port,
+			const struct vsw_decision *dec, struct sk_buff *skb)
+{
+	unsigned int i;
+
+	/* egress and the tag helpers want the whole frame */
+	skb_push(skb, skb->data - skb_mac_header(skb));
+
+	for (i = 0; i < dec->n_ops; i++) {
+		const struct vsw_op *op = &dec->ops[i];
+		struct sk_buff *nskb;
+
+		if (op->type == VSW_OP_DROP) {
+			vsw_port_count_drop(op->port, op->reason);
+			continue;
+		}
+		if (!skb)
+			continue;
+		if (op->type != VSW_OP_OUTPUT) {
+			if (unlikely(exec_tag_op(skb, op))) {
+				vsw_port_count_drop(in_port, VSW_DROP_NOMEM);
+				kfree_skb(skb);
+				return;
+			}
+			continue;
+		}
+		if (i == dec->last_out) {
+			nskb = skb;
+			skb = NULL;
+		} else {
+			nskb = skb_clone(skb, GFP_ATOMIC);
+			if (unlikely(!nskb)) {
+				vsw_port_count_drop(in_port, VSW_DROP_NOMEM);
+				continue;
+			}
+		}
+		if (op->vid)
+			vsw_vlan_count(sw, op->vid, true, nskb->len);
+		vsw_output(sw, op->port, nskb);
+	}
+	kfree_skb(skb);		/* no output took it: dropped */
+}
+
+static struct vsw_cache_entry *vsw_miss(struct vsw *sw,
+					struct vsw_port *in_port,
+					const struct vsw_key *key, u32 gen)
+{
+	struct vsw_decision *dec = this_cpu_ptr(vsw_scratch);
+	struct vsw_cache_entry *e;
+	struct vsw_key mask;
+	bool cacheable;
+
+	dec->max_ops = VSW_SCRATCH_OPS;
+	cacheable = vsw_xlate(sw, in_port, key, dec, &mask);
+	e = vsw_cache_entry_alloc(dec->n_ops);
+	if (!e)
+		return NULL;
+	memcpy(&e->dec, dec, struct_size(dec, ops, dec->n_ops));
+	e->dec.max_ops = dec->n_ops;
+	e->gen = gen;
+	if (cacheable)
+		vsw_cache_insert(sw, e, key, &mask);
+	else
+		vsw_cache_discard(e);
+	return e;
+}
+
+static void vsw_drop(struct vsw_port *port, struct sk_buff *skb,
+		     enum vsw_drop_reason reason)
+{
+	vsw_port_count_drop(port, reason);
+	kfree_skb(skb);
+}
+
+/*
+ * A frame received on @in_port: skb->data at the network header (after
+ * the Ethernet header), outer tag in hwaccel. RCU, BH disabled.
+ */
+void vsw_process(struct vsw *sw, struct vsw_port *in_port, struct sk_buff *skb)
+{
+	unsigned int len = skb->len + (skb->data - skb_mac_header(skb));
+	struct vsw_cache_entry *e;
+	struct vsw_decision *dec;
+	struct vsw_key key;
+	u32 gen;
+
+	vsw_port_count_rx(in_port, len);
+	if (unlikely(len < ETH_HLEN)) {
+		vsw_drop(in_port, skb, VSW_DROP_MALFORMED);
+		return;
+	}
+	/* a frame truncated after the Ethernet header is still switched:
+	 * fields that could not be parsed are zero in the key
+	 */
+	vsw_key_extract(skb, in_port->dev->ifindex, &key);
+	if (unlikely(!is_valid_ether_addr(key.eth_src))) {
+		vsw_drop(in_port, skb, VSW_DROP_INVALID_SRC);
+		return;
+	}
+
+	gen = atomic_read_acquire(&sw->gen);
+	e = vsw_cache_lookup(sw, &key, gen);
+	if (likely(e)) {
+		vsw_cache_count_hit(sw, true);
+		if (e->dec.src)
+			vsw_touch(&e->dec.src->updated);
+	} else {
+		vsw_cache_count_hit(sw, false);
+		e = vsw_miss(sw, in_port, &key, gen);
+		if (unlikely(!e)) {
+			vsw_drop(in_port, skb, VSW_DROP_NOMEM);
+			return;
+		}
+	}
+	dec = &e->dec;
+	vsw_flow_stats_add(e->stats, len);
+	vsw_touch(&e->used);
+	if (dec->rule) {
+		vsw_flow_stats_add(dec->rule->stats, len);
+		vsw_touch(&dec->rule->used);
+	}
+	if (dec->vid)
+		vsw_vlan_count(sw, dec->vid, false, len);
+	vsw_execute(sw, in_port, dec, skb);
+}

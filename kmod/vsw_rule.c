@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vsw - the rule table: user rules (priority, masked match, actions) in an
+ * RCU-published array sorted by priority, highest first. Changes are rare
+ * and copy the array. The table is consulted only on a flow cache miss; the
+ * implicit lowest rule is NORMAL (vsw_flow.c).
+ */
+#include <linux/slab.h>
+
+#include "vsw_dp.h"
+
+#define KEY_WORDS(k)	((u64 *)(k))
+#define CKEY_WORDS(k)	((const u64 *)(k))
+
+void vsw_flow_stats_read(struct vsw_flow_stats __percpu *stats,
+			 u64 *packets, u64 *bytes)
+{
+	int cpu;
+
+	*packets = 0;
+	*bytes = 0;
+	for_each_possible_cpu(cpu) {
+		const struct vsw_flow_stats *s = per_cpu_ptr(stats, cpu);
+		unsigned int start;
+		u64 p, b;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			p = u64_stats_read(&s->packets);
+			b = u64_stats_read(&s->bytes);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		*packets += p;
+		*bytes += b;
+	}
+}
+
+static struct vsw_rule_table *rule_table_alloc(unsigned int n)
+{
+	struct vsw_rule_table *t;
+
+	t = kvzalloc(struct_size(t, rules, n), GFP_KERNEL);
+	if (t)
+		t->n = n;
+	return t;
+}
+
+static void rule_table_free_rcu(struct rcu_head *head)
+{
+	kvfree(container_of(head, struct vsw_rule_table, rcu));
+}
+
+static void rule_free(struct vsw_rule *r)
+{
+	free_percpu(r->stats);
+	kfree(r);
+}
+
+static void rule_free_rcu(struct rcu_head *head)
+{
+	rule_free(container_of(head, struct vsw_rule, rcu));
+}
+
+int vsw_rules_init(struct vsw *sw)
+{
+	struct vsw_rule_table *t = rule_table_alloc(0);
+
+	if (!t)
+		return -ENOMEM;
+	RCU_INIT_POINTER(sw->rules, t);
+	return 0;
+}
+
+/* Teardown, no readers left. */
+void vsw_rules_destroy(struct vsw *sw)
+{
+	struct vsw_rule_table *t = rcu_dereference_protected(sw->rules, 1);
+	unsigned int i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->n; i++)
+		rule_free(t->rules[i]);
+	kvfree(t);
+	RCU_INIT_POINTER(sw->rules, NULL);
+}
+
+struct vsw_rule *vsw_rule_lookup(const struct vsw_rule_table *t,
+				 const struct vsw_key *key,
+				 struct vsw_key *mask)
+{
+	const u64 *k = CKEY_WORDS(key);
+	u64 *wc = KEY_WORDS(mask);
+	unsigned int i, w;
+
+	for (i = 0; i < t->n; i++) {
+		const struct vsw_rule *r = t->rules[i];
+		const u64 *v = CKEY_WORDS(&r->match.key);
+		const u64 *m = CKEY_WORDS(&r->match.mask);
+
+		for (w = 0; w < VSW_KEY_WORDS; w++)
+			if ((k[w] & m[w]) != v[w])
+				break;
+		if (w < VSW_KEY_WORDS) {
+			/*
+			 * The miss is decided by word w alone: any frame that
+			 * agrees with this one on the rule's bits of word w
+			 * misses the rule too.
+			 */
+			wc[w] |= m[w];
+			continue;
+		}
+		for (w = 0; w < VSW_KEY_WORDS; w++)
+			wc[w] |= m[w];
+		return t->rules[i];
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_VSW_KUNIT(vsw_rule_lookup);
+
+static int rule_validate(struct vsw *sw, const struct vsw_action *actions,
+			 unsigned int n, struct netlink_ext_ack *extack)
+{
+	unsigned int i;
+
+	if (!n || n > VSW_ACTIONS_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "A rule needs 1 to 32 actions");
+		return -EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		const struct vsw_action *a = &actions[i];
+
+		switch (a->type) {
+		case VSW_ACTION_ATTR_NORMAL:
+		case VSW_ACTION_ATTR_DROP:
+		case VSW_ACTION_ATTR_FLOOD:
+			if (i != n - 1) {
+				NL_SET_ERR_MSG_MOD(extack,
+						   "normal, drop and flood must be the last action");
+				return -EINVAL;
+			}
+			break;
+		case VSW_ACTION_ATTR_OUTPUT:
+			if (!vsw_port_by_ifindex(sw, a->arg)) {
+				NL_SET_ERR_MSG_MOD(extack,
+						   "Output device is not a port of this switch");
+				return -EINVAL;
+			}
+			break;
+		case VSW_ACTION_ATTR_SET_VLAN_VID:
+			if (a->arg > VSW_VID_MAX) {
+				NL_SET_ERR_MSG_MOD(extack, "VLAN id must be 0-4094");
+				return -EINVAL;
+			}
+			break;
+		case VSW_ACTION_ATTR_POP_VLAN:
+			break;
+		case VSW_ACTION_ATTR_PUSH_VLAN:
+			if (a->arg != ETH_P_8021Q && a->arg != ETH_P_8021AD) {
+				NL_SET_ERR_MSG_MOD(extack,
+						   "push_vlan TPID must be 0x8100 or 0x88a8");
+				return -EINVAL;
+			}
+			break;
+		default:
+			NL_SET_ERR_MSG_MOD(extack, "Unknown action");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static bool rule_same(const struct vsw_rule *r, const struct vsw_match *m,
+		      u16 priority)
+{
+	return r->priority == priority && !memcmp(&r->match, m, sizeof(*m));
+}
+
+/*
+ * Publish @nt and notify; then free the old table and every rule in @gone
+ * (@n_gone of them) after a grace period: nothing of it is reachable for
+ * readers that start from now on.
+ */
+static void rule_table_replace(struct vsw *sw, struct vsw_rule_table *nt,
+			       struct vsw_rule *changed,
+			       struct vsw_rule **gone, unsigned int n_gone)
+{
+	struct vsw_rule_table *old = rtnl_dereference(sw->rules);
+	unsigned int i;
+
+	rcu_assign_pointer(sw->rules, nt);
+	WRITE_ONCE(sw->rule_seq, sw->rule_seq + 1);
+	vsw_invalidate(sw);
+	vsw_nl_notify_rule(sw, changed);
+	for (i = 0; i < n_gone; i++)
+		call_rcu(&gone[i]->rcu, rule_free_rcu);
+	call_rcu(&old->rcu, rule_table_free_rcu);
+}
+
+int vsw_rule_add(struct vsw *sw, const struct vsw_match *match, u16 priority,
+		 const struct vsw_action *actions, unsigned int n_actions,
+		 struct netlink_ext_ack *extack)
+{
+	struct vsw_rule_table *t = rtnl_dereference(sw->rules), *nt;
+	struct vsw_rule *r, *gone = NULL;
+	unsigned int i, j, pos;
+	int err;
+
+	ASSERT_RTNL();
+	err = rule_validate(sw, actions, n_actions, extack);
+	if (err)
+		return err;
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	r->stats = netdev_alloc_pcpu_stats(struct vsw_flow_stats);
+	if (!r->stats) {
+		kfree(r);
+		return -ENOMEM;
+	}
+	r->match = *match;
+	/* keep the invariant key == key & mask that lookups rely on */
+	for (i = 0; i < VSW_KEY_WORDS; i++)
+		KEY_WORDS(&r->match.key)[i] &= CKEY_WORDS(&r->match.mask)[i];
+	r->priority = priority;
+	r->n_actions = n_actions;
+	memcpy(r->actions, actions, n_actions * sizeof(*actions));
+
+	for (i = 0; i < t->n; i++)
+		if (rule_same(t->rules[i], &r->match, priority))
+			break;
+	if (i == t->n && t->n >= VSW_RULES_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "Too many rules");
+		rule_free(r);
+		return -ENOSPC;
+	}
+
+	nt = rule_table_alloc(i < t->n ? t->n : t->n + 1);
+	if (!nt) {
+		rule_free(r);
+		return -ENOMEM;
+	}
+	if (i < t->n) {
+		/* replace: same place, counters restart */
+		memcpy(nt->rules, t->rules, t->n * sizeof(r));
+		gone = t->rules[i];
+		nt->rules[i] = r;
+	} else {
+		/* after the rules of higher or equal priority */
+		for (pos = 0; pos < t->n; pos++)
+			if (t->rules[pos]->priority < priority)
+				break;
+		for (i = 0, j = 0; i < t->n; i++) {
+			if (i == pos)
+				nt->rules[j++] = r;
+			nt->rules[j++] = t->rules[i];
+		}
+		if (pos == t->n)
+			nt->rules[j] = r;
+	}
+	rule_table_replace(sw, nt, r, &gone, gone ? 1 : 0);
+	return 0;
+}
+
+int vsw_rule_del(struct vsw *sw, const struct vsw_match *match, u16 priority,
+		 struct netlink_ext_ack *extack)
+{
+	struct vsw_rule_table *t = rtnl_dereference(sw->rules), *nt;
+	struct vsw_match m = *match;
+	unsigned int i, j;
+
+	ASSERT_RTNL();
+	for (i = 0; i < VSW_KEY_WORDS; i++)
+		KEY_WORDS(&m.key)[i] &= CKEY_WORDS(&m.mask)[i];
+	for (i = 0; i < t->n; i++)
+		if (rule_same(t->rules[i], &m, priority))
+			break;
+	if (i == t->n) {
+		NL_SET_ERR_MSG_MOD(extack, "No rule with this priority and match");
+		return -ENOENT;
+	}
+	nt = rule_table_alloc(t->n - 1);
+	if (!nt)
+		return -ENOMEM;
+	for (j = 0; j < i; j++)
+		nt->rules[j] = t->rules[j];
+	for (j = i + 1; j < t->n; j++)
+		nt->rules[j - 1] = t->rules[j];
+	rule_table_replace(sw, nt, t->rules[i], &t->rules[i], 1);
+	return 0;
+}
+
+void vsw_rule_flush(struct vsw *sw)
+{
+	struct vsw_rule_table *t = rtnl_dereference(sw->rules), *nt;
+
+	ASSERT_RTNL();
+	nt = rule_table_alloc(0);
+	if (!nt)
+		return;		/* tiny allocation; the table stays as it was */
+	/* the old table is freed by the last call_rcu() in there */
+	rule_table_replace(sw, nt, NULL, t->rules, t->n);
+}
+
+void vsw_rule_get_stats(const struct vsw_rule *rule, u64 *packets, u64 *bytes)
+{
+	vsw_flow_stats_read(rule->stats, packets, bytes);
+}
+
+u32 vsw_rule_count(const struct vsw *sw)
+{
+	u32 n;
+
+	rcu_read_lock();
+	n = rcu_dereference(sw->rules)->n;
+	rcu_read_unlock();
+	return n;
+}
+
+u32 vsw_rule_seq(const struct vsw *sw)
+{
+	return READ_ONCE(sw->rule_seq);
+}
+
+int vsw_rule_walk(struct vsw *sw, struct vsw_walk_pos *pos,
+		  int (*fn)(const struct vsw_rule *r, void *arg), void *arg)
+{
+	const struct vsw_rule_table *t;
+	int ret = 0;
+	u64 i;
+
+	rcu_read_lock();
+	t = rcu_dereference(sw->rules);
+	for (i = pos->a; i < t->n; i++) {
+		ret = fn(t->rules[i], arg);
+		if (ret)
+			break;
+	}
+	pos->a = i;
+	rcu_read_unlock();
+	return ret;
+}
