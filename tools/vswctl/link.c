@@ -68,11 +68,12 @@ int link_get_switch(const char *name, struct link_info *li)
 
 int link_add_vsw(const char *name)
 {
-	char buf[NL_BUFSZ], ifname[IFNAMSIZ], what[64];
+	char buf[NL_BUFSZ], ifname[IFNAMSIZ];
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifm;
 	struct nlattr *linkinfo;
 	struct nl *nl;
+	int ret;
 
 	if (parse_ifname(name, ifname))
 		return perr();
@@ -86,8 +87,12 @@ int link_add_vsw(const char *name)
 	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "vsw");
 	mnl_attr_nest_end(nlh, linkinfo);
-	snprintf(what, sizeof(what), "cannot add switch \"%s\"", ifname);
-	return nl_talk(nl, nlh, NULL, NULL, what) ? -1 : 0;
+	ret = nl_talk(nl, nlh, NULL, NULL, NULL);
+	if (ret)
+		err("cannot add switch \"%s\": %s%s", ifname,
+		    nl->extack[0] ? nl->extack : strerror(-ret),
+		    ret == -EOPNOTSUPP ? " (is the vsw module loaded?)" : "");
+	return ret ? -1 : 0;
 }
 
 static struct nlmsghdr *link_req(char *buf, uint16_t type, uint32_t ifindex)
