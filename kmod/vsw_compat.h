@@ -46,6 +46,17 @@ static inline struct nlattr **vsw_genl_dump_attrs(struct netlink_callback *cb)
 }
 
 /*
+ * 6.2+ hands the request's extack to a dump's ->start(); 6.1 does not, so
+ * there vsw_netlink.c parses dump requests in the first ->dumpit() call,
+ * whose extack message reaches the NLMSG_DONE.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define VSW_NL_DUMP_START_EXTACK	1
+#else
+#define VSW_NL_DUMP_START_EXTACK	0
+#endif
+
+/*
  * Formatted extack messages, "vsw: " prefixed (6.3+: NL_SET_ERR_MSG_FMT).
  * Older kernels have no buffer for them in struct netlink_ext_ack and get
  * the fixed text @plain instead (the arguments are still type checked).

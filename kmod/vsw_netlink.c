@@ -1630,6 +1630,7 @@ struct vsw_nl_dump {
 	u16 vlan;		/* VLAN dump: next VID */
 	u32 cur;		/* switch being dumped, by ifindex */
 	u32 port;		/* port dump: next port ifindex */
+	bool prepared;		/* request parsed (filters above set) */
 	struct vsw_walk_pos pos; /* FDB/rule/cache walk position */
 };
 
@@ -1707,18 +1708,36 @@ typedef int (*vsw_nl_dump_fn)(struct sk_buff *skb, struct netlink_callback *cb,
 			      struct vsw *sw);
 
 /*
+ * Parse the request of a dump (filters) into cb->ctx: the .start of the
+ * dump where .start has the request's extack (VSW_NL_DUMP_START_EXTACK),
+ * else run by the first .dumpit call, whose errors and extack message end
+ * the dump in its NLMSG_DONE.
+ */
+typedef int (*vsw_nl_prep_fn)(struct netlink_callback *cb);
+
+/*
  * Run @fn for every switch of the dump, from the saved position on.
  * @seq: how to compute cb->seq (NULL: switch/port list only); @check:
- * whether to check consistency at all.
+ * whether to check consistency at all; @prep: see vsw_nl_prep_fn.
  */
 static int vsw_nl_dump_switches(struct sk_buff *skb, struct netlink_callback *cb,
 				vsw_nl_dump_fn fn, bool check,
-				u32 (*seq)(const struct vsw *sw))
+				u32 (*seq)(const struct vsw *sw),
+				vsw_nl_prep_fn prep)
 {
 	struct vsw_nl_dump *d = vsw_nl_dump_ctx(cb);
 	struct net *net = sock_net(skb->sk);
 	struct vsw *sw;
 	int err = 0;
+
+	if (!d->prepared) {
+		d->prepared = true;
+		if (!VSW_NL_DUMP_START_EXTACK) {
+			err = prep(cb);
+			if (err)
+				return err;
+		}
+	}
 
 	rtnl_lock();
 	if (check)
@@ -1780,7 +1799,7 @@ static int vsw_nl_switch_dumpit(struct sk_buff *skb,
 				struct netlink_callback *cb)
 {
 	return vsw_nl_dump_switches(skb, cb, vsw_nl_switch_dump_one, true,
-				    NULL);
+				    NULL, vsw_nl_dump_start);
 }
 
 /* PORT_GET: ports in ifindex order */
@@ -1828,7 +1847,8 @@ static int vsw_nl_port_dump_start(struct netlink_callback *cb)
 
 static int vsw_nl_port_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	return vsw_nl_dump_switches(skb, cb, vsw_nl_port_dump_one, true, NULL);
+	return vsw_nl_dump_switches(skb, cb, vsw_nl_port_dump_one, true, NULL,
+				    vsw_nl_port_dump_start);
 }
 
 /* Walk callbacks (FDB, rules, cache) */
@@ -1965,7 +1985,7 @@ out:
 static int vsw_nl_fdb_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return vsw_nl_dump_switches(skb, cb, vsw_nl_fdb_dump_one, true,
-				    vsw_fdb_seq);
+				    vsw_fdb_seq, vsw_nl_fdb_dump_start);
 }
 
 /* RULE_GET */
@@ -2002,7 +2022,7 @@ static int vsw_nl_rule_dump_one(struct sk_buff *skb,
 static int vsw_nl_rule_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return vsw_nl_dump_switches(skb, cb, vsw_nl_rule_dump_one, true,
-				    vsw_rule_seq);
+				    vsw_rule_seq, vsw_nl_dump_start);
 }
 
 /* CACHE_GET */
@@ -2060,7 +2080,7 @@ static int vsw_nl_cache_dumpit(struct sk_buff *skb,
 {
 	/* the cache changes all the time: no consistency check */
 	return vsw_nl_dump_switches(skb, cb, vsw_nl_cache_dump_one, false,
-				    NULL);
+				    NULL, vsw_nl_dump_start);
 }
 
 /* VLAN_GET: VLANs with non-zero counters */
@@ -2110,17 +2130,20 @@ cancel:
 
 static int vsw_nl_vlan_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	return vsw_nl_dump_switches(skb, cb, vsw_nl_vlan_dump_one, false, NULL);
+	return vsw_nl_dump_switches(skb, cb, vsw_nl_vlan_dump_one, false, NULL,
+				    vsw_nl_dump_start);
 }
 
 /* ---------------------------------------------------------------------- */
 /* Family                                                                 */
 
+#define VSW_NL_DUMP_START(prep)	(VSW_NL_DUMP_START_EXTACK ? (prep) : NULL)
+
 static const struct genl_ops vsw_genl_ops[] = {
 	{
 		.cmd = VSW_CMD_SWITCH_GET,
 		.doit = vsw_nl_switch_get_doit,
-		.start = vsw_nl_dump_start,
+		.start = VSW_NL_DUMP_START(vsw_nl_dump_start),
 		.dumpit = vsw_nl_switch_dumpit,
 		.policy = vsw_nl_switch_policy,
 		.maxattr = VSW_ATTR_MAX,
@@ -2135,7 +2158,7 @@ static const struct genl_ops vsw_genl_ops[] = {
 	{
 		.cmd = VSW_CMD_PORT_GET,
 		.doit = vsw_nl_port_get_doit,
-		.start = vsw_nl_port_dump_start,
+		.start = VSW_NL_DUMP_START(vsw_nl_port_dump_start),
 		.dumpit = vsw_nl_port_dumpit,
 		.policy = vsw_nl_port_get_policy,
 		.maxattr = VSW_ATTR_MAX,
@@ -2149,7 +2172,7 @@ static const struct genl_ops vsw_genl_ops[] = {
 	},
 	{
 		.cmd = VSW_CMD_FDB_GET,
-		.start = vsw_nl_fdb_dump_start,
+		.start = VSW_NL_DUMP_START(vsw_nl_fdb_dump_start),
 		.dumpit = vsw_nl_fdb_dumpit,
 		.policy = vsw_nl_fdb_filter_top_policy,
 		.maxattr = VSW_ATTR_MAX,
@@ -2177,7 +2200,7 @@ static const struct genl_ops vsw_genl_ops[] = {
 	},
 	{
 		.cmd = VSW_CMD_RULE_GET,
-		.start = vsw_nl_dump_start,
+		.start = VSW_NL_DUMP_START(vsw_nl_dump_start),
 		.dumpit = vsw_nl_rule_dumpit,
 		.policy = vsw_nl_switch_policy,
 		.maxattr = VSW_ATTR_MAX,
@@ -2205,7 +2228,7 @@ static const struct genl_ops vsw_genl_ops[] = {
 	},
 	{
 		.cmd = VSW_CMD_CACHE_GET,
-		.start = vsw_nl_dump_start,
+		.start = VSW_NL_DUMP_START(vsw_nl_dump_start),
 		.dumpit = vsw_nl_cache_dumpit,
 		.policy = vsw_nl_switch_policy,
 		.maxattr = VSW_ATTR_MAX,
@@ -2219,7 +2242,7 @@ static const struct genl_ops vsw_genl_ops[] = {
 	},
 	{
 		.cmd = VSW_CMD_VLAN_GET,
-		.start = vsw_nl_dump_start,
+		.start = VSW_NL_DUMP_START(vsw_nl_dump_start),
 		.dumpit = vsw_nl_vlan_dumpit,
 		.policy = vsw_nl_switch_policy,
 		.maxattr = VSW_ATTR_MAX,

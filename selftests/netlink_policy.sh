@@ -99,7 +99,7 @@ expect_err "SWITCH_GET of lo: not a switch" EINVAL "lo is not a vsw switch|devic
 expect_err "SWITCH_GET of a missing device" ENODEV "no such device" switch_get ifname=nosuch0
 expect_err "ifindex and ifname of different devices" EINVAL "different devices" \
 	switch_get ifindex="$(ifindex sw1)" ifname=sw0
-expect_err "ifname too long" EINVAL "out of range|Attribute failed policy validation" \
+expect_err "ifname too long" ERANGE "out of range|Attribute failed policy validation" \
 	switch_get ifname=0123456789abcdefg
 expect_ok "SWITCH_GET by ifindex" switch_get ifindex="$(ifindex sw0)"
 check_eq "SWITCH_GET reply: name, port count" "sw0 3" \
@@ -126,19 +126,19 @@ check_eq "unprivileged requests changed nothing" "300 1 0" \
 
 # --- PORT_SET ----------------------------------------------------------------
 before=$(pcfg p1)
-expect_err "PORT_SET valid mode + tag 5000" EINVAL "out of range" port_set port { ifname=p1 mode=1 tag=5000 }
+expect_err "PORT_SET valid mode + tag 5000" ERANGE "out of range" port_set port { ifname=p1 mode=1 tag=5000 }
 check_eq "...mode unchanged" 0 "$(pget p1 mode)"
-expect_err "PORT_SET tag 0" EINVAL "out of range" port_set port { ifname=p1 tag=0 }
-expect_err "PORT_SET mode 5" EINVAL "out of range" port_set port { ifname=p1 mode=5 }
-expect_err "PORT_SET learning 2" EINVAL "out of range" port_set port { ifname=p1 learning=2 }
+expect_err "PORT_SET tag 0" ERANGE "out of range" port_set port { ifname=p1 tag=0 }
+expect_err "PORT_SET mode 5" ERANGE "out of range" port_set port { ifname=p1 mode=5 }
+expect_err "PORT_SET learning 2" ERANGE "out of range" port_set port { ifname=p1 learning=2 }
 expect_err "PORT_SET tag as u32" EINVAL "invalid attribute length|out of range" port_set port { ifname=p1 tag:u32=10 }
 expect_err "PORT_SET trunks with VID 0" EINVAL "VID 0 must be clear" port_set port { ifname=p1 mode=1 trunks=0,10 }
 expect_err "PORT_SET trunks with VID 4095" EINVAL "VID 4095 must be clear" port_set port { ifname=p1 mode=1 trunks=10,4095 }
 expect_err "PORT_SET cvlans with VID 4095" EINVAL "VID 4095 must be clear" port_set port { ifname=p1 cvlans=4095 }
-expect_err "PORT_SET trunks of 511 bytes" EINVAL "size out of range|invalid attribute length|out of range" \
+expect_err "PORT_SET trunks of 511 bytes" ERANGE "size out of range|invalid attribute length|out of range" \
 	port_set port { ifname=p1 trunks:hex="$(printf '00%.0s' $(seq 511))" }
 expect_err "PORT_SET read-only mac_count" EINVAL "MAC_COUNT is read-only" port_set port { ifname=p1 mac_count=3 }
-expect_err "PORT_SET read-only stats" EINVAL "STATS is read-only" port_set port { ifname=p1 stats { } }
+expect_err "PORT_SET read-only stats" EINVAL "STATS is read-only" port_set port { ifname=p1 stats:hex= }
 expect_err "PORT_SET unknown port attribute" EINVAL "Unknown attribute type" port_set port { ifname=p1 @40:u32=1 }
 expect_err "PORT_SET switch attribute" EINVAL "Unsupported attribute" port_set ageing=10 port { ifname=p1 }
 expect_err "PORT_SET without the port nest" EINVAL "VSW_ATTR_PORT is missing" port_set ifname=sw0
@@ -164,9 +164,9 @@ check_eq "port reply: internal flag on the switch port only" "1 " \
 check_eq "port reply names its switch" "sw0" "$(field "$(port_line p1)" ifname)"
 
 # --- SWITCH_SET --------------------------------------------------------------
-expect_err "SWITCH_SET ageing 1000001" EINVAL "out of range" switch_set ifname=sw0 ageing=1000001
-expect_err "SWITCH_SET cache_size 0" EINVAL "out of range" switch_set ifname=sw0 cache_size=0
-expect_err "SWITCH_SET valid ageing + cache_size 4194305" EINVAL "out of range" \
+expect_err "SWITCH_SET ageing 1000001" ERANGE "out of range" switch_set ifname=sw0 ageing=1000001
+expect_err "SWITCH_SET cache_size 0" ERANGE "out of range" switch_set ifname=sw0 cache_size=0
+expect_err "SWITCH_SET valid ageing + cache_size 4194305" ERANGE "out of range" \
 	switch_set ifname=sw0 ageing=100 cache_size=4194305
 expect_err "SWITCH_SET read-only fdb_count" EINVAL "Unsupported attribute" switch_set ifname=sw0 fdb_count=1
 check_eq "rejected SWITCH_SETs changed nothing" "300 0 65536" \
@@ -180,9 +180,9 @@ expect_ok "SWITCH_SET back to defaults" switch_set ifname=sw0 ageing=300 max_mac
 # --- FDB ---------------------------------------------------------------------
 expect_err "FDB_NEW multicast MAC" EINVAL "unicast" fdb_new ifname=sw0 fdb { mac=01:00:5e:00:00:01 vid=1 port_ifindex="$P1" }
 expect_err "FDB_NEW zero MAC" EINVAL "unicast" fdb_new ifname=sw0 fdb { mac=00:00:00:00:00:00 vid=1 port_ifindex="$P1" }
-expect_err "FDB_NEW VID 0" EINVAL "out of range" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=0 port_ifindex="$P1" }
-expect_err "FDB_NEW VID 4095" EINVAL "out of range" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=4095 port_ifindex="$P1" }
-expect_err "FDB_NEW 5-byte MAC" EINVAL "out of range|invalid attribute length" fdb_new ifname=sw0 fdb { mac:hex=0200000000 vid=1 port_ifindex="$P1" }
+expect_err "FDB_NEW VID 0" ERANGE "out of range" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=0 port_ifindex="$P1" }
+expect_err "FDB_NEW VID 4095" ERANGE "out of range" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=4095 port_ifindex="$P1" }
+expect_err "FDB_NEW 5-byte MAC" ERANGE "out of range|invalid attribute length" fdb_new ifname=sw0 fdb { mac:hex=0200000000 vid=1 port_ifindex="$P1" }
 expect_err "FDB_NEW without port" EINVAL "PORT_IFINDEX is missing" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=1 }
 expect_err "FDB_NEW port of another switch" EINVAL "is not a port of" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=1 port_ifindex="$P3" }
 expect_err "FDB_NEW read-only age" EINVAL "AGE is read-only" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=1 port_ifindex="$P1" age=5 }
@@ -194,7 +194,7 @@ line=$("$FUZZ" req -d fdb_get ifname=sw0 fdb { vid=4094 } | grep '^cmd=fdb_get')
 check_eq "FDB dump filtered by VID" "1 02:00:00:00:00:02 p2 1" \
 	"$(grep -c . <<<"$line") $(field "$line" fdb.mac) $(field "$line" fdb.port_ifname) $(field "$line" fdb.flags)"
 check_eq "FDB dump filtered by port" 1 "$("$FUZZ" req -d fdb_get fdb { port_ifindex="$P1" } | grep -c '^cmd=fdb_get')"
-expect_err "FDB dump filter VID 5000" EINVAL "out of range" -d fdb_get ifname=sw0 fdb { vid=5000 }
+expect_err "FDB dump filter VID 5000" ERANGE "out of range" -d fdb_get ifname=sw0 fdb { vid=5000 }
 expect_err "FDB dump filter: port of another switch" EINVAL "is not a port of" -d fdb_get ifname=sw0 fdb { port_ifindex="$P3" }
 expect_err "FDB dump filter: not a port" EINVAL "is not a vsw port" -d fdb_get fdb { port_ifindex="$PX" }
 expect_err "FDB_DEL of a missing entry" ENOENT "" fdb_del ifname=sw0 fdb { mac=02:00:00:00:00:09 vid=1 }
@@ -217,8 +217,8 @@ expect_err "ARP_OP with IPv4" EINVAL "ARP_OP needs ETH_TYPE 0x0806" "${R[@]}" { 
 expect_err "L4_DST without IP_PROTO" EINVAL "L4 ports need IP_PROTO" "${R[@]}" { match { eth_type=0x0800 l4_dst=80 } actions { drop } }
 expect_err "L4_SRC with ICMP" EINVAL "L4 ports need IP_PROTO" "${R[@]}" { match { eth_type=0x0800 ip_proto=1 l4_src=8 } actions { drop } }
 expect_err "VLAN_NONE with VLAN_VID" EINVAL "VLAN_NONE and VLAN_VID are exclusive" "${R[@]}" { match { vlan_none=- vlan_vid=10 } actions { drop } }
-expect_err "VLAN_VID 4095" EINVAL "out of range" "${R[@]}" { match { vlan_vid=4095 } actions { drop } }
-expect_err "VLAN_PCP 8" EINVAL "out of range" "${R[@]}" { match { vlan_pcp=8 } actions { drop } }
+expect_err "VLAN_VID 4095" ERANGE "out of range" "${R[@]}" { match { vlan_vid=4095 } actions { drop } }
+expect_err "VLAN_PCP 8" ERANGE "out of range" "${R[@]}" { match { vlan_pcp=8 } actions { drop } }
 expect_err "ETH_SRC_MASK without ETH_SRC" EINVAL "ETH_SRC_MASK needs ETH_SRC" "${R[@]}" { match { eth_src_mask=ff:ff:ff:00:00:00 } actions { drop } }
 expect_err "non-contiguous IPv4 mask" EINVAL "contiguous prefix" "${R[@]}" { match { eth_type=0x0800 ipv4_src=10.0.0.0 ipv4_src_mask=255.0.255.0 } actions { drop } }
 expect_err "non-contiguous IPv6 mask" EINVAL "contiguous prefix" "${R[@]}" { match { eth_type=0x86dd ipv6_dst=2001:db8:: ipv6_dst_mask=ffff:0:ffff:: } actions { drop } }
@@ -231,12 +231,12 @@ pops=()
 for i in $(seq 32); do pops+=(pop_vlan); done
 expect_err "33 actions" E2BIG "too many actions" "${R[@]}" { actions { "${pops[@]}" normal } }
 expect_err "PUSH_VLAN TPID 0x9100" EINVAL "TPID must be 0x8100 or 0x88a8" "${R[@]}" { actions { push_vlan=0x9100 normal } }
-expect_err "SET_VLAN_VID 0" EINVAL "out of range" "${R[@]}" { actions { set_vlan_vid=0 normal } }
+expect_err "SET_VLAN_VID 0" ERANGE "out of range" "${R[@]}" { actions { set_vlan_vid=0 normal } }
 expect_err "OUTPUT to a non-port" EINVAL "is not a vsw port" "${R[@]}" { actions { output="$PX" } }
 expect_err "OUTPUT to a port of another switch" EINVAL "is not a port of" "${R[@]}" { actions { output="$P3" } }
 expect_err "read-only rule packets" EINVAL "PACKETS is read-only" "${R[@]}" { packets=1 actions { drop } }
 check_eq "rejected RULE_NEWs added nothing" 0 "$(nrules sw0)"
-expect_err "RULE_DEL of a missing rule" ENOENT "no rule" rule_del ifname=sw0 rule { priority=5 }
+expect_err "RULE_DEL of a missing rule" ENOENT "[Nn]o rule" rule_del ifname=sw0 rule { priority=5 }
 expect_err "RULE_DEL with actions" EINVAL "Unsupported attribute" rule_del ifname=sw0 rule { priority=5 actions { drop } }
 
 # --- rules: canonical, symmetric dumps -----------------------------------------
@@ -245,7 +245,7 @@ expect_ok "RULE_NEW with every field" "${R[@]}" { priority=200 match { in_port="
 	ipv4_src=10.1.2.3 ipv4_src_mask=255.255.0.0 ipv4_dst=10.2.3.4 ip_proto=6 ip_tos=16 l4_src=1 l4_dst=80 } \
 	actions { pop_vlan push_vlan=0x88a8 set_vlan_vid=100 output="$P2" normal } }
 line=$("$FUZZ" req -d rule_get ifname=sw0 | grep '^cmd=rule_get')
-want="rule.priority=200 rule.match.in_port=$P1 rule.match.eth_src=02:00:00:00:00:00 rule.match.eth_src_mask=ff:ff:ff:ff:ff:00 rule.match.eth_dst=02:00:00:00:00:02 rule.match.vlan_vid=10 rule.match.vlan_pcp=3 rule.match.eth_type=2048 rule.match.ipv4_src=10.1.0.0 rule.match.ipv4_src_mask=255.255.0.0 rule.match.ipv4_dst=10.2.3.4 rule.match.ip_proto=6 rule.match.ip_tos=16 rule.match.l4_src=1 rule.match.l4_dst=80 rule.actions.pop_vlan=1 rule.actions.push_vlan=35048 rule.actions.set_vlan_vid=100 rule.actions.output=$P2 rule.actions.normal=1"
+want="rule.priority=200 rule.match.in_port=$P1 rule.match.eth_src=02:00:00:00:00:00 rule.match.eth_src_mask=ff:ff:ff:ff:ff:00 rule.match.eth_dst=02:00:00:00:00:02 rule.match.vlan_vid=10 rule.match.vlan_pcp=3 rule.match.eth_type=2048 rule.match.ipv4_src=10.1.0.0 rule.match.ipv4_src_mask=255.255.0.0 rule.match.ipv4_dst=10.2.3.4 rule.match.ip_proto=6 rule.match.ip_tos=16 rule.match.l4_src=1 rule.match.l4_dst=80 rule.actions.pop_vlan=1 rule.actions.push_vlan=34984 rule.actions.set_vlan_vid=100 rule.actions.output=$P2 rule.actions.normal=1"
 got=$(grep -oE ' rule\.(priority|match\.[a-z0-9_]+|actions\.[a-z_]+)=[^ ]*' <<<"$line" | tr -d '\n' | sed 's/^ //')
 check_eq "rule dump: canonical match (pre-masked, exact masks omitted), actions in order" "$want" "$got"
 expect_ok "RULE_NEW dl_vlan=none, IPv6 /32, ARP" "${R[@]}" { priority=300 match { vlan_none=- eth_type=0x86dd \
