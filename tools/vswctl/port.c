@@ -249,6 +249,9 @@ int do_port(int argc, char **argv)
 
 	if (!argc || matches(argv[0], "show") || matches(argv[0], "list"))
 		return port_show(argc ? argc - 1 : 0, argv + 1);
+	if (!matches(argv[0], "add") && !matches(argv[0], "del") &&
+	    !matches(argv[0], "set"))
+		return usage_err("unknown port command \"%s\"", argv[0]);
 	if (matches(argv[0], "add")) {
 		if (argc < 3)
 			return usage_err("port add: missing SWITCH or DEV");
@@ -274,7 +277,5 @@ int do_port(int argc, char **argv)
 			 argv[1]);
 		return link_set_master(dev.ifindex, 0, what);
 	}
-	if (matches(argv[0], "set"))
-		return port_set(argc - 1, argv + 1);
-	return usage_err("unknown port command \"%s\"", argv[0]);
+	return port_set(argc - 1, argv + 1);
 }

@@ -117,6 +117,9 @@ int do_switch(int argc, char **argv)
 
 	if (!argc || matches(argv[0], "show") || matches(argv[0], "list"))
 		return switch_show(argc ? argc - 1 : 0, argv + 1);
+	if (!matches(argv[0], "add") && !matches(argv[0], "del") &&
+	    !matches(argv[0], "set"))
+		return usage_err("unknown switch command \"%s\"", argv[0]);
 	if (argc < 2)
 		return usage_err("switch %s: missing switch name", argv[0]);
 	if (matches(argv[0], "add") && argc == 2)
@@ -130,7 +133,5 @@ int do_switch(int argc, char **argv)
 	}
 	if (matches(argv[0], "set"))
 		return switch_set(argc - 1, argv + 1);
-	if (matches(argv[0], "add") || matches(argv[0], "del"))
-		return usage_err("unexpected \"%s\"", argv[2]);
-	return usage_err("unknown switch command \"%s\"", argv[0]);
+	return usage_err("unexpected \"%s\"", argv[2]);
 }
