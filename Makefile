@@ -39,7 +39,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DEPS := build-essential bc flex bison libelf-dev libssl-dev dwarves kmod cpio \
 	xz-utils file sparse libmnl-dev pkg-config jq python3 \
 	qemu-system-x86 busybox-static iproute2 iputils-ping ethtool tcpdump \
-	shellcheck \
+	shellcheck clang libclang-rt-14-dev valgrind \
 	linux-image-amd64 linux-headers-amd64 \
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
 

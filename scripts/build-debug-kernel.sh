@@ -14,6 +14,9 @@
 #         The tree is complete when <tree>/.vsw-built exists.
 # Env:    VSW_KERNEL_JOBS (default nproc), VSW_NICE (default 10).
 set -euo pipefail
+# The whole script is one block: bash parses it before running it, so
+# editing or checking out this file while it runs is harmless.
+{
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 frag=$here/debug-kernel.config
@@ -108,3 +111,5 @@ fi
 touch "$tree/.vsw-built"
 log "built $(cat "$tree/include/config/kernel.release") in $((SECONDS - t1))s (total $((SECONDS - t0))s)"
 echo "$tree"
+exit
+}

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck disable=SC2016,SC2153,SC2012
+# shellcheck disable=SC2016,SC2153,SC2012,SC2317
 #
 # `make check` driver. Runs, in order:
 #   host      build tools/vswctl; `make -C tools/vswctl check` if it exists
@@ -20,6 +20,9 @@
 # results as counted by tools/vswctl's check. The last line is
 # "N passed, N failed[, N skipped]"; exit status 1 if anything failed.
 set -uo pipefail
+# The whole script is one block: bash parses it before running it, so
+# editing or checking out this file while it runs is harmless.
+{
 
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$src" || exit 1
@@ -309,3 +312,5 @@ line="$pass passed, $fail failed"
 echo "$line" >"$out/final"
 echo "$line"
 [[ $fail == 0 ]]
+exit
+}

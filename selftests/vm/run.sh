@@ -34,6 +34,9 @@
 #                      after everything ran; panic/hang/timeout = FAIL
 # Exit status: 0 if nothing failed, 1 otherwise.
 set -euo pipefail
+# The whole script is one block: bash parses it before running it, so
+# editing or checking out this file while it runs is harmless.
+{
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -431,3 +434,5 @@ echo "1..$nres"
 printf '%s\n' "${ktap[@]}"
 echo "# [$kname] $KVER: ${t_run}s in the VM; $npass passed, $nfail failed, $nskip skipped"
 [[ $nfail == 0 ]]
+exit
+}
