@@ -21,6 +21,12 @@
  *	flag. CMD is a name (switch_get, port_set, ...) or a number.
  *	Example: netlink_fuzz req port_set port { ifname=p1 mode=1 tag=5000 }
  *
+ *   netlink_fuzz scale -s SWITCH -p PORT [-f N_FDB] [-r N_RULES]
+ *	Add N_FDB (100000) static FDB entries on PORT and N_RULES (10000)
+ *	rules, in batches; dump both tables and check that each comes back
+ *	exactly once and consistent ("ok"/"not ok" lines); then check that an
+ *	FDB dump during which the table changes is flagged NLM_F_DUMP_INTR.
+ *
  *   netlink_fuzz monitor [-c COUNT] [-t SECS]
  *	Join the "events" group, print "ready", then one line per event
  *	("event=NAME cmd=N path=value ...") until COUNT events or SECS s.
@@ -398,7 +404,10 @@ static ssize_t nl_recv(struct nl *nl, int ms)
 	return n ? n : -EPIPE;
 }
 
-/* The extack message and error of an NLMSG_ERROR, "" if none. */
+/*
+ * The extack message and error of an NLMSG_ERROR, or of an NLMSG_DONE
+ * (error code, then the TLVs); "" if none.
+ */
 static int nl_err(const struct nlmsghdr *nlh, const char **msg)
 {
 	const struct nlmsgerr *e = NLMSG_DATA(nlh);
@@ -406,11 +415,17 @@ static int nl_err(const struct nlmsghdr *nlh, const char **msg)
 	const struct nlattr *a;
 
 	*msg = "";
-	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*e))
-		return -EBADMSG;
-	off = NLMSG_HDRLEN + sizeof(*e);
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += NLMSG_ALIGN(e->msg.nlmsg_len) - NLMSG_HDRLEN;
+	if (nlh->nlmsg_type == NLMSG_DONE) {
+		if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(int))
+			return 0;
+		off = NLMSG_HDRLEN + sizeof(int);
+	} else {
+		if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*e))
+			return -EBADMSG;
+		off = NLMSG_HDRLEN + sizeof(*e);
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			off += NLMSG_ALIGN(e->msg.nlmsg_len) - NLMSG_HDRLEN;
+	}
 	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
 		while (off + NLA_HDRLEN <= end) {
 			a = (const struct nlattr *)((const uint8_t *)nlh + off);
@@ -422,7 +437,8 @@ static int nl_err(const struct nlmsghdr *nlh, const char **msg)
 			off += NLA_ALIGN(a->nla_len);
 		}
 	}
-	return e->error;
+	return nlh->nlmsg_type == NLMSG_DONE ? *(const int *)NLMSG_DATA(nlh) :
+						 e->error;
 }
 
 /* CTRL_ATTR_MCAST_GROUPS: remember the id of the "events" group. */
@@ -901,10 +917,8 @@ static int do_req(int argc, char **argv)
 				snprintf(ebuf, sizeof(ebuf), "%s", emsg);
 				done = true;
 			} else if (nlh->nlmsg_type == NLMSG_DONE) {
-				if (nlh->nlmsg_len >= NLMSG_HDRLEN + 4) {
-					err = *(int *)NLMSG_DATA(nlh);
-					nl_err(nlh, &emsg);
-				}
+				err = nl_err(nlh, &emsg);
+				snprintf(ebuf, sizeof(ebuf), "%s", emsg);
 				done = true;
 			} else if (nlh->nlmsg_type == nl.family) {
 				struct genlmsghdr *g = NLMSG_DATA(nlh);
@@ -1320,7 +1334,7 @@ static bool gen_msg(struct nl *nl, struct msg *m, uint32_t seq,
 	if (chance(3))
 		version = rnd(256);
 	if (chance(2))
-		type = rnd(NLMSG_MIN_TYPE + 2);
+		type = rnd(NLMSG_MIN_TYPE);	/* control messages */
 
 	nlh = msg_start(m, type, flags, seq, cmd, version);
 	if (chance(2))
@@ -1769,6 +1783,358 @@ static int do_fuzz(int argc, char **argv)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Scale mode                                                          */
+
+/* Send @n requests built by @build(i) in batches; every one must be acked. */
+static int bulk(struct nl *nl, unsigned long n,
+		void (*build)(struct msg *m, unsigned long i, void *arg),
+		void *arg)
+{
+	static struct msg m;
+	static uint8_t batch[1 << 17];
+	unsigned long i = 0, acked;
+	int bad = 0;
+
+	while (i < n) {
+		size_t blen = 0;
+		unsigned long first = i, k;
+
+		for (k = 0; k < 128 && i < n; k++, i++) {
+			build(&m, i, arg);
+			((struct nlmsghdr *)m.buf)->nlmsg_seq = i + 1;
+			msg_end(&m);
+			if (blen + m.len > sizeof(batch))
+				break;
+			memcpy(batch + blen, m.buf, m.len);
+			blen += NLMSG_ALIGN(m.len);
+		}
+		if (nl_send(nl, batch, blen)) {
+			printf("# bulk send: %s\n", strerror(errno));
+			return -1;
+		}
+		for (acked = 0; acked < i - first; ) {
+			ssize_t r = nl_recv(nl, REPLY_TIMEOUT_MS);
+			struct nlmsghdr *nlh;
+
+			if (r <= 0) {
+				printf("# bulk: no ack (%s)\n",
+				       r ? strerror(-r) : "timeout");
+				return -1;
+			}
+			for (nlh = (struct nlmsghdr *)nl->rbuf; NLMSG_OK(nlh, r);
+			     nlh = NLMSG_NEXT(nlh, r)) {
+				const char *msg;
+				int err;
+
+				if (nlh->nlmsg_type != NLMSG_ERROR)
+					continue;
+				acked++;
+				err = nl_err(nlh, &msg);
+				if (err && bad++ < 5)
+					printf("# bulk request %u: %s: %s\n",
+					       nlh->nlmsg_seq, strerror(-err), msg);
+			}
+		}
+	}
+	return bad ? -1 : 0;
+}
+
+struct scale_arg {
+	uint16_t family;
+	uint32_t sw, port;
+};
+
+static void mac_of(unsigned long i, uint8_t *mac)
+{
+	mac[0] = 0x02;
+	mac[1] = 0x5c;
+	mac[2] = i >> 24;
+	mac[3] = i >> 16;
+	mac[4] = i >> 8;
+	mac[5] = i;
+}
+
+static void build_fdb(struct msg *m, unsigned long i, void *arg)
+{
+	const struct scale_arg *a = arg;
+	uint16_t vid = 1 + i % 100;
+	uint8_t mac[6];
+
+	mac_of(i, mac);
+	msg_start(m, a->family, NLM_F_REQUEST | NLM_F_ACK, 0, VSW_CMD_FDB_NEW,
+		  VSW_GENL_VERSION);
+	put(m, VSW_ATTR_IFINDEX, &a->sw, 4);
+	nest_start(m, VSW_ATTR_FDB | NLA_F_NESTED);
+	put(m, VSW_FDB_ATTR_MAC, mac, 6);
+	put(m, VSW_FDB_ATTR_VID, &vid, 2);
+	put(m, VSW_FDB_ATTR_PORT_IFINDEX, &a->port, 4);
+	nest_end(m);
+}
+
+static void build_rule(struct msg *m, unsigned long i, void *arg)
+{
+	const struct scale_arg *a = arg;
+	uint16_t prio = 1000 + i % 1000, et = 0x0800, port = i;
+	uint8_t proto = 17;
+
+	msg_start(m, a->family, NLM_F_REQUEST | NLM_F_ACK, 0, VSW_CMD_RULE_NEW,
+		  VSW_GENL_VERSION);
+	put(m, VSW_ATTR_IFINDEX, &a->sw, 4);
+	nest_start(m, VSW_ATTR_RULE | NLA_F_NESTED);
+	put(m, VSW_RULE_ATTR_PRIORITY, &prio, 2);
+	nest_start(m, VSW_RULE_ATTR_MATCH | NLA_F_NESTED);
+	put(m, VSW_KEY_ATTR_ETH_TYPE, &et, 2);
+	put(m, VSW_KEY_ATTR_IP_PROTO, &proto, 1);
+	put(m, VSW_KEY_ATTR_L4_DST, &port, 2);
+	nest_end(m);
+	nest_start(m, VSW_RULE_ATTR_ACTIONS | NLA_F_NESTED);
+	put(m, VSW_ACTION_ATTR_NORMAL, NULL, 0);
+	nest_end(m);
+	nest_end(m);
+}
+
+/* Find attribute @type in [p, p+len); NULL if absent. */
+static const struct nlattr *find_attr(const uint8_t *p, size_t len, int type)
+{
+	size_t off = 0;
+
+	while (off + NLA_HDRLEN <= len) {
+		const struct nlattr *a = (const void *)(p + off);
+
+		if (a->nla_len < NLA_HDRLEN || off + a->nla_len > len)
+			return NULL;
+		if ((a->nla_type & NLA_TYPE_MASK) == type)
+			return a;
+		off += NLA_ALIGN(a->nla_len);
+	}
+	return NULL;
+}
+
+static const struct nlattr *find_nested(const struct nlattr *a, int type)
+{
+	return a ? find_attr((const uint8_t *)(a + 1), a->nla_len - NLA_HDRLEN,
+			     type) : NULL;
+}
+
+struct dump_result {
+	unsigned long msgs, found, dups, datagrams;
+	bool intr, error;
+};
+
+/*
+ * Dump @cmd of switch @sw; mark the entries we added (index from @key) in
+ * @seen. @between(arg) runs after the first datagram (to change the table
+ * mid-dump).
+ */
+static void scale_dump(struct nl *nl, uint8_t cmd, uint32_t sw,
+		       uint8_t *seen, unsigned long n,
+		       long (*key)(const uint8_t *attrs, size_t len),
+		       void (*between)(void *arg), void *arg,
+		       struct dump_result *res)
+{
+	static struct msg m;
+	bool done = false;
+
+	memset(res, 0, sizeof(*res));
+	msg_start(&m, nl->family, NLM_F_REQUEST | NLM_F_DUMP, 7, cmd,
+		  VSW_GENL_VERSION);
+	put(&m, VSW_ATTR_IFINDEX, &sw, 4);
+	msg_end(&m);
+	if (nl_send(nl, m.buf, m.len)) {
+		res->error = true;
+		return;
+	}
+	while (!done) {
+		ssize_t r = nl_recv(nl, REPLY_TIMEOUT_MS);
+		struct nlmsghdr *nlh;
+
+		if (r <= 0) {
+			printf("# dump: %s\n", r ? strerror(-r) : "timeout");
+			res->error = true;
+			return;
+		}
+		res->datagrams++;
+		for (nlh = (struct nlmsghdr *)nl->rbuf; NLMSG_OK(nlh, r);
+		     nlh = NLMSG_NEXT(nlh, r)) {
+			const uint8_t *p = (const uint8_t *)NLMSG_DATA(nlh) +
+					   GENL_HDRLEN;
+			long idx;
+
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				res->intr = true;
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				const char *msg;
+				int err = nl_err(nlh, &msg);
+
+				if (err) {
+					printf("# dump ended with %s: %s\n",
+					       strerror(-err), msg);
+					res->error = true;
+				}
+				done = true;
+				break;
+			}
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				const char *msg = "";
+				int err = nl_err(nlh, &msg);
+
+				printf("# dump failed: %s: %s\n",
+				       strerror(-err), msg);
+				res->error = true;
+				return;
+			}
+			res->msgs++;
+			idx = key(p, nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN);
+			if (idx < 0 || (unsigned long)idx >= n)
+				continue;
+			if (seen[idx])
+				res->dups++;
+			else
+				res->found++;
+			seen[idx] = 1;
+		}
+		if (between && res->datagrams == 1)
+			between(arg);
+	}
+}
+
+/* keys: the index we encoded, from the message's attributes */
+static long fdb_key(const uint8_t *attrs, size_t len)
+{
+	const struct nlattr *fdb = find_attr(attrs, len, VSW_ATTR_FDB);
+	const struct nlattr *mac = find_nested(fdb, VSW_FDB_ATTR_MAC);
+	const uint8_t *b;
+
+	if (!mac || mac->nla_len != NLA_HDRLEN + 6)
+		return -1;
+	b = (const uint8_t *)(mac + 1);
+	if (b[0] != 0x02 || b[1] != 0x5c)
+		return -1;
+	return (long)b[2] << 24 | b[3] << 16 | b[4] << 8 | b[5];
+}
+
+static long rule_key(const uint8_t *attrs, size_t len)
+{
+	const struct nlattr *rule = find_attr(attrs, len, VSW_ATTR_RULE);
+	const struct nlattr *match = find_nested(rule, VSW_RULE_ATTR_MATCH);
+	const struct nlattr *l4 = find_nested(match, VSW_KEY_ATTR_L4_DST);
+	const struct nlattr *prio = find_nested(rule, VSW_RULE_ATTR_PRIORITY);
+	uint16_t port;
+
+	if (!l4 || !prio)
+		return -1;
+	port = *(const uint16_t *)(l4 + 1);
+	if (*(const uint16_t *)(prio + 1) != 1000 + port % 1000)
+		return -1;
+	return port;
+}
+
+struct between_arg {
+	struct nl *nl;
+	struct scale_arg sa;
+	unsigned long next;
+};
+
+static void add_one_fdb(void *arg)
+{
+	struct between_arg *b = arg;
+
+	bulk(b->nl, 1, build_fdb, &b->sa);	/* index 0 again: a replace */
+}
+
+static int do_scale(int argc, char **argv)
+{
+	static struct nl nl, nl2;
+	struct scale_arg sa = { 0 };
+	unsigned long nfdb = 100000, nrules = 10000;
+	struct dump_result res;
+	struct between_arg ba;
+	const char *sw = NULL, *port = NULL;
+	uint8_t *seen;
+	int opt, fails = 0;
+	double t;
+
+	while ((opt = getopt(argc, argv, "s:p:f:r:")) != -1) {
+		switch (opt) {
+		case 's': sw = optarg; break;
+		case 'p': port = optarg; break;
+		case 'f': nfdb = strtoul(optarg, NULL, 0); break;
+		case 'r': nrules = strtoul(optarg, NULL, 0); break;
+		default:
+			die("usage: netlink_fuzz scale -s SWITCH -p PORT [-f N] [-r N]");
+		}
+	}
+	if (!sw || !port)
+		die("scale: -s SWITCH and -p PORT are required");
+	if (nrules > 65536)
+		die("scale: at most 65536 rules");
+	sa.sw = if_nametoindex(sw);
+	sa.port = if_nametoindex(port);
+	if (!sa.sw || !sa.port)
+		die("no such device %s or %s", sw, port);
+	if (nl_open(&nl) || nl_family(&nl) || nl_open(&nl2) || nl_family(&nl2))
+		die("cannot resolve the \"" VSW_GENL_NAME "\" family");
+	sa.family = nl.family;
+	seen = calloc(nfdb > nrules ? nfdb : nrules, 1);
+
+	t = now();
+	if (bulk(&nl, nfdb, build_fdb, &sa))
+		die("adding %lu FDB entries failed", nfdb);
+	printf("# added %lu FDB entries in %.1f s\n", nfdb, now() - t);
+	t = now();
+	if (bulk(&nl, nrules, build_rule, &sa))
+		die("adding %lu rules failed", nrules);
+	printf("# added %lu rules in %.1f s\n", nrules, now() - t);
+
+	t = now();
+	memset(seen, 0, nfdb);
+	scale_dump(&nl, VSW_CMD_FDB_GET, sa.sw, seen, nfdb, fdb_key, NULL,
+		   NULL, &res);
+	printf("# FDB dump: %lu messages in %lu datagrams, %lu of %lu entries, %lu duplicates, %s, %.1f s\n",
+	       res.msgs, res.datagrams, res.found, nfdb, res.dups,
+	       res.intr ? "interrupted" : "consistent", now() - t);
+	if (res.error || res.found != nfdb || res.dups || res.intr) {
+		printf("not ok FDB dump of %lu entries\n", nfdb);
+		fails++;
+	} else {
+		printf("ok FDB dump of %lu entries\n", nfdb);
+	}
+
+	t = now();
+	memset(seen, 0, nrules);
+	scale_dump(&nl, VSW_CMD_RULE_GET, sa.sw, seen, nrules, rule_key, NULL,
+		   NULL, &res);
+	printf("# rule dump: %lu messages in %lu datagrams, %lu of %lu rules, %lu duplicates, %s, %.1f s\n",
+	       res.msgs, res.datagrams, res.found, nrules, res.dups,
+	       res.intr ? "interrupted" : "consistent", now() - t);
+	if (res.error || res.found != nrules || res.dups || res.intr) {
+		printf("not ok rule dump of %lu rules\n", nrules);
+		fails++;
+	} else {
+		printf("ok rule dump of %lu rules\n", nrules);
+	}
+
+	if (nfdb) {
+		/* a change in the middle must flag the dump */
+		ba.nl = &nl2;
+		ba.sa = sa;
+		memset(seen, 0, nfdb);
+		scale_dump(&nl, VSW_CMD_FDB_GET, sa.sw, seen, nfdb, fdb_key,
+			   add_one_fdb, &ba, &res);
+		printf("# FDB dump with a change after the first part: %lu datagrams, %s\n",
+		       res.datagrams, res.intr ? "NLM_F_DUMP_INTR" : "no NLM_F_DUMP_INTR");
+		if (res.datagrams > 1 && !res.intr) {
+			printf("not ok FDB dump changed midway is flagged NLM_F_DUMP_INTR\n");
+			fails++;
+		} else {
+			printf("ok FDB dump changed midway is flagged NLM_F_DUMP_INTR\n");
+		}
+	}
+	free(seen);
+	return fails ? 1 : 0;
+}
+
 static const char *const event_names[__VSW_EVENT_MAX] = {
 	[VSW_EVENT_MAC_LEARNED] = "mac_learned",
 	[VSW_EVENT_MAC_MOVED] = "mac_moved",
@@ -1858,9 +2224,12 @@ int main(int argc, char **argv)
 		return do_req(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "monitor"))
 		return do_monitor(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "scale"))
+		return do_scale(argc - 1, argv + 1);
 	fprintf(stderr,
 		"usage: netlink_fuzz fuzz -s SWITCH [-p PORT]... [-n COUNT] [-t SECS] [-S SEED]\n"
 		"       netlink_fuzz req [-d] CMD ATTR...\n"
-		"       netlink_fuzz monitor [-c COUNT] [-t SECS]\n");
+		"       netlink_fuzz monitor [-c COUNT] [-t SECS]\n"
+		"       netlink_fuzz scale -s SWITCH -p PORT [-f N_FDB] [-r N_RULES]\n");
 	return 2;
 }
