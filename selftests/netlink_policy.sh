@@ -36,29 +36,64 @@ defer __vsw_bg_cleanup
 
 ifindex() { cat "/sys/class/net/$1/ifindex"; }
 
+# Requests are queued and sent in one `netlink_fuzz batch` process (one
+# process per request is slow under TCG); flush runs the queue and reports.
+# Every check that reads state runs after a flush.
+__q_desc=()
+__q_en=()
+__q_re=()
+__q_req=()
+
 # expect_err DESC ERRNO RE REQ-ARGS...: the request fails with errno name
 # ERRNO and an extack message matching the extended regex RE
 expect_err() {
-	local desc=$1 en=$2 re=$3 out rc=0
+	__q_desc+=("$1")
+	__q_en+=("$2")
+	__q_re+=("$3")
 	shift 3
-	out=$("$FUZZ" req "$@" 2>&1) || rc=$?
-	if [[ $rc == 1 ]] && grep -qE "^error [0-9]+ $en: .*($re)" <<<"$out"; then
-		ok "$desc"
-	else
-		fail "$desc" "expected $en /$re/, got (exit $rc): ${out:0:400}"
-	fi
+	__q_req+=("$*")
 }
 
-# expect_ok DESC REQ-ARGS...
+# expect_ok DESC REQ-ARGS...: the request succeeds
 expect_ok() {
-	local desc=$1 out rc=0
+	__q_desc+=("$1")
+	__q_en+=("")
+	__q_re+=("")
 	shift
-	out=$("$FUZZ" req "$@" 2>&1) || rc=$?
-	if [[ $rc == 0 ]]; then
-		ok "$desc"
-	else
-		fail "$desc" "request failed (exit $rc): ${out:0:400}"
-	fi
+	__q_req+=("$*")
+}
+
+flush() {
+	local n=${#__q_req[@]} i l r cur="" res=() replies=()
+	((n)) || return 0
+	mapfile -t replies < <(printf '%s\n' "${__q_req[@]}" | "$FUZZ" batch 2>&1)
+	for l in "${replies[@]}"; do
+		if [[ $l == --- ]]; then
+			res+=("$cur")
+			cur=""
+		else
+			cur+="$l"$'\n'
+		fi
+	done
+	[[ -z $cur ]] || res+=("$cur")
+	for ((i = 0; i < n; i++)); do
+		r=${res[i]:-"<no reply>"}
+		if [[ -z ${__q_en[i]} ]]; then
+			if grep -q '^ok$' <<<"$r"; then
+				ok "${__q_desc[i]}"
+			else
+				fail "${__q_desc[i]}" "request failed: ${r:0:400}"
+			fi
+		elif grep -qE "^error [0-9]+ ${__q_en[i]}: .*(${__q_re[i]})" <<<"$r"; then
+			ok "${__q_desc[i]}"
+		else
+			fail "${__q_desc[i]}" "expected ${__q_en[i]} /${__q_re[i]}/, got: ${r:0:400}"
+		fi
+	done
+	__q_desc=()
+	__q_en=()
+	__q_re=()
+	__q_req=()
 }
 
 # field LINE PATH: value of " PATH=value" in a reply line
@@ -102,6 +137,7 @@ expect_err "ifindex and ifname of different devices" EINVAL "different devices" 
 expect_err "ifname too long" ERANGE "out of range|Attribute failed policy validation" \
 	switch_get ifname=0123456789abcdefg
 expect_ok "SWITCH_GET by ifindex" switch_get ifindex="$(ifindex sw0)"
+flush
 check_eq "SWITCH_GET reply: name, port count" "sw0 3" \
 	"$(swget sw0 ifname) $(swget sw0 port_count)"
 
@@ -127,6 +163,7 @@ check_eq "unprivileged requests changed nothing" "300 1 0" \
 # --- PORT_SET ----------------------------------------------------------------
 before=$(pcfg p1)
 expect_err "PORT_SET valid mode + tag 5000" ERANGE "out of range" port_set port { ifname=p1 mode=1 tag=5000 }
+flush
 check_eq "...mode unchanged" 0 "$(pget p1 mode)"
 expect_err "PORT_SET tag 0" ERANGE "out of range" port_set port { ifname=p1 tag=0 }
 expect_err "PORT_SET mode 5" ERANGE "out of range" port_set port { ifname=p1 mode=5 }
@@ -148,17 +185,22 @@ expect_err "PORT_SET port of another switch" EINVAL "p3 is not a port of sw0|is 
 	port_set ifname=sw0 port { ifname=p3 tag=5 }
 expect_err "PORT_SET on a non-port" EINVAL "px is not a vsw port|device is not a vsw port" port_set port { ifname=px tag=5 }
 expect_err "PORT_SET on a missing port" ENODEV "no such device" port_set port { ifindex=999999 tag=5 }
+flush
 check_eq "rejected PORT_SETs changed nothing" "$before" "$(pcfg p1)"
 check_eq "p3 unchanged" 1 "$(pget p3 tag)"
 expect_ok "PORT_SET trunk 10,20-22" port_set ifname=sw0 port { ifname=p1 mode=1 trunks=10,20-22 }
+flush
 check_eq "...applied, rest unchanged" "1 10,20-22 1 1" \
 	"$(pget p1 mode) $(pget p1 trunks) $(pget p1 tag) $(pget p1 learning)"
 expect_ok "PORT_SET dot1q-tunnel cvlans 0,5,4094" port_set port { ifname=p2 mode=4 tag=100 cvlans=0,5,4094 }
+flush
 check_eq "...cvlans bitmap round trip (bit 0 = untagged)" "0,5,4094" "$(pget p2 cvlans)"
 expect_ok "PORT_SET extremes: tag 4094, max_macs 4294967295" \
 	port_set port { ifname=p2 mode=0 tag=4094 max_macs=4294967295 cvlans=none }
+flush
 check_eq "...applied" "4094 4294967295" "$(pget p2 tag) $(pget p2 max_macs)"
 expect_ok "PORT_SET back to defaults" port_set port { ifname=p2 tag=1 max_macs=0 }
+flush
 check_eq "port reply: internal flag on the switch port only" "1 " \
 	"$(pget sw0 internal) $(pget p1 internal)"
 check_eq "port reply names its switch" "sw0" "$(field "$(port_line p1)" ifname)"
@@ -169,9 +211,11 @@ expect_err "SWITCH_SET cache_size 0" ERANGE "out of range" switch_set ifname=sw0
 expect_err "SWITCH_SET valid ageing + cache_size 4194305" ERANGE "out of range" \
 	switch_set ifname=sw0 ageing=100 cache_size=4194305
 expect_err "SWITCH_SET read-only fdb_count" EINVAL "Unsupported attribute" switch_set ifname=sw0 fdb_count=1
+flush
 check_eq "rejected SWITCH_SETs changed nothing" "300 0 65536" \
 	"$(swget sw0 ageing) $(swget sw0 max_macs) $(swget sw0 cache_size)"
 expect_ok "SWITCH_SET extremes" switch_set ifname=sw0 ageing=1000000 max_macs=4294967295 cache_size=4194304
+flush
 check_eq "...applied" "1000000 4294967295 4194304" \
 	"$(swget sw0 ageing) $(swget sw0 max_macs) $(swget sw0 cache_size)"
 expect_ok "SWITCH_SET ageing 0, cache_size 1" switch_set ifname=sw0 ageing=0 cache_size=1
@@ -187,9 +231,11 @@ expect_err "FDB_NEW without port" EINVAL "PORT_IFINDEX is missing" fdb_new ifnam
 expect_err "FDB_NEW port of another switch" EINVAL "is not a port of" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=1 port_ifindex="$P3" }
 expect_err "FDB_NEW read-only age" EINVAL "AGE is read-only" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=1 port_ifindex="$P1" age=5 }
 expect_err "FDB_NEW flags other than static" EINVAL "reserved bit set|out of range|policy" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=1 port_ifindex="$P1" flags=2 }
+flush
 check_eq "rejected FDB_NEWs added nothing" 0 "$(nfdb sw0)"
 expect_ok "FDB_NEW" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=1 port_ifindex="$P1" flags=1 }
 expect_ok "FDB_NEW VID 4094 on p2" fdb_new ifname=sw0 fdb { mac=02:00:00:00:00:02 vid=4094 port_ifindex="$P2" }
+flush
 line=$("$FUZZ" req -d fdb_get ifname=sw0 fdb { vid=4094 } | grep '^cmd=fdb_get')
 check_eq "FDB dump filtered by VID" "1 02:00:00:00:00:02 p2 1" \
 	"$(grep -c . <<<"$line") $(field "$line" fdb.mac) $(field "$line" fdb.port_ifname) $(field "$line" fdb.flags)"
@@ -200,11 +246,14 @@ expect_err "FDB dump filter: not a port" EINVAL "is not a vsw port" -d fdb_get f
 expect_err "FDB_DEL of a missing entry" ENOENT "" fdb_del ifname=sw0 fdb { mac=02:00:00:00:00:09 vid=1 }
 expect_err "FDB_DEL with a port" EINVAL "Unsupported attribute" fdb_del ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=1 port_ifindex="$P1" }
 expect_err "FDB_FLUSH with a MAC" EINVAL "Unsupported attribute" fdb_flush ifname=sw0 fdb { mac=02:00:00:00:00:01 }
+flush
 check_eq "rejected FDB requests removed nothing" 2 "$(nfdb sw0)"
 expect_ok "FDB_FLUSH port p2" fdb_flush ifname=sw0 fdb { port_ifindex="$P2" }
+flush
 check_eq "...only p2's entry went" "1 02:00:00:00:00:01" \
 	"$(nfdb sw0) $(field "$("$FUZZ" req -d fdb_get ifname=sw0 | grep '^cmd=')" fdb.mac)"
 expect_ok "FDB_DEL" fdb_del ifname=sw0 fdb { mac=02:00:00:00:00:01 vid=1 }
+flush
 check_eq "...gone" 0 "$(nfdb sw0)"
 
 # --- rules: rejected matches and actions ---------------------------------------------
@@ -227,6 +276,7 @@ expect_err "IN_PORT of another switch" EINVAL "is not a port of" "${R[@]}" { mat
 expect_err "no actions" EINVAL "at least one action" "${R[@]}" { priority=5 }
 expect_err "empty actions" EINVAL "at least one action" "${R[@]}" { actions { } }
 expect_err "DROP before OUTPUT" EINVAL "must be the last action" "${R[@]}" { actions { drop output="$P2" } }
+flush
 pops=()
 for i in $(seq 32); do pops+=(pop_vlan); done
 expect_err "33 actions" E2BIG "too many actions" "${R[@]}" { actions { "${pops[@]}" normal } }
@@ -235,6 +285,7 @@ expect_err "SET_VLAN_VID 0" ERANGE "out of range" "${R[@]}" { actions { set_vlan
 expect_err "OUTPUT to a non-port" EINVAL "is not a vsw port" "${R[@]}" { actions { output="$PX" } }
 expect_err "OUTPUT to a port of another switch" EINVAL "is not a port of" "${R[@]}" { actions { output="$P3" } }
 expect_err "read-only rule packets" EINVAL "PACKETS is read-only" "${R[@]}" { packets=1 actions { drop } }
+flush
 check_eq "rejected RULE_NEWs added nothing" 0 "$(nrules sw0)"
 expect_err "RULE_DEL of a missing rule" ENOENT "[Nn]o rule" rule_del ifname=sw0 rule { priority=5 }
 expect_err "RULE_DEL with actions" EINVAL "Unsupported attribute" rule_del ifname=sw0 rule { priority=5 actions { drop } }
@@ -244,6 +295,7 @@ expect_ok "RULE_NEW with every field" "${R[@]}" { priority=200 match { in_port="
 	eth_src_mask=ff:ff:ff:ff:ff:00 eth_dst=02:00:00:00:00:02 vlan_vid=10 vlan_pcp=3 eth_type=0x0800 \
 	ipv4_src=10.1.2.3 ipv4_src_mask=255.255.0.0 ipv4_dst=10.2.3.4 ip_proto=6 ip_tos=16 l4_src=1 l4_dst=80 } \
 	actions { pop_vlan push_vlan=0x88a8 set_vlan_vid=100 output="$P2" normal } }
+flush
 line=$("$FUZZ" req -d rule_get ifname=sw0 | grep '^cmd=rule_get')
 want="rule.priority=200 rule.match.in_port=$P1 rule.match.eth_src=02:00:00:00:00:00 rule.match.eth_src_mask=ff:ff:ff:ff:ff:00 rule.match.eth_dst=02:00:00:00:00:02 rule.match.vlan_vid=10 rule.match.vlan_pcp=3 rule.match.eth_type=2048 rule.match.ipv4_src=10.1.0.0 rule.match.ipv4_src_mask=255.255.0.0 rule.match.ipv4_dst=10.2.3.4 rule.match.ip_proto=6 rule.match.ip_tos=16 rule.match.l4_src=1 rule.match.l4_dst=80 rule.actions.pop_vlan=1 rule.actions.push_vlan=34984 rule.actions.set_vlan_vid=100 rule.actions.output=$P2 rule.actions.normal=1"
 got=$(grep -oE ' rule\.(priority|match\.[a-z0-9_]+|actions\.[a-z_]+)=[^ ]*' <<<"$line" | tr -d '\n' | sed 's/^ //')
@@ -251,6 +303,7 @@ check_eq "rule dump: canonical match (pre-masked, exact masks omitted), actions 
 expect_ok "RULE_NEW dl_vlan=none, IPv6 /32, ARP" "${R[@]}" { priority=300 match { vlan_none=- eth_type=0x86dd \
 	ipv6_src=2001:db8:ff::1 ipv6_src_mask=ffff:ffff:: } actions { drop } }
 expect_ok "RULE_NEW ARP op" "${R[@]}" { priority=301 match { eth_type=0x0806 arp_op=2 } actions { flood } }
+flush
 out=$("$FUZZ" req -d rule_get ifname=sw0 | grep '^cmd=rule_get')
 check_eq "dl_vlan=none and IPv6 prefix dump" "1 2001:db8:: ffff:ffff::" \
 	"$(field "$(grep 'priority=300' <<<"$out")" rule.match.vlan_none) $(field "$(grep 'priority=300' <<<"$out")" rule.match.ipv6_src) $(field "$(grep 'priority=300' <<<"$out")" rule.match.ipv6_src_mask)"
@@ -259,19 +312,23 @@ check_eq "ARP op dump (no IP_PROTO)" "2 " \
 check_eq "rules dumped highest priority first" "301 300 200" \
 	"$(grep -oE 'rule\.priority=[0-9]+' <<<"$out" | cut -d= -f2 | tr '\n' ' ' | sed 's/ $//')"
 expect_ok "RULE_NEW same priority and match replaces" "${R[@]}" { priority=301 match { eth_type=0x0806 arp_op=2 } actions { drop } }
+flush
 check_eq "...3 rules, new action" "3 1" "$(nrules sw0)$(field "$("$FUZZ" req -d rule_get ifname=sw0 | grep 'priority=301')" rule.actions.drop | sed 's/^/ /')"
 expect_ok "RULE_DEL by priority and match" rule_del ifname=sw0 rule { priority=301 match { eth_type=0x0806 arp_op=2 } }
 expect_ok "RULE_FLUSH" rule_flush ifname=sw0
+flush
 check_eq "...no rules left" 0 "$(nrules sw0)"
 
 # --- dumps -----------------------------------------------------------------------
 expect_err "PORT_GET dump with a port nest" EINVAL "port dump takes no" -d port_get port { ifname=p1 }
+flush
 check_eq "PORT_GET dump of sw0: 3 ports" 3 "$("$FUZZ" req -d port_get ifname=sw0 | grep -c '^cmd=port_get')"
 check_eq "PORT_GET dump of all switches: 5 ports" 5 "$("$FUZZ" req -d port_get | grep -c '^cmd=port_get')"
 check_eq "SWITCH_GET dump: 2 switches" 2 "$("$FUZZ" req -d switch_get | grep -c '^cmd=switch_get')"
 expect_err "RULE_GET dump of a non-switch" EINVAL "is not a vsw switch" -d rule_get ifname=p1
 
 # --- events ---------------------------------------------------------------------------
+flush
 "$FUZZ" monitor -t 15 >"$TMPD/ev" 2>&1 &
 mon=$!
 wait_for 5 grep -q '^ready' "$TMPD/ev"
@@ -296,4 +353,5 @@ check_eq "SWITCH_CHANGED carries the config" 301 "$(field "$(grep 'event=switch_
 check_eq "RULE_CHANGED carries the priority" 9 "$(field "$(grep 'event=rule_changed' <<<"$ev")" rule.priority)"
 check_eq "no malformed event" 0 "$(grep -c MALFORMED <<<"$ev")"
 
+flush
 ksft_finish

@@ -21,6 +21,10 @@
  *	flag. CMD is a name (switch_get, port_set, ...) or a number.
  *	Example: netlink_fuzz req port_set port { ifname=p1 mode=1 tag=5000 }
  *
+ *   netlink_fuzz batch
+ *	Requests from stdin, one per line (the words of a req command line),
+ *	each answered like req, then a line "---". One socket, one process.
+ *
  *   netlink_fuzz scale -s SWITCH -p PORT [-f N_FDB] [-r N_RULES]
  *	Add N_FDB (100000) static FDB entries on PORT and N_RULES (10000)
  *	rules, in batches; dump both tables and check that each comes back
@@ -876,15 +880,15 @@ static int cmd_by_name(const char *s)
 	return n;
 }
 
-static int do_req(int argc, char **argv)
+/* One request on @nl: print the replies, then "ok" or "error ...". */
+static int req_one(struct nl *nl, int argc, char **argv)
 {
 	static struct msg m;
-	static struct nl nl;
+	static uint32_t seq = 42;
 	bool dump = false, done = false;
 	int i = 0, cmd, err = 0;
 	const char *emsg = "";
 	char ebuf[1024] = "";
-	uint32_t seq = 42;
 
 	if (argc > 0 && !strcmp(argv[0], "-d")) {
 		dump = true;
@@ -893,22 +897,21 @@ static int do_req(int argc, char **argv)
 	if (i >= argc)
 		die("req: missing command");
 	cmd = cmd_by_name(argv[i++]);
-	if (nl_open(&nl) || nl_family(&nl))
-		die("cannot resolve the \"" VSW_GENL_NAME "\" family");
-	msg_start(&m, nl.family, NLM_F_REQUEST | NLM_F_ACK |
+	seq++;
+	msg_start(&m, nl->family, NLM_F_REQUEST | NLM_F_ACK |
 		  (dump ? NLM_F_DUMP : 0), seq, cmd, VSW_GENL_VERSION);
 	req_attrs(&m, &t_top, argc, argv, &i);
 	msg_end(&m);
-	if (nl_send(&nl, m.buf, m.len))
+	if (nl_send(nl, m.buf, m.len))
 		die("send: %s", strerror(errno));
 
 	while (!done) {
 		struct nlmsghdr *nlh;
-		ssize_t n = nl_recv(&nl, REPLY_TIMEOUT_MS);
+		ssize_t n = nl_recv(nl, REPLY_TIMEOUT_MS);
 
 		if (n <= 0)
 			die("no reply (%s)", n ? strerror(-n) : "timeout");
-		for (nlh = (struct nlmsghdr *)nl.rbuf; NLMSG_OK(nlh, n);
+		for (nlh = (struct nlmsghdr *)nl->rbuf; NLMSG_OK(nlh, n);
 		     nlh = NLMSG_NEXT(nlh, n)) {
 			if (nlh->nlmsg_seq != seq)
 				continue;
@@ -920,7 +923,7 @@ static int do_req(int argc, char **argv)
 				err = nl_err(nlh, &emsg);
 				snprintf(ebuf, sizeof(ebuf), "%s", emsg);
 				done = true;
-			} else if (nlh->nlmsg_type == nl.family) {
+			} else if (nlh->nlmsg_type == nl->family) {
 				struct genlmsghdr *g = NLMSG_DATA(nlh);
 
 				printf("cmd=%s", g->cmd < __VSW_CMD_MAX &&
@@ -941,6 +944,43 @@ static int do_req(int argc, char **argv)
 		return 1;
 	}
 	printf("ok\n");
+	return 0;
+}
+
+static int do_req(int argc, char **argv)
+{
+	static struct nl nl;
+
+	if (nl_open(&nl) || nl_family(&nl))
+		die("cannot resolve the \"" VSW_GENL_NAME "\" family");
+	return req_one(&nl, argc, argv);
+}
+
+/*
+ * netlink_fuzz batch: requests from stdin, one per line (the words of a
+ * req command line), each answered like req and followed by "---".
+ */
+static int do_batch(void)
+{
+	static struct nl nl;
+	char line[65536];
+
+	if (nl_open(&nl) || nl_family(&nl))
+		die("cannot resolve the \"" VSW_GENL_NAME "\" family");
+	while (fgets(line, sizeof(line), stdin)) {
+		char *argv[4096], *save, *w;
+		int argc = 0;
+
+		for (w = strtok_r(line, " \t\n", &save); w && argc < 4096;
+		     w = strtok_r(NULL, " \t\n", &save))
+			argv[argc++] = w;
+		if (argc) {
+			optind = 1;
+			req_one(&nl, argc, argv);
+		}
+		printf("---\n");
+		fflush(stdout);
+	}
 	return 0;
 }
 
@@ -2222,6 +2262,8 @@ int main(int argc, char **argv)
 		return do_fuzz(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "req"))
 		return do_req(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "batch"))
+		return do_batch();
 	if (argc >= 2 && !strcmp(argv[1], "monitor"))
 		return do_monitor(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "scale"))
@@ -2229,6 +2271,7 @@ int main(int argc, char **argv)
 	fprintf(stderr,
 		"usage: netlink_fuzz fuzz -s SWITCH [-p PORT]... [-n COUNT] [-t SECS] [-S SEED]\n"
 		"       netlink_fuzz req [-d] CMD ATTR...\n"
+		"       netlink_fuzz batch < REQUESTS\n"
 		"       netlink_fuzz monitor [-c COUNT] [-t SECS]\n"
 		"       netlink_fuzz scale -s SWITCH -p PORT [-f N_FDB] [-r N_RULES]\n");
 	return 2;
