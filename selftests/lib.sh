@@ -276,6 +276,9 @@ __ktap_cleanup() {
 	done
 }
 trap __ktap_cleanup EXIT
+# A test killed by the harness timeout (SIGTERM) still cleans up.
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 ksft_finish() {
 	local rc=$KSFT_PASS

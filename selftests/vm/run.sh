@@ -9,6 +9,7 @@
 #                      default: every executable selftests/*.sh except
 #                      demo.sh and *lib.sh
 #   -k KERNEL          kernel to boot (see scripts/kernel-info.sh)
+#   -n LABEL           prefix of the result names (default KERNEL)
 #   -m DIR             install DIR/*.ko into /lib/modules/$(uname -r)/extra
 #                      in the guest (repeatable); default build/<kver>/kmod
 #                      if it holds modules
@@ -19,8 +20,11 @@
 #                      dirs (vsw_kunit), collect the debugfs KTAP
 #   -i                 interactive: only boot to a shell (no tests, no verdict)
 #   -v                 stream the serial console while the VM runs
+#   env VSW_QEMU_CPU   qemu -cpu model (default qemu64: under TCG it runs
+#                      fork/exec-heavy test scripts 2-3x faster than "max")
 #
-# Verdicts (host side, fail closed). One result per line of summary.tsv:
+# Verdicts (host side, fail closed). One result per line of summary.tsv
+# (KERNEL below is LABEL when -n is given):
 #   KERNEL:boot        stage 2 started, setup went fine, no splat before tests
 #   KERNEL:TEST        exit 0 and no splat = pass; exit 4 and no splat = skip;
 #                      anything else (exit code, timeout, kernel splat in the
@@ -44,6 +48,7 @@ src=$(cd "$here/../.." && pwd)
 SPLAT_RE='BUG:|WARNING:|KASAN|UBSAN|possible recursive locking|circular locking|suspicious RCU usage|inconsistent lock state|sleeping function called from invalid context|detected stalls|Oops|kernel BUG|unreferenced object|general protection fault|Call Trace|Kernel panic|list_(add|del) corruption|refcount_t:|blocked for more than'
 
 kname=
+label=
 moddirs=()
 results=
 test_timeout=
@@ -55,9 +60,10 @@ verbose=${VSW_VERBOSE:-0}
 usage() { awk 'NR > 2 && /^#/ { sub(/^# ?/, ""); print; next } NR > 2 { exit }' "${BASH_SOURCE[0]}"; exit 2; }
 die() { echo "run.sh: ERROR: $*" >&2; exit 1; }
 
-while getopts "k:m:o:T:W:uivh" opt; do
+while getopts "k:n:m:o:T:W:uivh" opt; do
 	case $opt in
 	k) kname=$OPTARG ;;
+	n) label=$OPTARG ;;
 	m) moddirs+=("$(realpath "$OPTARG")") ;;
 	o) results=$OPTARG ;;
 	T) test_timeout=$OPTARG ;;
@@ -70,6 +76,7 @@ while getopts "k:m:o:T:W:uivh" opt; do
 done
 shift $((OPTIND - 1))
 [[ -n $kname ]] || usage
+label=${label:-$kname}
 
 eval "$("$src/scripts/kernel-info.sh" "$kname")"
 : "${KIMAGE:?}" "${KVER:?}" "${KDIR:?}" "${KDEBUG:?}"
@@ -134,6 +141,7 @@ rm -rf "$results"
 mkdir -p "$results" "$src/build/vm"
 results=$(realpath "$results")
 chmod 777 "$results"
+[[ $results != *,* ]] || die "results dir $results contains a comma (qemu option syntax)"
 
 initrd=$src/build/vm/initramfs-$KVER.cpio
 if [[ ! -s $initrd || $here/init -nt $initrd || $here/mkinitramfs.sh -nt $initrd ]]; then
@@ -182,7 +190,7 @@ append+=" vsw.nonce=$nonce vsw.stage2=$here/stage2.sh"
 [[ $KDEBUG == 1 ]] && append+=" panic_on_warn=1 oops=panic"
 
 # shellcheck disable=SC2054 # commas are qemu option syntax
-qemu=(qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp 1 -nodefaults
+qemu=(qemu-system-x86_64 -accel tcg -cpu "${VSW_QEMU_CPU:-qemu64}" -m "$mem" -smp 1 -nodefaults
 	-display none -no-reboot -monitor none
 	-kernel "$KIMAGE" -initrd "$initrd" -append "$append"
 	-fsdev "local,id=r,path=/,security_model=none,readonly=on,multidevs=remap"
@@ -198,14 +206,14 @@ fi
 
 # ------------------------------------------------------------------- run --
 console=$results/console.log
-echo "# [$kname] booting $KIMAGE ($KVER), ${#tests[@]} test(s), timeout ${vm_timeout}s"
+echo "# [$label] booting $KIMAGE ($KVER), ${#tests[@]} test(s), timeout ${vm_timeout}s"
 t_start=$SECONDS
 timeout -k 10 "$vm_timeout" "${qemu[@]}" -serial "file:$console" </dev/null \
 	>"$results/qemu.out" 2>&1 &
 qpid=$!
 tailpid=
 if [[ $verbose == 1 ]]; then
-	tail -n +1 -F "$console" 2>/dev/null | sed "s/^/[$kname] /" &
+	tail -n +1 -F "$console" 2>/dev/null | sed "s/^/[$label] /" &
 	tailpid=$!
 fi
 declare -A reported=()
@@ -215,14 +223,14 @@ progress() {
 	if [[ -z ${reported[__stage2]:-} && -f $results/stage2.started ]]; then
 		reported[__stage2]=1
 		t_stage2=$((SECONDS - t_start))
-		echo "# [$kname] stage 2 started after ${t_stage2}s"
+		echo "# [$label] stage 2 started after ${t_stage2}s"
 	fi
 	for f in "$results"/tests/*.rc; do
 		[[ -e $f ]] || continue
 		n=${f##*/}; n=${n%.rc}
 		[[ -n ${reported[$n]:-} ]] && continue
 		reported[$n]=1
-		echo "# [$kname] $n finished: exit $(cat "$f") in $(cat "$results/tests/$n.secs" 2>/dev/null)s"
+		echo "# [$label] $n finished: exit $(cat "$f") in $(cat "$results/tests/$n.secs" 2>/dev/null)s"
 	done
 }
 # Stall watchdog: the guest must start stage 2 within the boot budget and
@@ -242,7 +250,7 @@ while kill -0 "$qpid" 2>/dev/null; do
 	budget=$((test_timeout + 60))
 	[[ -z ${reported[__stage2]:-} ]] && budget=$boot_budget
 	if ((SECONDS - last_progress > budget)); then
-		echo "# [$kname] no progress for ${budget}s: killing the VM"
+		echo "# [$label] no progress for ${budget}s: killing the VM"
 		stalled=1
 		kill "$qpid" 2>/dev/null
 		sleep 5
@@ -303,24 +311,24 @@ fi
 # boot/setup
 if [[ ! -f $results/stage2.started ]]; then
 	show_console
-	result fail "$kname:boot" "stage 2 never started (init or 9p root failed)"
+	result fail "$label:boot" "stage 2 never started (init or 9p root failed)"
 elif [[ -s $results/setup.err ]]; then
 	show <"$results/setup.err"
-	result fail "$kname:boot" "setup error"
+	result fail "$label:boot" "setup error"
 elif splat=$(splat_of "$results/boot.dmesg"); then
 	show <<<"$splat"
-	result fail "$kname:boot" "kernel splat during boot"
+	result fail "$label:boot" "kernel splat during boot"
 elif [[ ! -f $results/boot.dmesg ]]; then
 	show_console
-	result fail "$kname:boot" "guest died during setup"
+	result fail "$label:boot" "guest died during setup"
 else
-	result pass "$kname:boot" "stage 2 after ${t_stage2}s"
+	result pass "$label:boot" "stage 2 after ${t_stage2}s"
 fi
 
 for t in "${tests[@]}"; do
 	n=${t##*/}
 	base=$results/tests/$n
-	name="$kname:$n"
+	name="$label:$n"
 	if [[ ! -e $base.started ]]; then
 		result fail "$name" "never ran (guest died earlier)"
 		continue
@@ -334,24 +342,26 @@ for t in "${tests[@]}"; do
 	rc=$(cat "$base.rc")
 	secs=$(cat "$base.secs" 2>/dev/null || echo "?")
 	subs=$(grep -cE '^(not )?ok [0-9]+' "$base.out" 2>/dev/null || true)
+	left=
+	[[ -s $base.leftover ]] && left="; left behind: $(tr '\n' ' ' <"$base.leftover")"
 	if splat=$(splat_of "$base.dmesg"); then
 		show < <(tail -n 30 "$base.out")
 		show <<<"--- kernel log ---"
 		show <<<"$splat"
-		result fail "$name" "kernel splat (exit $rc, ${secs}s)"
-	elif [[ -s $base.leftover ]]; then
-		show <"$base.leftover"
-		result fail "$name" "left links/netns behind (exit $rc, ${secs}s): $(tr '\n' ' ' <"$base.leftover")"
-	elif [[ $rc == 0 ]]; then
-		result pass "$name" "${subs} subtests, ${secs}s"
-	elif [[ $rc == 4 ]]; then
-		result skip "$name" "$(grep -m1 -oE 'SKIP.*' "$base.out" | cut -c6- || true)"
+		result fail "$name" "kernel splat (exit $rc, ${secs}s)$left"
 	elif [[ $rc == 124 || $rc == 137 ]]; then
 		show < <(tail -n 30 "$base.out")
-		result fail "$name" "timeout after ${secs}s"
-	else
+		result fail "$name" "timeout after ${secs}s$left"
+	elif [[ $rc != 0 && $rc != 4 ]]; then
 		show < <(tail -n 40 "$base.out")
-		result fail "$name" "exit $rc, ${secs}s"
+		result fail "$name" "exit $rc, ${secs}s$left"
+	elif [[ -n $left ]]; then
+		show <"$base.leftover"
+		result fail "$name" "exit $rc but left links/netns behind (cleanup missing)$left"
+	elif [[ $rc == 0 ]]; then
+		result pass "$name" "${subs} subtests, ${secs}s"
+	else
+		result skip "$name" "$(grep -m1 -oE 'SKIP.*' "$base.out" | cut -c6- || true)"
 	fi
 done
 
@@ -359,7 +369,7 @@ if [[ $kunit == 1 ]]; then
 	ncase=0
 	if [[ ! -f $results/kunit.rc ]]; then
 		show_console
-		result fail "$kname:kunit" "guest died before/during KUnit"
+		result fail "$label:kunit" "guest died before/during KUnit"
 	else
 		for k in "$results"/kunit/*.ktap; do
 			[[ -e $k ]] || continue
@@ -370,21 +380,21 @@ if [[ $kunit == 1 ]]; then
 				cname=$(sed -E 's/^ *(not )?ok [0-9]+ //; s/ #.*//' <<<"$line")
 				if [[ $line =~ ^\ +not\ ok ]]; then
 					show <"$k"
-					result fail "$kname:kunit:$suite.$cname"
+					result fail "$label:kunit:$suite.$cname"
 				elif [[ $line =~ \#\ SKIP ]]; then
-					result skip "$kname:kunit:$suite.$cname" "${line##*# SKIP}"
+					result skip "$label:kunit:$suite.$cname" "${line##*# SKIP}"
 				else
-					result pass "$kname:kunit:$suite.$cname"
+					result pass "$label:kunit:$suite.$cname"
 				fi
 			done < <(grep -E '^    (not )?ok [0-9]+ ' "$k")
 		done
 		krc=$(cat "$results/kunit.rc")
 		if splat=$(splat_of "$results/kunit.dmesg"); then
 			show <<<"$splat"
-			result fail "$kname:kunit" "kernel splat during KUnit"
+			result fail "$label:kunit" "kernel splat during KUnit"
 		elif [[ $krc != 0 || $ncase == 0 ]]; then
 			show < <(cat "$results/kunit/modprobe.out" "$results/kunit/error" 2>/dev/null)
-			result fail "$kname:kunit" "modprobe ${kunit_mods[*]} exit $krc, $ncase cases found"
+			result fail "$label:kunit" "modprobe ${kunit_mods[*]} exit $krc, $ncase cases found"
 		fi
 	fi
 fi
@@ -392,7 +402,7 @@ fi
 # teardown
 if [[ ! -f $results/teardown.dmesg ]]; then
 	show_console
-	result fail "$kname:teardown" "guest died before teardown finished"
+	result fail "$label:teardown" "guest died before teardown finished"
 else
 	td_fail=
 	if [[ -s $results/unload.err ]]; then
@@ -412,27 +422,27 @@ else
 		fi
 	fi
 	if [[ -n $td_fail ]]; then
-		result fail "$kname:teardown" "$td_fail"
+		result fail "$label:teardown" "$td_fail"
 	else
-		result pass "$kname:teardown"
+		result pass "$label:teardown"
 	fi
 fi
 
 if [[ $token_ok == 1 ]]; then
-	result pass "$kname:vm" "${t_run}s"
+	result pass "$label:vm" "${t_run}s"
 else
 	why="no success token"
 	[[ $qrc == 124 || $qrc == 137 ]] && why="VM timed out after ${vm_timeout}s, no success token"
 	[[ $stalled == 1 ]] && why="VM stalled (no progress), killed, no success token"
 	grep -q 'Kernel panic' "$console" 2>/dev/null && why="kernel panic, no success token"
 	show_console
-	result fail "$kname:vm" "$why"
+	result fail "$label:vm" "$why"
 fi
 
 echo "TAP version 13"
 echo "1..$nres"
 printf '%s\n' "${ktap[@]}"
-echo "# [$kname] $KVER: ${t_run}s in the VM; $npass passed, $nfail failed, $nskip skipped"
+echo "# [$label] $KVER: ${t_run}s in the VM; $npass passed, $nfail failed, $nskip skipped"
 [[ $nfail == 0 ]]
 exit
 }
