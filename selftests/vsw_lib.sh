@@ -58,6 +58,7 @@ vsw_init() {
 	# deferred first = run last
 	defer rm -rf "$VSW_TMPD"
 	defer __vsw_bg_cleanup
+	__vsw_py_start || { diag "cannot start the python helper"; exit "$KSFT_FAIL"; }
 }
 
 vsw_tmp() { echo "$VSW_TMPD"; }
@@ -153,32 +154,224 @@ neigh() {
 	ip -n "$1" neigh replace "$2" lladdr "$3" dev "${4:-eth0}" nud permanent
 }
 
-# --- vswctl JSON accessors ------------------------------------------------
+# --- the helper process ----------------------------------------------------
+#
+# Spawning processes is the main cost of a test under TCG (python ~1 s, jq and
+# vswctl ~0.3-2 s each on a loaded host), so frame sending, interface
+# counters and the vswctl JSON lookups go through one long-running Python
+# helper per test (FIFOs $VSW_TMPD/py.req and py.rsp; one request line, one
+# answer line). It enters other network namespaces with setns(2) and reads
+# /proc/self/net/dev there.
 
-pstat() {
-	vswctl -j -s port show "$1" 2>/dev/null | jq -r ".[0].stats.$2 // \"none\""
+__vsw_py_req=
+__vsw_py_rsp=
+
+__vsw_py_start() {
+	mkfifo "$VSW_TMPD/py.req" "$VSW_TMPD/py.rsp" || return 1
+	__vsw_py_script >"$VSW_TMPD/vswpy.py"
+	VSWCTL_BIN=$(command -v "$VSWCTL") "$VSW_PY" -S -E "$VSW_TMPD/vswpy.py" \
+		"$VSW_TMPD/py.req" "$VSW_TMPD/py.rsp" 2>"$VSW_TMPD/vswpy.err" &
+	__vsw_bg[vswpy]=$!
+	exec {__vsw_py_req}>"$VSW_TMPD/py.req"
+	exec {__vsw_py_rsp}<"$VSW_TMPD/py.rsp"
 }
 
-pdrop() {
-	vswctl -j -s port show "$1" 2>/dev/null | jq -r ".[0].stats.drop_reasons.$2 // \"none\""
+# py CMD ARGS...: ask the helper; prints the answer, fails on "ERR ..."
+py() {
+	local ans
+	printf '%s\n' "$*" >&"$__vsw_py_req" || { echo "vswpy: helper gone" >&2; return 1; }
+	IFS= read -r ans <&"$__vsw_py_rsp" || { echo "vswpy: helper gone" >&2; return 1; }
+	if [[ $ans == "ERR "* ]]; then
+		echo "vswpy: ${ans#ERR }" >&2
+		return 1
+	fi
+	printf '%s\n' "$ans"
 }
 
-pfield() {
-	vswctl -j port show "$1" 2>/dev/null | jq -r ".[0].$2 | if . == null then \"none\" else tostring end"
+__vsw_py_script() {
+	cat <<'EOF'
+import ctypes, json, os, socket, struct, subprocess, sys
+libc = ctypes.CDLL(None, use_errno=True)
+NEWNET = 0x40000000
+ROOT = os.open("/proc/self/ns/net", os.O_RDONLY)
+VSWCTL = os.environ.get("VSWCTL_BIN", "vswctl")
+
+def enter(ns):
+    fd = ROOT if ns in ("", "-") else os.open("/run/netns/" + ns, os.O_RDONLY)
+    try:
+        if libc.setns(fd, NEWNET) != 0:
+            e = ctypes.get_errno()
+            raise OSError(e, "setns %s: %s" % (ns, os.strerror(e)))
+    finally:
+        if fd != ROOT:
+            os.close(fd)
+
+def mac(s):
+    return bytes(int(x, 16) for x in s.split(":"))
+
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    c = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    c = (c & 0xffff) + (c >> 16)
+    c = (c & 0xffff) + (c >> 16)
+    return ~c & 0xffff
+
+def send(ns, dev, args):
+    o = dict(a.split("=", 1) for a in args if not a.startswith("vlan="))
+    vlans = [a[5:] for a in args if a.startswith("vlan=")]
+    enter(ns)
+    try:
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+        s.bind((dev, 0))
+    finally:
+        enter("")
+    src = mac(o["src"]) if "src" in o else s.getsockname()[4][:6]
+    dst = mac(o.get("dst", "ff:ff:ff:ff:ff:ff"))
+    etype = int(o.get("type", "0x0800"), 16)
+    tags = b""
+    for v in vlans:
+        f = v.split(":")
+        pcp = int(f[2]) if len(f) > 2 else 0
+        tags += struct.pack("!HH", int(f[0], 16), (pcp << 13) | int(f[1]))
+    if etype == 0x0800:
+        if o.get("proto", "udp") == "icmp":
+            l4 = struct.pack("!BBHHH", 8, 0, 0, 0x1234, 1) + b"vsw-test" * 4
+            l4 = l4[:2] + struct.pack("!H", csum(l4)) + l4[4:]
+            pn = 1
+        else:
+            data = b"vsw-test" * 4
+            l4 = struct.pack("!HHHH", int(o.get("sport", 7)), int(o.get("dport", 9)),
+                             8 + len(data), 0) + data
+            pn = 17
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, int(o.get("tos", 0)), 20 + len(l4), 1, 0,
+                         64, pn, 0, socket.inet_aton(o.get("ipsrc", "198.18.0.1")),
+                         socket.inet_aton(o.get("ipdst", "198.18.0.2")))
+        payload = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:] + l4
+    else:
+        payload = b"vsw-test" * 6
+    n = int(o.get("nsrc", 1))
+    ln = int(o.get("len", 60))
+    for i in range(int(o.get("count", 1))):
+        sm = src
+        if n > 1:
+            sm = (int.from_bytes(src, "big") + (i % n)).to_bytes(6, "big")
+        fr = dst + sm + tags + struct.pack("!H", etype) + payload
+        if len(fr) < ln:
+            fr += bytes(ln - len(fr))
+        s.send(fr)
+    s.close()
+    return "ok"
+
+def devstat(ns, dev):
+    enter(ns)
+    try:
+        with open("/proc/self/net/dev") as f:
+            lines = f.readlines()
+    finally:
+        enter("")
+    for l in lines[2:]:
+        name, _, rest = l.partition(":")
+        if name.strip() == dev:
+            v = rest.split()
+            return "%s %s %s %s" % (v[1], v[0], v[9], v[8])
+    raise OSError("no device %s in netns '%s'" % (dev, ns))
+
+def snmp(ns, key):
+    enter(ns)
+    try:
+        with open("/proc/self/net/snmp") as f:
+            lines = [l.split() for l in f]
+    finally:
+        enter("")
+    for h, v in zip(lines[0::2], lines[1::2]):
+        if h[0] == "Icmp:" and key in h:
+            return v[h.index(key)]
+    raise OSError("no Icmp %s" % key)
+
+def vsw(*args):
+    r = subprocess.run([VSWCTL, "-j"] + list(args), stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+    if r.returncode != 0:
+        raise OSError("vswctl %s: %s" % (" ".join(args), r.stderr.decode().strip()))
+    return json.loads(r.stdout)
+
+def text(v):
+    if v is None:
+        return "none"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+def port(dev, path, stats):
+    j = vsw("-s", "port", "show", dev) if stats else vsw("port", "show", dev)
+    if not j:
+        return "none"
+    v = j[0]
+    for k in path.split("."):
+        v = v.get(k) if isinstance(v, dict) else None
+    return text(v)
+
+def fdb(sw, m, vlan):
+    for e in vsw("fdb", "show", sw):
+        if e.get("mac", "").lower() == m.lower() and e.get("vlan") == int(vlan):
+            return "%s %s" % (e.get("ifname"), e.get("state") or "learned")
+    return "absent absent"
+
+def handle(w):
+    c = w[0]
+    if c == "send":
+        return send(w[1], w[2], w[3:])
+    if c == "dev":
+        return devstat(w[1], w[2])
+    if c == "snmp":
+        return snmp(w[1], w[2])
+    if c == "port":
+        return port(w[1], w[2], False)
+    if c == "sport":
+        return port(w[1], w[2], True)
+    if c == "fdb":
+        return fdb(w[1], w[2], w[3])
+    raise OSError("unknown request %s" % c)
+
+req = open(sys.argv[1], "r")
+rsp = open(sys.argv[2], "w")
+for line in req:
+    w = line.split()
+    try:
+        ans = handle([x if x != "''" else "" for x in w])
+    except Exception as e:
+        ans = "ERR %s" % e
+    rsp.write(ans.replace("\n", " ") + "\n")
+    rsp.flush()
+EOF
 }
+
+# --- vswctl JSON accessors (through the helper) --------------------------------
+
+# an empty netns name is passed as '' (the init netns)
+__q() { [[ -n $1 ]] && printf '%s' "$1" || printf "''"; }
+
+pstat() { py sport "$1" "stats.$2" || echo none; }
+pdrop() { py sport "$1" "stats.drop_reasons.$2" || echo none; }
+pfield() { py port "$1" "$2" || echo none; }
 
 # fdb_port SW MAC VLAN: ifname the FDB has MAC/VLAN on ("" if none)
 fdb_port() {
-	vswctl -j fdb show "$1" 2>/dev/null |
-		jq -r --arg m "${2,,}" --argjson v "$3" \
-			'[.[] | select((.mac | ascii_downcase) == $m and .vlan == $v) | .ifname] | first // ""'
+	local a
+	a=$(py fdb "$1" "$2" "$3") || return 1
+	a=${a% *}
+	[[ $a == absent ]] && a=
+	echo "$a"
 }
 
 # fdb_state SW MAC VLAN: "static", "" (learned) or "absent"
 fdb_state() {
-	vswctl -j fdb show "$1" 2>/dev/null |
-		jq -r --arg m "${2,,}" --argjson v "$3" \
-			'[.[] | select((.mac | ascii_downcase) == $m and .vlan == $v) | .state] | first // "absent"'
+	local a
+	a=$(py fdb "$1" "$2" "$3") || return 1
+	a=${a#* }
+	[[ $a == learned ]] && a=
+	echo "$a"
 }
 
 fdb_count() {
@@ -194,13 +387,12 @@ fdb_has_mac() {
 }
 
 # icmp_in_echos NS: ICMP echo requests received by NS (/proc/net/snmp)
-# shellcheck disable=SC2016
-icmp_in_echos() {
-	__ns_exec "$1" awk '$1 == "Icmp:" { if (!h) { for (i = 2; i <= NF; i++) if ($i == "InEchos") c = i; h = 1 } else { print $c; exit } }' /proc/net/snmp
-}
+icmp_in_echos() { py snmp "$(__q "$1")" InEchos; }
 
-nsrx() { __ns_exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"; }
-nstx() { __ns_exec "$1" cat "/sys/class/net/$2/statistics/tx_packets"; }
+# devstat NS IF: "rx_packets rx_bytes tx_packets tx_bytes" of IF in NS
+devstat() { py dev "$(__q "$1")" "$2"; }
+nsrx() { local a; a=$(devstat "$1" "$2") && echo "${a%% *}"; }
+nstx() { local a; a=$(devstat "$1" "$2") && a=${a#* } && a=${a#* } && echo "${a%% *}"; }
 
 # --- raw frames ----------------------------------------------------------
 #
@@ -209,65 +401,16 @@ nstx() { __ns_exec "$1" cat "/sys/class/net/$2/statistics/tx_packets"; }
 #   vlan=TPID:VID[:PCP]  one per tag, outermost first (TPID 0x8100/0x88a8)
 #   type=0xNNNN          ethertype after the tags (default 0x0800)
 #   ipsrc= ipdst=        IPv4 addresses (default 198.18.0.1 -> 198.18.0.2)
-#   proto=udp|icmp       (default udp) sport= dport= (default 7 -> 9)
+#   proto=udp|icmp       (default udp) sport= dport= (default 7 -> 9) tos=
 #   count=N              frames to send (default 1)
 #   nsrc=N               vary the source MAC: src, src+1, ... (N distinct)
 #   len=N                pad the frame to N bytes (default 60)
+# The frames have gone through the switch when it returns (one CPU, the
+# packet socket transmit runs the receive softirq before returning).
 send_frames() {
 	local ns=$1 dev=$2
 	shift 2
-	__ns_exec "$ns" "$VSW_PY" -S -E - "$dev" "$@" <<'EOF'
-import socket, struct, sys
-dev = sys.argv[1]
-o = dict(a.split("=", 1) for a in sys.argv[2:] if not a.startswith("vlan="))
-vlans = [a[5:] for a in sys.argv[2:] if a.startswith("vlan=")]
-def mac(s): return bytes(int(x, 16) for x in s.split(":"))
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind((dev, 0))
-src = mac(o["src"]) if "src" in o else s.getsockname()[4][:6]
-dst = mac(o.get("dst", "ff:ff:ff:ff:ff:ff"))
-etype = int(o.get("type", "0x0800"), 16)
-tags = b""
-for v in vlans:
-    f = v.split(":")
-    pcp = int(f[2]) if len(f) > 2 else 0
-    tags += struct.pack("!HH", int(f[0], 16), (pcp << 13) | int(f[1]))
-payload = b""
-if etype == 0x0800:
-    proto = o.get("proto", "udp")
-    if proto == "icmp":
-        l4 = struct.pack("!BBHHH", 8, 0, 0, 0x1234, 1) + b"vsw-test" * 4
-        c = 0
-        for i in range(0, len(l4), 2):
-            c += (l4[i] << 8) + l4[i + 1]
-        c = (c & 0xffff) + (c >> 16); c = (c & 0xffff) + (c >> 16)
-        l4 = l4[:2] + struct.pack("!H", ~c & 0xffff) + l4[4:]
-        pn = 1
-    else:
-        data = b"vsw-test" * 4
-        l4 = struct.pack("!HHHH", int(o.get("sport", 7)), int(o.get("dport", 9)), 8 + len(data), 0) + data
-        pn = 17
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, int(o.get("tos", 0)), 20 + len(l4), 1, 0, 64, pn, 0,
-                     socket.inet_aton(o.get("ipsrc", "198.18.0.1")),
-                     socket.inet_aton(o.get("ipdst", "198.18.0.2")))
-    c = sum(struct.unpack("!10H", ip))
-    c = (c & 0xffff) + (c >> 16); c = (c & 0xffff) + (c >> 16)
-    payload = ip[:10] + struct.pack("!H", ~c & 0xffff) + ip[12:] + l4
-else:
-    payload = b"vsw-test" * 6
-n = int(o.get("nsrc", 1))
-count = int(o.get("count", 1))
-ln = int(o.get("len", 60))
-for i in range(count):
-    sm = src
-    if n > 1:
-        v = int.from_bytes(src, "big") + (i % n)
-        sm = v.to_bytes(6, "big")
-    fr = dst + sm + tags + struct.pack("!H", etype) + payload
-    if len(fr) < ln:
-        fr += bytes(ln - len(fr))
-    s.send(fr)
-EOF
+	py send "$(__q "$ns")" "$dev" "$@" >/dev/null
 }
 
 # --- packet capture ------------------------------------------------------

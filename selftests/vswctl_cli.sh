@@ -373,7 +373,7 @@ check_ping "traffic still flows with $NRULES rules" vm1 192.0.2.2
 vsw_quiet
 neigh vm1 192.0.2.2 $M2
 r=$(nsrx vm2 eth0)
-send_frames vm1 eth0 dst=$M2 ipsrc=192.0.2.1 ipdst=192.0.2.2 dport=$((NRULES - 1)) count=2
+send_frames vm1 eth0 dst=$M2 dport=$((NRULES - 1)) count=2
 check_eq "the rule for udp port $((NRULES - 1)) drops" "$r" "$(nsrx vm2 eth0)"
 check_cmd "flow flush sw0 ($NRULES rules)" vswctl flow flush sw0
 diag "$(awk -v a="$t0" -v b="$t1" -v c="$t2" -v n="$NRULES" 'BEGIN {
