@@ -61,6 +61,11 @@ mount -t devtmpfs devtmpfs /dev || die "mount /dev"
 mkdir -p /dev/pts /dev/shm
 mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+# process substitution (<(...)) and /dev/std* need these links (udev makes them on real hosts)
+ln -sfn /proc/self/fd /dev/fd
+ln -sfn /proc/self/fd/0 /dev/stdin
+ln -sfn /proc/self/fd/1 /dev/stdout
+ln -sfn /proc/self/fd/2 /dev/stderr
 for d in /run /tmp /var/tmp /mnt /root /media; do
 	[[ -d $d ]] || continue
 	mount -t tmpfs -o mode=1777 tmpfs "$d" || die "mount tmpfs on $d"
