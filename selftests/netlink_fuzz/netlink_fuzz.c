@@ -483,8 +483,8 @@ static int nl_family(struct nl *nl)
 	uint32_t seq = 1;
 	ssize_t n;
 
-	msg_start(&m, GENL_ID_CTRL, NLM_F_REQUEST | NLM_F_ACK, seq,
-		  CTRL_CMD_GETFAMILY, 1);
+	/* no NLM_F_ACK: nothing may be left queued after the reply */
+	msg_start(&m, GENL_ID_CTRL, NLM_F_REQUEST, seq, CTRL_CMD_GETFAMILY, 1);
 	put(&m, CTRL_ATTR_FAMILY_NAME, VSW_GENL_NAME, sizeof(VSW_GENL_NAME));
 	msg_end(&m);
 	if (nl_send(nl, m.buf, m.len))
@@ -1867,7 +1867,9 @@ static int bulk(struct nl *nl, unsigned long n,
 				const char *msg;
 				int err;
 
-				if (nlh->nlmsg_type != NLMSG_ERROR)
+				if (nlh->nlmsg_type != NLMSG_ERROR ||
+				    nlh->nlmsg_seq <= first ||
+				    nlh->nlmsg_seq > i)
 					continue;
 				acked++;
 				err = nl_err(nlh, &msg);
@@ -2001,6 +2003,8 @@ static void scale_dump(struct nl *nl, uint8_t cmd, uint32_t sw,
 					   GENL_HDRLEN;
 			long idx;
 
+			if (nlh->nlmsg_seq != 7)
+				continue;	/* not ours */
 			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 				res->intr = true;
 			if (nlh->nlmsg_type == NLMSG_DONE) {
@@ -2076,11 +2080,19 @@ struct between_arg {
 	unsigned long next;
 };
 
+static void build_fdb_next(struct msg *m, unsigned long i, void *arg)
+{
+	struct between_arg *b = arg;
+
+	build_fdb(m, b->next, &b->sa);
+}
+
 static void add_one_fdb(void *arg)
 {
 	struct between_arg *b = arg;
 
-	bulk(b->nl, 1, build_fdb, &b->sa);	/* index 0 again: a replace */
+	bulk(b->nl, 1, build_fdb_next, b);	/* a new entry */
+	b->next++;
 }
 
 static int do_scale(int argc, char **argv)
@@ -2159,6 +2171,7 @@ static int do_scale(int argc, char **argv)
 		/* a change in the middle must flag the dump */
 		ba.nl = &nl2;
 		ba.sa = sa;
+		ba.next = nfdb;
 		memset(seen, 0, nfdb);
 		scale_dump(&nl, VSW_CMD_FDB_GET, sa.sw, seen, nfdb, fdb_key,
 			   add_one_fdb, &ba, &res);
