@@ -667,7 +667,11 @@ static int vsw_nl_put_match(struct sk_buff *skb, int type,
 				tci_m & VLAN_VID_MASK))
 			goto cancel;
 	}
+	/* a PCP only where a tag is (a cache entry of an untagged frame
+	 * matches the whole TCI, PCP bits included)
+	 */
 	if ((tci_m & VLAN_PRIO_MASK) &&
+	    ((tci & VSW_TCI_PRESENT) || !(tci_m & VSW_TCI_PRESENT)) &&
 	    nla_put_u8(skb, VSW_KEY_ATTR_VLAN_PCP,
 		       (tci & VLAN_PRIO_MASK) >> VLAN_PRIO_SHIFT))
 		goto cancel;
