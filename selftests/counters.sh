@@ -62,6 +62,7 @@ check_true "port show -s: all drop reasons present" bash -c \
 	"vswctl -j -s port show p1 | jq -e '.[0].stats.drop_reasons | [\"vlan_ingress\",\"vlan_egress\",\"mac_limit\",\"rule\",\"no_flood\",\"isolated\",\"mtu\",\"malformed\",\"nomem\",\"port_down\",\"invalid_src\"] - keys == []'"
 check_eq "vlan stats: no VLAN 20 entry before VLAN 20 has traffic" none "$(vlanstat 20 rx_packets)"
 
+dump_on_fail sw0
 # --- exact rx/tx for pings ---------------------------------------------------------
 send_frames vm1 eth0 count=1 && send_frames vm2 eth0 count=1 && send_frames vm3 eth0 count=1
 s1=$(stats p1) s2=$(stats p2) s3=$(stats p3) v1=$(vethstat vm1 eth0)
@@ -79,6 +80,7 @@ check_eq "vlan stats: VLAN 20 appears with rx 2" 2 "$(vlanstat 20 rx_packets)"
 check_true "vlan stats: entries have vlan/rx_packets/rx_bytes/tx_packets/tx_bytes" bash -c \
 	"vswctl -j vlan stats sw0 | jq -e 'all(.[]; has(\"vlan\") and has(\"rx_packets\") and has(\"rx_bytes\") and has(\"tx_packets\") and has(\"tx_bytes\"))'"
 
+dump_on_fail sw0
 # --- drop reasons -------------------------------------------------------------------
 # drop_delta PORT REASON CMD...: run CMD, print the increase of the counter
 drop_delta() {
@@ -131,9 +133,11 @@ check_true "drops == sum of drop_reasons on every port" bash -c \
 check_true "switch show -s: switch-wide stats with drops" bash -c \
 	"vswctl -j -s switch show sw0 | jq -e '.[0].stats.drops >= 17 and .[0].stats.rx_packets > 0'"
 
+dump_on_fail sw0
 # --- dropped frames do not reach anybody ------------------------------------------------
 r2=$(nsrx vm2 eth0) r3=$(nsrx vm3 eth0)
 send_frames vm1 eth0 vlan=0x8100:10 count=2
 check_eq "dropped (vlan_ingress) frames reached nobody" "$r2 $r3" "$(nsrx vm2 eth0) $(nsrx vm3 eth0)"
 
+dump_on_fail sw0
 ksft_finish

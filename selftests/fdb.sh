@@ -50,6 +50,7 @@ hello() {
 fdb_absent() { [[ $(fdb_state sw0 "$1" "$2") == absent ]]; }
 fdb_json() { vswctl -j fdb show sw0 | jq -c --arg m "$1" '[.[] | select(.mac == $m)] | first'; }
 
+dump_on_fail sw0
 # --- learning --------------------------------------------------------------
 check_true "M1 not in the FDB before any traffic" fdb_absent $M1 10
 check_ping "vm1 -> vm2" vm1 192.0.2.2
@@ -68,6 +69,7 @@ check_eq "fdb show sw0 port p1: only p1" p1 \
 check_eq "fdb show sw0 vlan 20: only M4" $M4 \
 	"$(vswctl -j fdb show sw0 vlan 20 | jq -r '[.[].mac] | join(",")')"
 
+dump_on_fail sw0
 # --- unknown vs known unicast ----------------------------------------------
 vsw_quiet
 t1=$(pstat p1 tx_packets) t2=$(pstat p2 tx_packets) t3=$(pstat p3 tx_packets) t4=$(pstat p4 tx_packets)
@@ -83,6 +85,7 @@ check_eq "known unicast to M3: p3 tx +5" "$((t3 + 5))" "$(pstat p3 tx_packets)"
 check_eq "known unicast to M3 not flooded: p2 tx +0" "$t2" "$(pstat p2 tx_packets)"
 check_eq "known unicast to M3 not flooded: vm2 rx +0" "$r2" "$(nsrx vm2 eth0)"
 
+dump_on_fail sw0
 # --- learning off ------------------------------------------------------------
 vswctl fdb flush sw0
 check_cmd "port set p3 learning off" vswctl port set p3 learning off
@@ -98,6 +101,7 @@ vswctl port set p3 learning on
 hello vm3
 check_eq "learning on again: M3 learned on p3" p3 "$(fdb_port sw0 $M3 10)"
 
+dump_on_fail sw0
 # --- ageing --------------------------------------------------------------------
 hello vm1
 check_cmd "switch set sw0 ageing 2" vswctl switch set sw0 ageing 2
@@ -110,6 +114,7 @@ hello vm1
 sleep 4
 check_eq "ageing 0: entry still there after 4 s" p1 "$(fdb_port sw0 $M1 10)"
 
+dump_on_fail sw0
 # --- static entries ------------------------------------------------------------
 check_cmd "fdb add static $MS vlan 10 port p2" vswctl fdb add sw0 $MS vlan 10 port p2
 check_eq "static entry listed: state static on p2" "static p2" \
@@ -133,6 +138,7 @@ check_cmd "fdb add static M1 on p2 replaces the learned entry" vswctl fdb add sw
 check_eq "M1 is now static on p2" "static p2" "$(fdb_state sw0 $M1 10) $(fdb_port sw0 $M1 10)"
 vswctl fdb del sw0 $M1 vlan 10
 
+dump_on_fail sw0
 # --- MAC move ------------------------------------------------------------------
 hello vm1 && hello vm2
 check_eq "M1 on p1" p1 "$(fdb_port sw0 $M1 10)"
@@ -147,6 +153,7 @@ check_eq "traffic to M1 follows the move (to vm2, not vm1)" "$r1 $((r2 + 2))" \
 hello vm1
 check_eq "M1 moves back to p1" p1 "$(fdb_port sw0 $M1 10)"
 
+dump_on_fail sw0
 # --- flush -----------------------------------------------------------------------
 hello vm1 && hello vm2 && hello vm3 && hello vm4
 vswctl fdb add sw0 $MS vlan 10 port p3
@@ -164,6 +171,7 @@ check_cmd "fdb flush sw0" vswctl fdb flush sw0
 check_eq "flush all: no learned or static entry left" 0 \
 	"$(vswctl -j fdb show sw0 | jq '[.[] | select(.mac | test("^02:00:00:"))] | length')"
 
+dump_on_fail sw0
 # --- port removal flushes its entries ----------------------------------------
 hello vm3 && hello vm2
 ip link set p3 nomaster
@@ -171,6 +179,7 @@ check_true "port removed: its MAC is flushed" fdb_absent $M3 10
 check_eq "... other ports' entries stay" p2 "$(fdb_port sw0 $M2 10)"
 ip link set p3 master sw0 && vswctl port set p3 tag 10
 
+dump_on_fail sw0
 # --- per-port max-macs -----------------------------------------------------------
 vswctl fdb flush sw0
 check_cmd "port set p1 max-macs 3" vswctl port set p1 max-macs 3
@@ -188,6 +197,7 @@ vswctl port set p1 max-macs 0
 send_frames vm1 eth0 src=$BASE nsrc=6 count=6
 check_eq "max-macs 0: all 6 learned" 6 "$(fdb_count sw0 port p1)"
 
+dump_on_fail sw0
 # --- switch-wide max-macs --------------------------------------------------------
 vswctl fdb flush sw0
 check_cmd "switch set sw0 max-macs 4" vswctl switch set sw0 max-macs 4
@@ -202,6 +212,7 @@ check_eq "switch max-macs 4: 2 frames dropped mac_limit (on p2)" "$d1 $((d2 + 2)
 vswctl switch set sw0 max-macs 0
 vswctl fdb flush sw0
 
+dump_on_fail sw0
 # --- bridge fdb (ndo_fdb_dump/add/del), if implemented -------------------------------
 hello vm2
 if bridge -j fdb show br sw0 2>/dev/null | jq -e --arg m $M2 'any(.[]; .mac == $m)' >/dev/null; then
@@ -224,4 +235,5 @@ else
 	skip "bridge fdb del ... master" "no ndo_fdb_dump"
 fi
 
+dump_on_fail sw0
 ksft_finish

@@ -71,6 +71,7 @@ send_frames vm1 eth0 dst=$BC count=2
 cap_stop tr
 check_eq "flooded frames leave the trunk tagged VLAN 10" 2 "$(cap_count tr "$M1 > $BC.*vlan 10,")"
 
+dump_on_fail sw0
 # --- flood off (unknown unicast) -----------------------------------------------
 check_cmd "port set p3 flood off" vswctl port set p3 flood off
 check_eq "port show p3: flood false, bcast/mcast true" "false true true" \
@@ -82,6 +83,7 @@ send_frames vm3 eth0 dst=$M1 # learn M3
 check_eq "flood off: known unicast to vm3 still delivered" "0 0 2 0 0 0" "$(flood_delta vm1 $M3 2)"
 vswctl port set p3 flood on
 
+dump_on_fail sw0
 # --- bcast-flood off ----------------------------------------------------------------
 check_cmd "port set p3 bcast-flood off" vswctl port set p3 bcast-flood off
 check_eq "bcast-flood off: broadcast not sent to p3" "0 2 0 2 0 2" "$(flood_delta vm1 $BC 2)"
@@ -89,12 +91,14 @@ check_eq "bcast-flood off: multicast still sent to p3" "0 2 2 2 0 2" "$(flood_de
 check_eq "bcast-flood off: unknown unicast still sent to p3" "0 2 2 2 0 2" "$(flood_delta vm1 $UU 2)"
 vswctl port set p3 bcast-flood on
 
+dump_on_fail sw0
 # --- mcast-flood off ----------------------------------------------------------------
 check_cmd "port set p3 mcast-flood off" vswctl port set p3 mcast-flood off
 check_eq "mcast-flood off: multicast not sent to p3" "0 2 0 2 0 2" "$(flood_delta vm1 $MC 2)"
 check_eq "mcast-flood off: broadcast still sent to p3" "0 2 2 2 0 2" "$(flood_delta vm1 $BC 2)"
 vswctl port set p3 mcast-flood on
 
+dump_on_fail sw0
 # --- no port to flood to: no_flood ----------------------------------------------
 for p in p2 p3 p4 p6; do vswctl port set $p flood off; done
 d0=$(pdrop p1 no_flood)
@@ -102,11 +106,12 @@ check_eq "flood off everywhere: unknown unicast reaches nobody" "0 0 0 0 0 0" "$
 check_eq "... counted no_flood on the ingress port (+3)" "$((d0 + 3))" "$(pdrop p1 no_flood)"
 for p in p2 p3 p4 p6; do vswctl port set $p flood on; done
 
+dump_on_fail sw0
 # --- isolation --------------------------------------------------------------------
 check_cmd "port set p1 isolated on, p2 isolated on" \
 	bash -c 'vswctl port set p1 isolated on && vswctl port set p2 isolated on'
 check_eq "port show p1: isolated true" true "$(pfield p1 isolated)"
-check_no_ping "isolated vm1 -> isolated vm2: no" vm1 192.0.2.2
+check_noping "isolated vm1 -> isolated vm2: no" vm1 192.0.2.2
 check_ping "isolated vm1 -> non-isolated vm3: yes" vm1 192.0.2.3
 check_ping "isolated vm2 -> non-isolated vm4: yes" vm2 192.0.2.4
 vsw_quiet
@@ -117,4 +122,5 @@ m2=$(vm_mac vm2)
 check_eq "known unicast isolated -> isolated: not delivered" "0 0 0 0 0 0" "$(flood_delta vm1 "$m2" 3)"
 check_eq "... counted isolated (+3)" "$((d0 + 3))" "$(pdrop p1 isolated)"
 
+dump_on_fail sw0
 ksft_finish

@@ -43,6 +43,7 @@ ncache() { vswctl -j cache show sw0 | jq length; }
 # rule_pkts PRIO: n_packets of the rule(s) with that priority
 rule_pkts() { vswctl -j flow show sw0 | jq "[.[] | select(.priority == $1) | .n_packets] | add // -1"; }
 
+dump_on_fail sw0
 # --- baseline and the cache -------------------------------------------------
 check_eq "no rules at start (implicit normal not listed)" 0 "$(nrules)"
 check_ping "baseline: vm1 -> vm2" vm1 192.0.2.2
@@ -61,11 +62,12 @@ ip netns exec vm1 ping -n -q -c 3 -i 0.2 -W 1 192.0.2.2 >/dev/null 2>&1
 h1=$(vswctl -j -s switch show sw0 | jq '.[0].cache_hits')
 check_true "switch show -s: cache_hits grows ($h0 -> $h1)" test "$h1" -gt "$h0"
 
+dump_on_fail sw0
 # --- drop ICMP, keep ARP; the cached decision is not reused ----------------
 ip -n vm1 neigh flush all
 check_cmd "flow add priority 100 icmp actions=drop" vswctl flow add sw0 priority 100 icmp actions=drop
 check_eq "flow show: 1 rule" 1 "$(nrules)"
-check_no_ping "icmp dropped at once (cached normal decision not reused)" vm1 192.0.2.2
+check_noping "icmp dropped at once (cached normal decision not reused)" vm1 192.0.2.2
 check_true "ARP still resolved while ICMP is dropped" \
 	bash -c "ip -n vm1 neigh show 192.0.2.2 | grep -qi 'lladdr $M2'"
 p=$(rule_pkts 100)
@@ -73,35 +75,38 @@ check_true "flow show -j: n_packets of the drop rule grows ($p)" num_ge "$p" 2
 check_true "flow show -j: used_ms present once used" \
 	bash -c "vswctl -j flow show sw0 | jq -e '.[] | select(.priority == 100) | has(\"used_ms\") and .n_bytes > 0'"
 
+dump_on_fail sw0
 # --- priority ordering ------------------------------------------------------------
 check_cmd "flow add priority 200 icmp actions=normal" vswctl flow add sw0 priority 200 icmp actions=normal
 check_ping "higher-priority allow beats lower drop" vm1 192.0.2.2
 check_cmd "flow add priority 300 in_port=p1,icmp actions=drop" \
 	vswctl flow add sw0 priority 300 in_port=p1,icmp actions=drop
-check_no_ping "higher-priority drop beats lower allow (from p1)" vm1 192.0.2.2
+check_noping "higher-priority drop beats lower allow (from p1)" vm1 192.0.2.2
 check_ping "... and only for in_port=p1 (vm3 -> vm2 still ok)" vm3 192.0.2.2
 check_eq "flow show: highest priority first" "300 200 100" \
 	"$(vswctl -j flow show sw0 | jq -r '[.[].priority | tostring] | join(" ")')"
 check_cmd "flow del priority 300 in_port=p1,icmp" vswctl flow del sw0 priority 300 in_port=p1,icmp
 check_ping "after deleting the 300 drop, the 200 allow rules again" vm1 192.0.2.2
 check_cmd "flow del priority 200 icmp" vswctl flow del sw0 priority 200 icmp
-check_no_ping "after deleting the 200 allow, the 100 drop rules again" vm1 192.0.2.2
+check_noping "after deleting the 200 allow, the 100 drop rules again" vm1 192.0.2.2
 check_cmd "flow del priority 100 icmp" vswctl flow del sw0 priority 100 icmp
 check_ping "flow del restores traffic at once" vm1 192.0.2.2
 check_eq "no rules left" 0 "$(nrules)"
 
+dump_on_fail sw0
 # --- masked matches ------------------------------------------------------------
 vswctl flow add sw0 priority 100 "dl_src=02:00:00:00:00:00/ff:ff:ff:ff:ff:fe,ip" actions=drop
-check_no_ping "dl_src=02:00:00:00:00:00/ff:ff:ff:ff:ff:fe drops vm1 ($M1)" vm1 192.0.2.2
+check_noping "dl_src=02:00:00:00:00:00/ff:ff:ff:ff:ff:fe drops vm1 ($M1)" vm1 192.0.2.2
 check_ping "... not vm3 ($M3)" vm3 192.0.2.2
 vswctl flow flush sw0
 vswctl flow add sw0 priority 100 ip,nw_src=192.0.2.0/31 actions=drop
-check_no_ping "nw_src=192.0.2.0/31 drops vm1 (.1)" vm1 192.0.2.2
+check_noping "nw_src=192.0.2.0/31 drops vm1 (.1)" vm1 192.0.2.2
 check_ping "... not vm3 (.3)" vm3 192.0.2.2
 check_cmd "flow flush sw0" vswctl flow flush sw0
 check_eq "flow flush: no rules" 0 "$(nrules)"
 check_ping "flow flush restores traffic" vm1 192.0.2.2
 
+dump_on_fail sw0
 # --- drop by dl_type / tp_dst --------------------------------------------------
 vsw_quiet
 neigh vm1 192.0.2.2 $M2
@@ -118,6 +123,7 @@ check_eq "dl_type=0x88b5 drop (ovs-ofctl one-word syntax): vm2 gets none" "$((r 
 check_eq "dl_type rule n_packets 2" 2 "$(rule_pkts 110)"
 vswctl flow flush sw0
 
+dump_on_fail sw0
 # --- output / flood ---------------------------------------------------------------
 ping_ok vm2 192.0.2.3 1 # M2, M3 known
 vsw_quiet
@@ -133,6 +139,7 @@ check_eq "flood: known M2 goes to vm2 and vm3, not back to vm1" "$r1 $((r2 + 2))
 	"$(nsrx vm1 eth0) $(nsrx vm2 eth0) $(nsrx vm3 eth0)"
 vswctl flow flush sw0
 
+dump_on_fail sw0
 # --- VLAN actions -------------------------------------------------------------------
 check_cmd "flow add in_port=p1 actions=mod_vlan_vid:20,output:p4" \
 	vswctl flow add sw0 priority 100 in_port=p1 actions=mod_vlan_vid:20,output:p4
@@ -165,6 +172,7 @@ send_frames vm4 eth0 dst=$M2 vlan=0x8100:0:3 count=1
 check_eq "dl_vlan=none matches untagged and priority-tagged frames (3)" 3 "$(rule_pkts 100)"
 vswctl flow flush sw0
 
+dump_on_fail sw0
 # --- cache coherence --------------------------------------------------------------
 # MAC move: vm3 -> M1 is cached towards p1; then M1 shows up on p2
 neigh vm3 192.0.2.1 $M1
@@ -185,7 +193,7 @@ ip -n vm1 neigh flush all
 ping_ok vm1 192.0.2.2 2
 check_ping "vm1 -> vm2 before the VLAN change" vm1 192.0.2.2
 vswctl port set p2 tag 30
-check_no_ping "after port set p2 tag 30 the cached decision is not used" vm1 192.0.2.2
+check_noping "after port set p2 tag 30 the cached decision is not used" vm1 192.0.2.2
 vswctl port set p2 tag 1
 check_ping "port set p2 tag 1: traffic resumes" vm1 192.0.2.2
 # rule added while a ping runs: it stops within a second
@@ -206,4 +214,5 @@ bg_kill pinger
 check_true "running ping: traffic resumes after flow del ($t2 -> $t3)" test "$t3" -gt "$t2"
 diag "vm2 echo requests received during the test: $e0 $t0 $t1 $t2 $t3"
 
+dump_on_fail sw0
 ksft_finish

@@ -35,6 +35,7 @@ setup || { diag "topology setup failed"; exit "$KSFT_FAIL"; }
 port_listed() { vswctl -j port show | jq -e --arg p "$1" 'any(.[]; .ifname == $p)' >/dev/null; }
 nports() { vswctl -j switch show "$1" | jq '.[0].ports'; }
 
+dump_on_fail sw0
 # --- hot unplug under load ------------------------------------------------------
 check_ping "vm1 -> vm2 before the unplug" vm1 192.0.2.2
 n0=$(nports sw0)
@@ -55,12 +56,14 @@ ip link add p2 type veth peer name eth0 netns vm2 && ip -n vm2 link set eth0 add
 	sysctl -qw net.ipv6.conf.p2.disable_ipv6=1 && ip link set p2 master sw0 && ip link set p2 up
 check_ping "re-plugged p2 works again" vm1 192.0.2.2
 
+dump_on_fail sw0
 # --- a port moved to another netns leaves the switch -----------------------------
 vm_ns nsx
 check_cmd "ip link set p3 netns nsx (an enslaved port)" ip link set p3 netns nsx
 check_true "p3 left the switch" bash -c "! vswctl -j port show | jq -e 'any(.[]; .ifname == \"p3\")'"
 check_eq "p3 has no master in its new netns" null "$(ip -n nsx -j link show p3 | jq '.[0].master')"
 
+dump_on_fail sw0
 # --- MTU ------------------------------------------------------------------------------
 vm_add vm4 p4 sw0 192.0.2.4/24
 ip link set p1 mtu 9000 && ip -n vm1 link set eth0 mtu 9000 &&
@@ -76,6 +79,7 @@ check_true "... and is counted as an mtu drop on p2" num_ge "$(pdrop p2 mtu)" "$
 ip link set p1 mtu 1500 && ip -n vm1 link set eth0 mtu 1500
 check_ping "MTU back to 1500: vm1 -> vm2" vm1 192.0.2.2
 
+dump_on_fail sw0
 # --- a netns holding a switch and ports is deleted ------------------------------------
 vm_ns hv vma vmb
 ip -n hv link add swn type vsw && ip -n hv link set swn up &&
@@ -94,6 +98,7 @@ check_true "the VMs lose their links once hv is gone" \
 	wait_for 15 bash -c '! ip -n vma link show eth0 && ! ip -n vmb link show eth0'
 bg_kill hvflood
 
+dump_on_fail sw0
 # --- ip link del of a switch with ports ------------------------------------------------------
 sw_add sw1
 vm_add vm5 p5 sw1 203.0.113.5/24
@@ -104,6 +109,7 @@ check_eq "its ports survive without a master" "null null" \
 	"$(ip -j link show p5 | jq '.[0].master') $(ip -j link show p6 | jq '.[0].master')"
 check_true "vswctl port show no longer lists them" bash -c "! vswctl -j port show | jq -e 'any(.[]; .ifname == \"p5\")'"
 
+dump_on_fail sw0
 # --- port refusals --------------------------------------------------------------------------------
 # refuse DESC CMD...: CMD must fail with a readable message (kernel extack
 # "Error: ..." from ip, or "vswctl: ..." from vswctl), not a bare errno
@@ -148,6 +154,7 @@ fi
 check_eq "no refused device shows up as a port" "" \
 	"$(vswctl -j port show | jq -r '[.[] | select((.master == "sw0" and (.ifname | IN("lo", "sw1", "vtun0", "p7"))) or (.master == "sw1" and .ifname == "p1")) | .ifname] | join(",")')"
 
+dump_on_fail sw0
 # --- vxlan / dummy / bond accepted ---------------------------------------------------------
 accept() {
 	local dev=$1
@@ -171,6 +178,7 @@ check_true "vswctl -j port show lists vx0, dum0, bond0 as ports of sw0" bash -c 
 vswctl port del dum0
 check_true "vswctl port del dum0" bash -c "! vswctl -j port show | jq -e 'any(.[]; .ifname == \"dum0\")'"
 
+dump_on_fail sw0
 # --- rmmod with live switches and traffic, 3 cycles ------------------------------------------
 if [[ -d /sys/module/vsw ]] && ! grep -q "^vsw " /proc/modules; then
 	for i in 1 2 3; do skip "rmmod/modprobe cycle $i" "vsw is built in"; done
@@ -201,4 +209,5 @@ else
 	done
 fi
 
+dump_on_fail sw0
 ksft_finish

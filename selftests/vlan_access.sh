@@ -36,6 +36,7 @@ setup() {
 }
 setup || { diag "topology setup failed"; exit "$KSFT_FAIL"; }
 
+dump_on_fail sw0
 # --- defaults -------------------------------------------------------------
 check_eq "new port: mode access" access "$(pfield p5 mode)"
 check_eq "new port: tag 1" 1 "$(pfield p5 tag)"
@@ -49,16 +50,18 @@ check_cmd "port set p3/p4 access tag 20" \
 check_cmd "port set p6 trunk 10" vswctl port set p6 mode trunk trunks 10
 check_eq "p2 shows access/10 (tag alone keeps the mode)" "access 10" "$(pfield p2 mode) $(pfield p2 tag)"
 
+dump_on_fail sw0
 # --- reachability ---------------------------------------------------------
 check_ping "VLAN 10: vm1 -> vm2" vm1 192.0.2.2
 check_ping "VLAN 20: vm3 -> vm4" vm3 192.0.2.4
-check_no_ping "VLAN 10 -> 20 isolated: vm1 -> vm3" vm1 192.0.2.3
-check_no_ping "VLAN 20 -> 10 isolated: vm4 -> vm2" vm4 192.0.2.2
-check_no_ping "VLAN 10 -> 1 isolated: vm1 -> vm5 (default port)" vm1 192.0.2.5
+check_noping "VLAN 10 -> 20 isolated: vm1 -> vm3" vm1 192.0.2.3
+check_noping "VLAN 20 -> 10 isolated: vm4 -> vm2" vm4 192.0.2.2
+check_noping "VLAN 10 -> 1 isolated: vm1 -> vm5 (default port)" vm1 192.0.2.5
 check_ping "access 10 <-> trunk 10 (tagged on the trunk): vm1 -> vm6" vm1 192.0.2.6
 check_eq "vm1 learned in VLAN 10 on p1" p1 "$(fdb_port sw0 $M1 10)"
 check_eq "vm6 learned in VLAN 10 on p6" p6 "$(fdb_port sw0 $M6 10)"
 
+dump_on_fail sw0
 # --- tagged frames into an access port ------------------------------------
 vsw_quiet
 d0=$(pdrop p1 vlan_ingress)
@@ -72,10 +75,11 @@ check_eq "802.1Q/802.1ad-tagged frames into access port: vlan_ingress +6" \
 check_eq "no tagged frame got through to vm2" "$r0" "$(nsrx vm2 eth0)"
 vlan_if vm1 eth0 10 802.1Q 198.51.100.1/24
 vlan_if vm2 eth0 10 802.1Q 198.51.100.2/24
-check_no_ping "ping over eth0.10 between two access-10 VMs fails" vm1 198.51.100.2
+check_noping "ping over eth0.10 between two access-10 VMs fails" vm1 198.51.100.2
 ip -n vm1 link del eth0.10
 ip -n vm2 link del eth0.10
 
+dump_on_fail sw0
 # --- priority-tagged (VID 0) frames are accepted --------------------------
 vsw_quiet
 d0=$(pdrop p1 vlan_ingress)
@@ -105,20 +109,23 @@ ip -n vm1 link add link eth0 name eth0.0 type vlan id 0 egress-qos-map 0:5 &&
 	neigh vm1 203.0.113.2 $M2 eth0.0 && neigh vm2 203.0.113.1 $M1
 check_ping "ping from a priority-tagged interface (VID 0) to an access VM" vm1 203.0.113.2
 
+dump_on_fail sw0
 # --- internal port ---------------------------------------------------------
 ip addr add 192.0.2.254/24 dev sw0
 check_ping "sw0 (access 1) reaches vm5 (access 1)" "" 192.0.2.5
-check_no_ping "sw0 (access 1) does not reach vm1 (access 10)" "" 192.0.2.1
+check_noping "sw0 (access 1) does not reach vm1 (access 10)" "" 192.0.2.1
 check_cmd "port set sw0 tag 10" vswctl port set sw0 tag 10
 check_ping "sw0 (access 10) reaches vm1" "" 192.0.2.1
 check_ping "sw0 (access 10) reaches vm6 over the trunk" "" 192.0.2.6
-check_no_ping "sw0 (access 10) no longer reaches vm5 (access 1)" "" 192.0.2.5
-check_no_ping "sw0 (access 10) does not reach vm3 (access 20)" "" 192.0.2.3
+check_noping "sw0 (access 10) no longer reaches vm5 (access 1)" "" 192.0.2.5
+check_noping "sw0 (access 10) does not reach vm3 (access 20)" "" 192.0.2.3
 
+dump_on_fail sw0
 # --- moving a port to another VLAN -----------------------------------------
 check_cmd "port set p3 tag 10" vswctl port set p3 tag 10
 check_ping "vm1 -> vm3 once p3 is in VLAN 10" vm1 192.0.2.3
 vswctl port set p3 tag 20
-check_no_ping "vm1 -> vm3 isolated again after p3 back to 20" vm1 192.0.2.3
+check_noping "vm1 -> vm3 isolated again after p3 back to 20" vm1 192.0.2.3
 
+dump_on_fail sw0
 ksft_finish

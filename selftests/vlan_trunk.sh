@@ -32,6 +32,7 @@ ktap_plan 44
 M3=02:00:00:00:00:03
 M5=02:00:00:00:00:05
 
+dump_on_fail sw0 sw9 sw1 sw2
 # ============================ part 1 ========================================
 setup1() {
 	sw_add sw0 &&
@@ -52,8 +53,8 @@ check_cmd "port set p3 mode trunk trunks 10,20" vswctl port set p3 mode trunk tr
 check_eq "port show p3: mode trunk, trunks \"10,20\"" "trunk 10,20" "$(pfield p3 mode) $(pfield p3 trunks)"
 check_ping "trunk VID 10 (in list) <-> access 10" vm3 192.0.2.1
 check_ping "trunk VID 20 (in list) <-> access 20" vm3 192.0.2.65
-check_no_ping "trunk VID 30 (not in list) dropped" vm3 192.0.2.129
-check_no_ping "untagged into a trunk dropped" vm3 192.0.2.193
+check_noping "trunk VID 30 (not in list) dropped" vm3 192.0.2.129
+check_noping "untagged into a trunk dropped" vm3 192.0.2.193
 d0=$(pdrop p3 vlan_ingress)
 send_frames vm3 eth0 vlan=0x8100:30 count=2
 send_frames vm3 eth0 count=2
@@ -63,15 +64,15 @@ check_eq "trunk: VID 30, untagged and priority-tagged frames count vlan_ingress 
 
 check_cmd "port set p3 trunks none" vswctl port set p3 trunks none
 check_eq "port show p3: trunks \"none\"" none "$(pfield p3 trunks)"
-check_no_ping "trunks none: VID 10 dropped" vm3 192.0.2.1
+check_noping "trunks none: VID 10 dropped" vm3 192.0.2.1
 check_cmd "port set p3 trunks all" vswctl port set p3 trunks all
 check_eq "port show p3: trunks \"all\"" all "$(pfield p3 trunks)"
 check_ping "trunks all: VID 30 passes" vm3 192.0.2.129
-check_no_ping "trunks all: untagged still dropped" vm3 192.0.2.193
+check_noping "trunks all: untagged still dropped" vm3 192.0.2.193
 check_cmd "port set p3 trunks 10,30-40" vswctl port set p3 trunks 10,30-40
 check_eq "port show p3: trunks \"10,30-40\"" 10,30-40 "$(pfield p3 trunks)"
 check_ping "trunks 10,30-40: VID 30 passes" vm3 192.0.2.129
-check_no_ping "trunks 10,30-40: VID 20 dropped" vm3 192.0.2.65
+check_noping "trunks 10,30-40: VID 20 dropped" vm3 192.0.2.65
 
 # native-untagged, native VLAN 40 not listed in trunks (implicitly trunked)
 check_cmd "port set p3 mode native-untagged tag 40 trunks 10,20" \
@@ -85,7 +86,7 @@ check_true "native-untagged: vm5's replies were captured untagged" num_ge "$(cap
 check_ping "native-untagged: tagged VID 10 still trunked" vm3 192.0.2.1
 check_cmd "port set p3 trunks 10 (drop 20 from the list)" vswctl port set p3 trunks 10
 check_ping "native VLAN unaffected by the trunks change" vm3 192.0.2.193
-check_no_ping "... VID 20 now dropped" vm3 192.0.2.65
+check_noping "... VID 20 now dropped" vm3 192.0.2.65
 
 # native-tagged
 check_cmd "port set p3 mode native-tagged tag 40 trunks 10,20" \
@@ -102,6 +103,7 @@ vlan_if vm3 eth0 40 802.1Q 192.0.2.195/26
 check_ping "native-tagged: ping over eth0.40" vm3 192.0.2.193
 check_ping "native-tagged: VID 20 trunked" vm3 192.0.2.65
 
+dump_on_fail sw0 sw9 sw1 sw2
 # ============================ part 2: matrix ====================================
 # ports: A access 10, B access 20, T trunk 10,20, U native-untagged 10 +20,
 # G native-tagged 10 +20
@@ -180,6 +182,7 @@ else
 	fail "matrix: vlan_ingress drops" "setup failed"
 fi
 
+dump_on_fail sw0 sw9 sw1 sw2
 # ============================ part 3: two switches ================================
 A10=02:00:00:00:0a:10
 setup3() {
@@ -208,9 +211,10 @@ check_ping "across the trunk: native VLAN 50 <-> 50" a50 198.51.100.13
 cap_stop tr
 check_eq "trunk carries the native VLAN untagged" "0" "$(cap_count tr '802\.1Q')"
 check_true "... (ICMP seen on the trunk)" num_ge "$(cap_count tr 'ICMP echo')" 2
-check_no_ping "across the trunk: VLAN 10 -> 20 isolated" a10 198.51.100.12
-check_no_ping "across the trunk: VLAN 20 -> native 50 isolated" a20 198.51.100.13
-check_no_ping "same switch: VLAN 10 -> 20 isolated" b10 198.51.100.12
+check_noping "across the trunk: VLAN 10 -> 20 isolated" a10 198.51.100.12
+check_noping "across the trunk: VLAN 20 -> native 50 isolated" a20 198.51.100.13
+check_noping "same switch: VLAN 10 -> 20 isolated" b10 198.51.100.12
 check_eq "sw2 learned a10's MAC on the trunk port in VLAN 10" tr2 "$(fdb_port sw2 $A10 10)"
 
+dump_on_fail sw0 sw9 sw1 sw2
 ksft_finish

@@ -513,6 +513,32 @@ check_stderr() {
 	fi
 }
 
+# dump_on_fail SW...: if a check failed since the last call, print the
+# switches' state (ports with counters, FDB, cache, rules) as diagnostics
+__vsw_fail_seen=0
+dump_on_fail() {
+	local sw
+	((__ktap_fail > __vsw_fail_seen)) || return 0
+	__vsw_fail_seen=$__ktap_fail
+	for sw in "$@"; do
+		diag "--- state of $sw after a failure ---"
+		diag "$(vswctl -s port show 2>&1 | grep -A3 -E "^[^ ]+ +$sw ")"
+		diag "$(vswctl fdb show "$sw" 2>&1)"
+		diag "$(vswctl cache show "$sw" 2>&1)"
+		diag "$(vswctl -s flow show "$sw" 2>&1)"
+	done
+}
+
+# check_noping DESC NS ADDR: ok if one echo request (1 s wait) gets no reply
+# (lib.sh's check_no_ping takes 2 s; this is called dozens of times per test)
+check_noping() {
+	if __ns_exec "$2" ping -n -q -c 1 -W 1 "$3" >/dev/null 2>&1; then
+		fail "$1" "unexpected ping reply from ${3} (netns '${2}')"
+	else
+		ok "$1"
+	fi
+}
+
 # retry N CMD...: run CMD up to N times, 0.3 s apart, until it succeeds
 retry() {
 	local n=$1 i

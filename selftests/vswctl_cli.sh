@@ -47,6 +47,7 @@ ktap_plan 182
 # shellcheck disable=SC2317
 jqe() { jq -e "$@" >/dev/null; } # jqe FILTER <<<JSON
 
+dump_on_fail sw0
 # --- help and output forms ------------------------------------------------------------
 check_true "help: exit 0 with the usage text" bash -c "vswctl help | grep -q 'Usage: vswctl'"
 check_true "-j prints one JSON array on one line" bash -c "[[ \$(vswctl -j switch show | wc -l) == 1 ]] && vswctl -j switch show | jq -e 'type == \"array\"'"
@@ -56,6 +57,7 @@ check_true "switch show (human): 'sw0: ports N fdb N rules N cache N ageing 300 
 check_true "port show (human): header line" bash -c "vswctl port show | head -n 1 | grep -qE '^PORT +SWITCH +MODE +TAG +TRUNKS +STATE +MACS +FLAGS'"
 check_true "port show (human): internal port sw0 has flags internal" bash -c "vswctl port show | grep -E '^sw0 ' | grep -q internal"
 
+dump_on_fail sw0
 # --- switch ------------------------------------------------------------------------------
 check_cmd "switch add swc" vswctl switch add swc
 defer ip link del swc
@@ -72,6 +74,7 @@ check_true "switch show (no name) lists sw0, sw1 and swc" bash -c \
 check_cmd "switch del swc" vswctl switch del swc
 check_fail "switch del: gone" ip link show swc
 
+dump_on_fail sw0
 # --- port ----------------------------------------------------------------------------------
 check_cmd "port add sw0 p3" vswctl port add sw0 p3
 check_eq "port add: ip link sees master sw0" sw0 "$(ip -j link show p3 | jq -r '.[0].master')"
@@ -100,6 +103,7 @@ check_true "port show (no DEV) lists the ports of every switch" bash -c \
 check_cmd "port del p3" vswctl port del p3
 check_eq "port del: no master any more" null "$(ip -j link show p3 | jq '.[0].master')"
 
+dump_on_fail sw0
 # --- vlan show / stats ------------------------------------------------------------------------
 vswctl port set p1 mode access tag 10
 vswctl port set p2 mode native-untagged tag 10 trunks 20,30
@@ -116,6 +120,7 @@ check_true "vlan show (no switch) lists ports of all switches" bash -c \
 vswctl port set p1 mode access tag 1
 vswctl port set p2 mode access tag 1
 
+dump_on_fail sw0
 # --- fdb -----------------------------------------------------------------------------------------
 check_ping "traffic for the fdb checks" vm1 192.0.2.2
 check_true "fdb show -j: keys mac/ifname/vlan/master/flags/state/updated" bash -c \
@@ -132,13 +137,14 @@ check_cmd "fdb flush sw0 port p1 vlan 1" vswctl fdb flush sw0 port p1 vlan 1
 check_eq "fdb flush: M1 gone" absent "$(fdb_state sw0 $M1 1)"
 check_true "fdb show (no switch) dumps every switch" bash -c "vswctl -j fdb show | jq -e 'type == \"array\"'"
 
+dump_on_fail sw0
 # --- flow / cache ------------------------------------------------------------------------------
 check_cmd "flow add sw0 priority 100 in_port=p1,dl_type=0x0800 actions=drop" \
 	vswctl flow add sw0 priority 100 in_port=p1,dl_type=0x0800 actions=drop
 check_true "flow show -j: priority/match/actions/n_packets/n_bytes" bash -c \
 	"vswctl -j flow show sw0 | jq -e '.[0] | .priority == 100 and .match == \"in_port=p1,dl_type=0x0800\" and .actions == \"drop\" and .n_packets == 0 and .n_bytes == 0 and (has(\"used_ms\") | not)'"
 check_eq "flow show (human)" "priority=100,in_port=p1,dl_type=0x0800 actions=drop" "$(vswctl flow show sw0)"
-check_no_ping "flow drop takes effect" vm1 192.0.2.2
+check_noping "flow drop takes effect" vm1 192.0.2.2
 check_cmd "flow add (default priority, one-word form) dl_type=0x88b5,actions=normal" vswctl flow add sw0 dl_type=0x88b5,actions=normal
 check_eq "default priority 32768" 32768 "$(vswctl -j flow show sw0 | jq '.[0].priority')"
 check_cmd "flow add with every match field" vswctl flow add sw0 priority 7 \
@@ -161,6 +167,7 @@ check_eq "cache flush: empty" 0 "$(vswctl -j cache show sw0 | jq length)"
 check_cmd "flow flush sw0" vswctl flow flush sw0
 check_eq "flow flush: no rules" 0 "$(vswctl -j flow show sw0 | jq length)"
 
+dump_on_fail sw0
 # --- monitor -j -------------------------------------------------------------------------------
 mon=$VSW_TMPD/monitor.out
 bg monitor timeout -s INT 30 "$VSWCTL_BIN" -j monitor sw0 >"$mon" 2>"$mon.err"
@@ -184,6 +191,7 @@ check_true "monitor -j: fdb_added / fdb_deleted / fdb_flushed" bash -c \
 	"jq -e -s '(any(.[]; .event == \"fdb_added\" and .mac == \"$MS\")) and (any(.[]; .event == \"fdb_deleted\")) and (any(.[]; .event == \"fdb_flushed\"))' '$mon'"
 [[ -s $mon ]] || diag "monitor output empty; stderr: $(head -c 300 "$mon.err")"
 
+dump_on_fail sw0
 # --- -n NETNS ---------------------------------------------------------------------------------
 vm_ns other
 ip -n other link add swo type vsw && ip -n other link add po type veth peer name pox &&
@@ -196,6 +204,7 @@ check_stderr "without -n: po is not found" '^vswctl: .*' vswctl port set po tag 
 check_stderr "-n nosuchns: clear error" '^vswctl: .*nosuchns' vswctl -n nosuchns switch show
 check_stderr "-n other: sw0 (root netns) not found" '^vswctl: .*' vswctl -n other fdb show sw0
 
+dump_on_fail sw0
 # --- non-root ---------------------------------------------------------------------------------
 # shellcheck disable=SC2317
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$VSWCTL_BIN" "$@"; }
@@ -208,6 +217,7 @@ check_stderr "non-root: switch add refused" 'not permitted|permission' nobody sw
 after=$(vswctl -j switch show sw0; vswctl -j port show p1; vswctl -j flow show sw0)
 check_eq "non-root: state unchanged" "$before" "$after"
 
+dump_on_fail sw0
 # --- malformed input ---------------------------------------------------------------------------
 vswctl fdb add sw0 $MS vlan 1 port p2
 vswctl flow add sw0 priority 10 udp,tp_dst=9 actions=drop
@@ -318,6 +328,7 @@ bad "vlan stats: missing switch" 'missing|switch' vlan stats
 bad "vlan show: unknown switch" 'nosuch' vlan show nosuch
 bad "monitor: unknown switch" 'nosuch' monitor nosuch
 
+dump_on_fail sw0
 # --- -b batch -------------------------------------------------------------------------------
 bf=$VSW_TMPD/batch.txt
 printf '%s\n' "switch set sw0 ageing 77" "port set p1 max-macs 3" "fdb add sw0 02:00:00:00:bb:01 vlan 1 port p2" \
@@ -334,6 +345,7 @@ check_eq "-b: good batch applied" "300 0" "$(vswctl -j switch show sw0 | jq '.[0
 printf '%s\n' "fdb show sw0" "port show p1" >"$bf"
 check_eq "-j -b: show commands in a batch each print a JSON array" 2 "$(vswctl -j -b "$bf" | jq -s 'map(type == "array") | length')"
 
+dump_on_fail sw0
 # --- scale: static FDB entries in batch mode --------------------------------------------------
 vswctl fdb flush sw0
 vswctl flow flush sw0
@@ -359,6 +371,7 @@ check_eq "fdb flush: empty" 0 "$(vswctl -j fdb show sw0 | jq '[.[] | select(.sta
 diag "$(awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v e="$t4" -v n="$NFDB" 'BEGIN {
 	printf "FDB scale %d (VSW_SLOW_TESTS=%s): batch add %.1fs (%.0f/s), dump+jq %.1fs, flush %.1fs", n, ENVIRON["VSW_SLOW_TESTS"] ? ENVIRON["VSW_SLOW_TESTS"] : "0", b - a, n / (b - a), c - b, e - d }')"
 
+dump_on_fail sw0
 # --- scale: rules in batch mode ----------------------------------------------------------------
 bf=$VSW_TMPD/flow.batch
 awk -v n="$NRULES" 'BEGIN { for (i = 0; i < n; i++)
@@ -379,4 +392,5 @@ check_cmd "flow flush sw0 ($NRULES rules)" vswctl flow flush sw0
 diag "$(awk -v a="$t0" -v b="$t1" -v c="$t2" -v n="$NRULES" 'BEGIN {
 	printf "rule scale %d: batch add %.1fs (%.0f/s), dump+jq %.1fs", n, b - a, n / (b - a), c - b }')"
 
+dump_on_fail sw0
 ksft_finish
