@@ -340,6 +340,7 @@ void vsw_cache_gc(struct vsw *sw)
 	}
 	rcu_read_unlock();
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_gc);
 
 int vsw_cache_set_size(struct vsw *sw, u32 size,
 		       struct netlink_ext_ack *extack)
@@ -364,6 +365,7 @@ u32 vsw_cache_count(const struct vsw *sw)
 {
 	return READ_ONCE(sw->cache->count);
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_count);
 
 void vsw_cache_count_hit(struct vsw *sw, bool hit)
 {
@@ -398,6 +400,7 @@ void vsw_cache_get_stats(const struct vsw *sw, u64 *hits, u64 *misses)
 		*misses += m;
 	}
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_get_stats);
 
 /* Same resumable scheme as vsw_fdb_walk(); only current entries are shown. */
 int vsw_cache_walk(struct vsw *sw, struct vsw_walk_pos *pos,

@@ -237,6 +237,7 @@ int vsw_fdb_add_static(struct vsw *sw, const u8 *addr, u16 vid,
 		NL_SET_ERR_MSG_MOD(extack, "Could not insert FDB entry");
 	return err;
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_fdb_add_static);
 
 int vsw_fdb_del(struct vsw *sw, const u8 *addr, u16 vid,
 		struct netlink_ext_ack *extack)
@@ -354,6 +355,7 @@ u32 vsw_fdb_count(const struct vsw *sw)
 {
 	return atomic_read(&sw->fdb_count);
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_fdb_count);
 
 u32 vsw_fdb_seq(const struct vsw *sw)
 {

@@ -195,6 +195,7 @@ struct xlate {
 	struct vsw_decision *dec;
 	bool overflow;
 	bool popped;		/* an action popped a tag: cvlan matters */
+	bool has_tag;		/* NORMAL: the frame now has an outer tag */
 	/* the outer two tags of the frame after the actions so far */
 	__be16 tci;
 	__be16 tpid;
@@ -283,10 +284,12 @@ static void emit_egress_tag(struct xlate *x, const struct vsw_vlan_in *in,
 		return;
 	}
 	if (!tagged) {
-		if (in->had_outer)
+		if (x->has_tag)
 			emit(x, VSW_OP_STRIP);
+		x->has_tag = false;
 		return;
 	}
+	x->has_tag = true;
 	if (in->had_outer && x->tpid == in->tpid &&
 	    (ntohs(x->tci) & (VLAN_VID_MASK | VLAN_PRIO_MASK)) == tci)
 		return;			/* already right */
@@ -409,6 +412,7 @@ static void xlate_normal(struct xlate *x, bool flood)
 		return;
 	}
 	x->dec->vid = in.vid;
+	x->has_tag = in.had_outer;
 
 	if (!flood) {
 		if (icfg->learning) {
@@ -598,7 +602,10 @@ void vsw_output(struct vsw *sw, struct vsw_port *port, struct sk_buff *skb)
 	vsw_port_count_tx(port, skb->len);
 
 	if (port->internal) {
-		/* up into the host stack, as received by the switch device */
+		/* up into the host stack, as received by the switch device;
+		 * eth_type_trans() only ever lowers pkt_type from HOST
+		 */
+		skb->pkt_type = PACKET_HOST;
 		skb->protocol = eth_type_trans(skb, dev);
 		netif_rx(skb);
 		return;
@@ -709,8 +716,12 @@ static struct vsw_cache_entry *vsw_miss(struct vsw *sw,
 	e = vsw_cache_entry_alloc(dec->n_ops);
 	if (!e)
 		return NULL;
-	memcpy(&e->dec, dec, struct_size(dec, ops, dec->n_ops));
-	e->dec.max_ops = dec->n_ops;
+	e->dec.rule = dec->rule;
+	e->dec.src = dec->src;
+	e->dec.vid = dec->vid;
+	e->dec.n_ops = dec->n_ops;
+	e->dec.last_out = dec->last_out;
+	memcpy(e->dec.ops, dec->ops, dec->n_ops * sizeof(*dec->ops));
 	e->gen = gen;
 	if (cacheable)
 		vsw_cache_insert(sw, e, key, &mask);
@@ -777,3 +788,4 @@ void vsw_process(struct vsw *sw, struct vsw_port *in_port, struct sk_buff *skb)
 		vsw_vlan_count(sw, dec->vid, false, len);
 	vsw_execute(sw, in_port, dec, skb);
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_process);

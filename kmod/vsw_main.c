@@ -37,6 +37,7 @@ void vsw_set_max_macs(struct vsw *sw, u32 max)
 	vsw_invalidate(sw);		/* cached MAC-limit drops */
 	vsw_nl_notify_switch(sw);
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_set_max_macs);
 
 /* FDB ageing and cache GC; reschedules itself at the next FDB expiry. */
 static void vsw_gc_work(struct work_struct *work)
@@ -359,6 +360,7 @@ struct rtnl_link_ops vsw_link_ops __read_mostly = {
 	.validate	= vsw_validate,
 	.dellink	= vsw_dellink,
 };
+EXPORT_SYMBOL_VSW_KUNIT(vsw_link_ops);
 
 /* ---------------------------------------------------------------------- */
 /* Netdevice events                                                       */

@@ -18,6 +18,7 @@ void vsw_port_cfg_default(struct vsw_port_cfg *cfg)
 	cfg->flood_bcast = true;
 	cfg->flood_mcast = true;
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_port_cfg_default);
 
 struct vsw_port *vsw_port_create(struct vsw *sw, struct net_device *dev,
 				 bool internal)
@@ -97,6 +98,7 @@ struct vsw_port *vsw_port_from_dev(const struct net_device *dev)
 		return rcu_dereference_rtnl(dev->rx_handler_data);
 	return NULL;
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_port_from_dev);
 
 struct vsw_port *vsw_port_by_ifindex(struct vsw *sw, int ifindex)
 {
@@ -185,6 +187,7 @@ err_free:
 	vsw_port_destroy(port);
 	return err;
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_port_add);
 
 void vsw_port_del(struct vsw_port *port)
 {
@@ -263,6 +266,7 @@ int vsw_port_set_cfg(struct vsw_port *port, const struct vsw_port_cfg *cfg,
 	kfree_rcu(old, rcu);
 	return 0;
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_port_set_cfg);
 
 static void port_stats_add(const struct vsw_port *port,
 			   struct vsw_port_stats *st)
@@ -299,6 +303,7 @@ void vsw_port_get_stats(const struct vsw_port *port, struct vsw_port_stats *st)
 	memset(st, 0, sizeof(*st));
 	port_stats_add(port, st);
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_port_get_stats);
 
 void vsw_get_stats(const struct vsw *sw, struct vsw_port_stats *st)
 {

@@ -261,6 +261,7 @@ int vsw_rule_add(struct vsw *sw, const struct vsw_match *match, u16 priority,
 	rule_table_replace(sw, nt, r, &gone, gone ? 1 : 0);
 	return 0;
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_rule_add);
 
 int vsw_rule_del(struct vsw *sw, const struct vsw_match *match, u16 priority,
 		 struct netlink_ext_ack *extack)
@@ -301,6 +302,7 @@ void vsw_rule_flush(struct vsw *sw)
 	/* the old table is freed by the last call_rcu() in there */
 	rule_table_replace(sw, nt, NULL, t->rules, t->n);
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_rule_flush);
 
 void vsw_rule_get_stats(const struct vsw_rule *rule, u64 *packets, u64 *bytes)
 {
