@@ -106,7 +106,7 @@ vswctl port set p1 isolated off && vswctl port set p2 isolated off
 vswctl flow add sw0 priority 100 in_port=p1,udp actions=drop
 check_eq "rule: 4 UDP frames dropped by a rule" 4 \
 	"$(drop_delta p1 rule send_frames vm1 eth0 dst=$M2 count=4)"
-check_eq "rule counters: n_packets 4, n_bytes 240 (60-byte frames)" "4 240" \
+check_eq "rule counters: n_packets 4, n_bytes 296 (74-byte frames)" "4 296" \
 	"$(vswctl -j flow show sw0 | jq -r '.[0] | "\(.n_packets) \(.n_bytes)"')"
 vswctl flow flush sw0
 vswctl port set p3 max-macs 1

@@ -17,7 +17,7 @@ source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
 need_cmd tcpdump
-ktap_plan 30
+ktap_plan 31
 
 M1=02:00:00:00:00:01
 M3=02:00:00:00:00:03
@@ -67,9 +67,13 @@ check_eq "broadcast from the trunk (VLAN 10): not back to vm6" "2 2 2 2 0 0" \
 check_eq "broadcast from vm5 (VLAN 20): nobody else in VLAN 20" "0 0 0 0 0 0" "$(flood_delta vm5 $BC 2)"
 check_eq "p1 tx_packets equals what vm1 received" "$(nsrx vm1 eth0)" "$(pstat p1 tx_packets)"
 cap_start tr vm6 eth0
+cap_start acc vm2 eth0
 send_frames vm1 eth0 dst=$BC count=2
 cap_stop tr
-check_eq "flooded frames leave the trunk tagged VLAN 10" 2 "$(cap_count tr "$M1 > $BC.*vlan 10,")"
+cap_stop acc
+check_eq "flooded frames leave the trunk tagged VLAN 10" 2 "$(cap_count tr "$M1 > $BC.*vlan 10, p 0, ethertype IPv4.*UDP")"
+check_eq "... and the access ports untagged (same flood)" "2 0" \
+	"$(cap_count acc "$M1 > $BC, ethertype IPv4.*UDP") $(cap_count acc "$M1 > $BC.*802\.1Q")"
 
 dump_on_fail sw0
 # --- flood off (unknown unicast) -----------------------------------------------

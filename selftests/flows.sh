@@ -147,7 +147,7 @@ cap_start v20 vm4 eth0 ether src $M1
 send_frames vm1 eth0 dst=$M4 count=2
 cap_stop v20
 check_eq "mod_vlan_vid:20 on an untagged frame: leaves p4 tagged 802.1Q vlan 20" 2 \
-	"$(cap_count v20 'ethertype 802\.1Q \(0x8100\).*vlan 20,')"
+	"$(cap_count v20 'ethertype 802\.1Q \(0x8100\).*vlan 20, p 0, ethertype IPv4.*UDP')"
 vswctl flow flush sw0
 check_cmd "flow add in_port=p1 actions=push_vlan:0x88a8,mod_vlan_vid:100,output:p4" \
 	vswctl flow add sw0 priority 100 in_port=p1 actions=push_vlan:0x88a8,mod_vlan_vid:100,output:p4
@@ -155,7 +155,7 @@ cap_start v100 vm4 eth0 ether src $M1
 send_frames vm1 eth0 dst=$M4 count=2
 cap_stop v100
 check_eq "push_vlan:0x88a8 + mod_vlan_vid:100: 802.1ad tag vlan 100" 2 \
-	"$(cap_count v100 '802\.1Q-QinQ \(0x88a8\).*vlan 100,')"
+	"$(cap_count v100 '802\.1Q-QinQ \(0x88a8\).*vlan 100, p 0, ethertype IPv4.*UDP')"
 vswctl flow flush sw0
 check_cmd "flow add in_port=p4,dl_vlan=10 actions=strip_vlan,output:p2" \
 	vswctl flow add sw0 priority 100 in_port=p4,dl_vlan=10 actions=strip_vlan,output:p2
@@ -164,7 +164,7 @@ send_frames vm4 eth0 dst=$M2 vlan=0x8100:10 count=2
 send_frames vm4 eth0 dst=$M2 vlan=0x8100:20 count=1
 cap_stop strip
 check_eq "strip_vlan: VLAN-10 frames reach vm2 untagged (2), VLAN 20 not matched/not forwarded" "2 0" \
-	"$(cap_count strip 'ethertype IPv4') $(cap_count strip '802\.1Q')"
+	"$(cap_count strip 'ethertype IPv4.*UDP') $(cap_count strip '802\.1Q.*UDP')"
 vswctl flow flush sw0
 check_cmd "flow add dl_vlan=none,in_port=p4 actions=drop" vswctl flow add sw0 priority 100 in_port=p4,dl_vlan=none actions=drop
 send_frames vm4 eth0 dst=$M2 count=2

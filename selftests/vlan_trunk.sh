@@ -94,10 +94,11 @@ check_cmd "port set p3 mode native-tagged tag 40 trunks 10,20" \
 r5=$(nsrx vm5 eth0)
 send_frames vm3 eth0 dst=$M5 count=3
 check_eq "native-tagged: untagged in is in native VLAN 40 (vm5 +3)" "$((r5 + 3))" "$(nsrx vm5 eth0)"
+vsw_quiet
 cap_start nt vm3 eth0 ether src $M5
 send_frames vm5 eth0 dst=$M3 count=2
 cap_stop nt
-check_eq "native-tagged: native VLAN leaves tagged (vlan 40)" 2 "$(cap_count nt 'vlan 40,')"
+check_eq "native-tagged: native VLAN leaves tagged (vlan 40)" 2 "$(cap_count nt 'vlan 40, p 0, ethertype IPv4.*UDP')"
 ip -n vm3 addr del 192.0.2.195/26 dev eth0
 vlan_if vm3 eth0 40 802.1Q 192.0.2.195/26
 check_ping "native-tagged: ping over eth0.40" vm3 192.0.2.193

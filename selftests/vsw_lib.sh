@@ -65,8 +65,8 @@ vsw_tmp() { echo "$VSW_TMPD"; }
 
 vswctl() { command "$VSWCTL" "$@"; }
 
-__vsw_noipv6() { # NS IF
-	__ns_exec "$1" sysctl -qw "net.ipv6.conf.$2.disable_ipv6=1" >/dev/null 2>&1 || true
+__vsw_noipv6() { # NS IF (through the helper: no process spawned)
+	py sysctl "$(__q "$1")" "net.ipv6.conf.$2.disable_ipv6" 1 >/dev/null 2>&1 || true
 }
 
 # vm_ns NS...: netns with IPv6 off (lo up), deleted at exit
@@ -74,8 +74,8 @@ vm_ns() {
 	local ns
 	for ns in "$@"; do
 		ns_create "$ns"
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-			net.ipv6.conf.default.disable_ipv6=1 >/dev/null 2>&1 || true
+		__vsw_noipv6 "$ns" all
+		__vsw_noipv6 "$ns" default
 	done
 }
 
@@ -87,19 +87,20 @@ sw_add() {
 	__ns_exec "$ns" ip link set "$sw" up
 }
 
-# vm_add NS PORT SW [ADDR [MAC]]
+# vm_add NS PORT SW [ADDR [MAC]]  (4 processes: TCG is slow at spawning)
 vm_add() {
-	local ns=$1 port=$2 sw=$3 addr=${4:-} mac=${5:-}
+	local ns=$1 port=$2 sw=$3 addr=${4:-} mac=${5:-} cmds
 	[[ -e /run/netns/$ns ]] || vm_ns "$ns"
-	ip link add "$port" type veth peer name eth0 netns "$ns" || return 1
+	# eth0 is born in NS, whose default has IPv6 off
+	ip link add "$port" type veth peer name eth0 ${mac:+address "$mac"} netns "$ns" || return 1
 	defer ip link del "$port"
 	__vsw_noipv6 "" "$port"
-	__vsw_noipv6 "$ns" eth0
-	if [[ -n $mac ]]; then ip -n "$ns" link set eth0 address "$mac" || return 1; fi
-	if [[ -n $sw ]]; then ip link set "$port" master "$sw" || return 1; fi
-	ip link set "$port" up || return 1
-	ip -n "$ns" link set eth0 up || return 1
-	if [[ -n $addr ]]; then ip -n "$ns" addr add "$addr" dev eth0 || return 1; fi
+	cmds="link set $port up"
+	[[ -n $sw ]] && cmds="link set $port master $sw"$'\n'"$cmds"
+	ip -batch - <<<"$cmds" || return 1
+	cmds="link set eth0 up"
+	[[ -n $addr ]] && cmds+=$'\n'"addr add $addr dev eth0"
+	ip -n "$ns" -batch - <<<"$cmds"
 }
 
 vm_mac() {
@@ -318,8 +319,19 @@ def fdb(sw, m, vlan):
             return "%s %s" % (e.get("ifname"), e.get("state") or "learned")
     return "absent absent"
 
+def sysctl(ns, key, val):
+    enter(ns)
+    try:
+        with open("/proc/sys/" + key.replace(".", "/"), "w") as f:
+            f.write(val)
+    finally:
+        enter("")
+    return "ok"
+
 def handle(w):
     c = w[0]
+    if c == "sysctl":
+        return sysctl(w[1], w[2], w[3])
     if c == "send":
         return send(w[1], w[2], w[3:])
     if c == "dev":
