@@ -112,7 +112,9 @@ echo "stage2: modules in extra/: $(ls "/lib/modules/$kver/extra")"
 
 if [[ ${VSW_KMEMLEAK:-0} == 1 ]]; then
 	if [[ -w /sys/kernel/debug/kmemleak ]]; then
-		# Forget leak suspects from boot: only report what the tests leak.
+		# No periodic scans (slow under KASAN+TCG, noise in the tests' kernel
+		# log); forget leak suspects from boot: only report what the tests leak.
+		echo scan=off >/sys/kernel/debug/kmemleak
 		echo scan >/sys/kernel/debug/kmemleak
 		echo clear >/sys/kernel/debug/kmemleak
 	else
