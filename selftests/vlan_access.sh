@@ -17,7 +17,7 @@ source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
 need_cmd tcpdump
-ktap_plan 34
+ktap_plan 36
 
 M1=02:00:00:00:10:01
 M2=02:00:00:00:10:02
@@ -127,5 +127,12 @@ check_ping "vm1 -> vm3 once p3 is in VLAN 10" vm1 192.0.2.3
 vswctl port set p3 tag 20
 check_noping "vm1 -> vm3 isolated again after p3 back to 20" vm1 192.0.2.3
 
+# --- IPv6 (neighbour discovery is multicast) --------------------------------
+for v in vm1 vm2 vm3; do
+	py sysctl "$v" net.ipv6.conf.eth0.disable_ipv6 0 >/dev/null
+	ip -n "$v" addr add "2001:db8::${v#vm}/64" dev eth0 nodad
+done
+check_ping "IPv6 within VLAN 10: vm1 -> vm2" vm1 2001:db8::2
+check_noping "IPv6 VLAN 10 -> 20 isolated: vm1 -> vm3" vm1 2001:db8::3
 dump_on_fail sw0
 ksft_finish
