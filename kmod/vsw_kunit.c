@@ -218,7 +218,8 @@ static void kt_expect_key(struct kunit *test, const struct kt_pkt *d,
 	KUNIT_EXPECT_EQ(test, k->in_port, 7U);
 	KUNIT_EXPECT_TRUE(test, ether_addr_equal(k->eth_src, kt_src));
 	KUNIT_EXPECT_TRUE(test, ether_addr_equal(k->eth_dst, kt_dst));
-	KUNIT_EXPECT_EQ(test, ret, len >= l->len ? 0 : -EINVAL);
+	/* complete = every byte the key reads is there */
+	KUNIT_EXPECT_EQ(test, ret, len >= l->l4_end ? 0 : -EINVAL);
 	if (len < tags_end) {
 		KUNIT_EXPECT_EQ(test, ntohs(k->eth_type), 0);
 		return;
@@ -786,9 +787,15 @@ static struct vsw *kt_vsw(struct kt_sw *k)
 	return netdev_priv(k->sw);
 }
 
+/* the tests own the ports: the pointer stays valid until kt_sw_free() */
 static struct vsw_port *kt_port(struct kt_sw *k, int i)
 {
-	return vsw_port_from_dev(k->port[i]);
+	struct vsw_port *port;
+
+	rcu_read_lock();
+	port = vsw_port_from_dev(k->port[i]);
+	rcu_read_unlock();
+	return port;
 }
 
 static void kt_set(struct kunit *test, struct kt_sw *k, int i, u8 mode,
