@@ -68,6 +68,13 @@ if setup2; then
 		esac
 	done
 	for x in a b t u g; do cap_stop "m$x"; done
+	# one awk per capture: "SRC RESULT" (vlan id or u) per captured frame
+	declare -A seen=()
+	for x in a b t u g; do
+		while read -r src r; do
+			seen[$x,$src]=$r
+		done < <(awk '$2 ~ /^02:00:00:00:c0:/ { r = "u"; if (match($0, /vlan [0-9]+,/)) r = substr($0, RSTART + 5, RLENGTH - 6); if (!(($2) in s)) { s[$2] = 1; print $2, r } }' "$(cap_file "m$x")")
+	done
 	i=0
 	bad=()
 	for c in "${cases[@]}"; do
@@ -76,15 +83,7 @@ if setup2; then
 		src=$(printf '02:00:00:00:c0:%02x' $i)
 		got=
 		for x in a b t u g; do
-			l=$(grep -i "^[^ ]* $src >" "$(cap_file "m$x")" | head -n 1)
-			if [[ -z $l ]]; then
-				r=-
-			elif [[ $l =~ vlan\ ([0-9]+), ]]; then
-				r=${BASH_REMATCH[1]}
-			else
-				r=u
-			fi
-			got+="${got:+,}$r"
+			got+="${got:+,}${seen[$x,$src]:--}"
 		done
 		[[ $got == "$want" ]] || bad+=("$name: want $want got $got")
 	done

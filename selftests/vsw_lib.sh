@@ -328,8 +328,57 @@ def sysctl(ns, key, val):
         enter("")
     return "ok"
 
+SNAP = {}
+
+def snapshot(sw):
+    # one vswctl process: a -j batch of four dumps; volatile fields removed
+    path = os.path.join(os.path.dirname(sys.argv[1]), "snap.batch")
+    with open(path, "w") as f:
+        f.write("switch show\nport show\nfdb show %s\nflow show %s\n" % (sw, sw))
+    r = subprocess.run([VSWCTL, "-j", "-b", path], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+    out, txt, pos, dec = [], r.stdout.decode(), 0, json.JSONDecoder()
+    try:
+        while True:
+            while pos < len(txt) and txt[pos].isspace():
+                pos += 1
+            if pos >= len(txt):
+                break
+            o, pos = dec.raw_decode(txt, pos)
+            out.append(o)
+    except ValueError:
+        out = []
+    if r.returncode != 0 or len(out) != 4:
+        out = [vsw("switch", "show"), vsw("port", "show"), vsw("fdb", "show", sw),
+               vsw("flow", "show", sw)]
+    for part in out:
+        for e in part:
+            for k in ("updated", "used_ms", "cache_entries"):
+                e.pop(k, None)
+    return [json.dumps(p, sort_keys=True) for p in out]
+
+def bad(args):
+    try:
+        r = subprocess.run([VSWCTL] + args, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, timeout=20)
+        rc, err = r.returncode, r.stderr.decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        rc, err = "timeout", ""
+    first = err.split("\n")[0]
+    now = snapshot(SNAP["sw"])
+    names = ("switch show", "port show", "fdb show", "flow show")
+    diff = [names[i] for i in range(4) if now[i] != SNAP["ref"][i]]
+    same = "same" if not diff else "changed: " + ", ".join(diff)
+    return "%s|%s|%s" % (rc, same, first)
+
 def handle(w):
     c = w[0]
+    if c == "snapref":
+        SNAP["sw"] = w[1]
+        SNAP["ref"] = snapshot(w[1])
+        return "ok"
+    if c == "bad":
+        return bad(w[1:])
     if c == "sysctl":
         return sysctl(w[1], w[2], w[3])
     if c == "send":
