@@ -127,10 +127,11 @@ check_ping "across the trunk: VLAN 10 <-> 10" a10 198.51.100.11
 cap_stop tr
 check_true "trunk carries VLAN 10 tagged" num_ge "$(cap_count tr 'vlan 10,.*ICMP echo')" 1
 check_ping "across the trunk: VLAN 20 <-> 20" b20 198.51.100.2
+vsw_quiet
 cap_start_all tr "" tr2
 check_ping "across the trunk: native VLAN 50 <-> 50" a50 198.51.100.13
 cap_stop tr
-check_eq "trunk carries the native VLAN untagged" "0" "$(cap_count tr '802\.1Q')"
+check_eq "trunk carries the native VLAN untagged (no tagged ICMP)" "0" "$(cap_count tr '802\.1Q.*ICMP')"
 check_true "... (ICMP seen on the trunk)" num_ge "$(cap_count tr 'ICMP echo')" 2
 check_noping "across the trunk: VLAN 10 -> 20 isolated" a10 198.51.100.12
 check_noping "across the trunk: VLAN 20 -> native 50 isolated" a20 198.51.100.13

@@ -7,7 +7,7 @@
 # still flows, the last rule still matches, flushes empty the tables.
 #
 # Sizes: VSW_SLOW_TESTS=1 adds 100000 FDB entries and 10000 rules; by default
-# 20000 FDB entries and 5000 rules so that the test stays within the
+# 20000 FDB entries and 10000 rules so that the test stays within the
 # harness' per-test timeout under TCG. VSW_FDB_SCALE / VSW_RULE_SCALE
 # override. Batch and dump times are printed as diagnostics.
 
@@ -22,7 +22,7 @@ if [[ ${VSW_SLOW_TESTS:-0} == 1 ]]; then
 	NRULES=${VSW_RULE_SCALE:-10000}
 else
 	NFDB=${VSW_FDB_SCALE:-20000}
-	NRULES=${VSW_RULE_SCALE:-5000}
+	NRULES=${VSW_RULE_SCALE:-10000}
 fi
 diag "scale: $NFDB FDB entries, $NRULES rules (VSW_SLOW_TESTS=${VSW_SLOW_TESTS:-0})"
 
