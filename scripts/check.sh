@@ -41,6 +41,12 @@ JOBS=${VSW_JOBS:-$(nproc)}
 SHARDS=${VSW_DEBUG_SHARDS:-2}
 out=$src/build/check
 logs=$src/build/logs
+mkdir -p "$src/build"
+exec 9>"$src/build/check.lock"
+if ! flock -n 9; then
+	echo "# another make check runs in this checkout; waiting for it"
+	flock 9
+fi
 rm -rf "$out"
 mkdir -p "$out" "$logs" "$src/build/durations"
 t_all=$SECONDS

@@ -13,7 +13,7 @@
 #   -m DIR             install DIR/*.ko into /lib/modules/$(uname -r)/extra
 #                      in the guest (repeatable); default build/<kver>/kmod
 #                      if it holds modules
-#   -o DIR             results dir (default build/results/<KERNEL>)
+#   -o DIR             results dir (default build/results/<LABEL>)
 #   -T SECS            per-test timeout (default 120, 600 on debug)
 #   -W SECS            overall VM timeout (default: computed from the tests)
 #   -u                 run KUnit: modprobe every *_kunit.ko of the module
@@ -136,7 +136,11 @@ mem=1G
 [[ $KDEBUG == 1 ]] && mem=2G
 
 # --------------------------------------------------------------- prepare --
-results=${results:-$src/build/results/$kname}
+results=${results:-$src/build/results/${label//\//-}}
+mkdir -p "$(dirname "$results")"
+# one run per results dir at a time (several people share a checkout)
+exec 8>"$results.lock"
+flock -n 8 || die "another run is using $results (pass -o DIR)"
 rm -rf "$results"
 mkdir -p "$results" "$src/build/vm"
 results=$(realpath "$results")
