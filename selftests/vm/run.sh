@@ -169,7 +169,18 @@ nonce=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 # modules.builtin* and our modules in extra/. The guest copies lib-modules/
 # into its writable (overlayfs) /lib/modules/$(uname -r).
 depbase=$(mktemp -d)
-trap 'rm -rf "$depbase"' EXIT
+qpid=
+tailpid=
+# shellcheck disable=SC2317 # invoked by the trap
+cleanup() {
+	rm -rf "$depbase"
+	# never leave a QEMU behind when this script is interrupted
+	if [[ -n $qpid ]]; then kill "$qpid" 2>/dev/null || true; fi
+	if [[ -n $tailpid ]]; then kill "$tailpid" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
 mdir=$depbase/lib/modules/$KVER
 mkdir -p "$mdir/extra"
 if [[ $KDEBUG == 1 ]]; then
@@ -219,7 +230,6 @@ t_start=$SECONDS
 timeout -k 10 "$vm_timeout" "${qemu[@]}" -serial "file:$console" </dev/null \
 	>"$results/qemu.out" 2>&1 &
 qpid=$!
-tailpid=
 if [[ $verbose == 1 ]]; then
 	tail -n +1 -F "$console" 2>/dev/null | sed "s/^/[$label] /" &
 	tailpid=$!
@@ -270,6 +280,7 @@ while kill -0 "$qpid" 2>/dev/null; do
 done
 qrc=0
 wait "$qpid" || qrc=$?
+qpid=
 progress
 if [[ -n $tailpid ]]; then kill "$tailpid" 2>/dev/null || true; fi
 t_run=$((SECONDS - t_start))
