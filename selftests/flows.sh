@@ -71,7 +71,7 @@ check_noping "icmp dropped at once (cached normal decision not reused)" vm1 192.
 check_true "ARP still resolved while ICMP is dropped" \
 	bash -c "ip -n vm1 neigh show 192.0.2.2 | grep -qi 'lladdr $M2'"
 p=$(rule_pkts 100)
-check_true "flow show -j: n_packets of the drop rule grows ($p)" num_ge "$p" 2
+check_true "flow show -j: n_packets of the drop rule grows ($p)" num_ge "$p" 1
 check_true "flow show -j: used_ms present once used" \
 	bash -c "vswctl -j flow show sw0 | jq -e '.[] | select(.priority == 100) | has(\"used_ms\") and .n_bytes > 0'"
 
