@@ -176,7 +176,8 @@ build_tools() {
 }
 
 job_host() {
-	if ! make -C tools/vswctl -n check >/dev/null 2>&1; then
+	# (not `make -n check`: recipe lines using $(MAKE) run even under -n)
+	if ! grep -qE '^check[[:space:]]*:' tools/vswctl/Makefile 2>/dev/null; then
 		record fail "host:vswctl-check" "tools/vswctl has no 'check' target"
 		return 0
 	fi
