@@ -66,11 +66,23 @@ ln -sfn /proc/self/fd /dev/fd
 ln -sfn /proc/self/fd/0 /dev/stdin
 ln -sfn /proc/self/fd/1 /dev/stdout
 ln -sfn /proc/self/fd/2 /dev/stderr
-for d in /run /tmp /var/tmp /mnt /root /media; do
+# The project dir (this script lives in $src/selftests/vm/) may be under a
+# directory that gets a tmpfs below (a CI clone in /tmp, a checkout in
+# /root): keep a second view of the host root in /run to bind it back.
+src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+mount -t tmpfs -o mode=755 tmpfs /run || die "mount tmpfs on /run"
+mkdir -p /run/vsw/hostroot
+mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=262144 \
+	hostroot /run/vsw/hostroot || die "second mount of the 9p host root"
+for d in /tmp /var/tmp /mnt /root /media; do
 	[[ -d $d ]] || continue
 	mount -t tmpfs -o mode=1777 tmpfs "$d" || die "mount tmpfs on $d"
 done
 chmod 700 /root
+if [[ ! -d $src/selftests/vm ]]; then
+	mkdir -p "$src"
+	mount --bind "/run/vsw/hostroot$src" "$src" || die "cannot bind $src back over the tmpfs"
+fi
 mkdir -p /run/netns /run/lock "$R"
 mount -t 9p -o trans=virtio,version=9p2000.L,rw,msize=262144 results "$R" ||
 	die "cannot mount the results share"
