@@ -72,8 +72,8 @@ ln -sfn /proc/self/fd/2 /dev/stderr
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 mount -t tmpfs -o mode=755 tmpfs /run || die "mount tmpfs on /run"
 mkdir -p /run/vsw/hostroot
-mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=262144 \
-	hostroot /run/vsw/hostroot || die "second mount of the 9p host root"
+# (a non-recursive bind shows the 9p root without what is mounted over it)
+mount --bind / /run/vsw/hostroot || die "cannot bind / to /run/vsw/hostroot"
 for d in /tmp /var/tmp /mnt /root /media; do
 	[[ -d $d ]] || continue
 	mount -t tmpfs -o mode=1777 tmpfs "$d" || die "mount tmpfs on $d"
