@@ -39,8 +39,8 @@ dump_on_fail sw0
 # --- hot unplug under load ------------------------------------------------------
 check_ping "vm1 -> vm2 before the unplug" vm1 192.0.2.2
 n0=$(nports sw0)
-bg flood ip netns exec vm1 ping -q -i 0.01 -w 20 192.0.2.2
-bg flood3 ip netns exec vm3 ping -q -i 0.01 -w 20 192.0.2.2
+bg flood ip netns exec vm1 ping -q -i 0.02 -w 20 192.0.2.2
+bg flood3 ip netns exec vm3 ping -q -i 0.02 -w 20 192.0.2.2
 sleep 2
 check_eq "M2 learned on p2 under load" p2 "$(fdb_port sw0 $M2 1)"
 check_cmd "ip link del p2 while two pings flood it" ip link del p2
@@ -183,11 +183,12 @@ dump_on_fail sw0
 if [[ -d /sys/module/vsw ]] && ! grep -q "^vsw " /proc/modules; then
 	for i in 1 2 3; do skip "rmmod/modprobe cycle $i" "vsw is built in"; done
 else
+	sw_add swr && vm_add r1 q1 swr 198.18.0.1/24 && vm_add r2 q2 swr 198.18.0.2/24
 	for i in 1 2 3; do
-		sw_add swr && vm_add r1$i q1$i swr 198.18.0.1/24 && vm_add r2$i q2$i swr 198.18.0.2/24
-		bg rping ip netns exec r1$i ping -q -i 0.05 -w 20 198.18.0.2
+		bg rping ip netns exec r1 ping -q -i 0.05 -w 20 198.18.0.2
 		sleep 1
 		vswctl flow add swr priority 10 udp actions=drop >/dev/null 2>&1
+		vswctl fdb add swr 02:00:00:00:77:01 vlan 1 port q2 >/dev/null 2>&1
 		rc=0
 		out=$(rmmod vsw 2>&1) || rc=$?
 		bg_kill rping
@@ -199,13 +200,17 @@ else
 			fail "rmmod/modprobe cycle $i" "switches still exist after rmmod"
 			continue
 		fi
-		modprobe vsw && sw_add swr && ip link set q1$i master swr && ip link set q2$i master swr
-		if ping_ok r1$i 198.18.0.2 5 && [[ $(vswctl -j port show | jq length) -ge 3 ]]; then
+		if [[ $(ip -j link show q1 | jq -r '.[0].master // "none"') != none ]]; then
+			fail "rmmod/modprobe cycle $i" "q1 still has a master after rmmod"
+			continue
+		fi
+		modprobe vsw && sw_add swr && ip link set q1 master swr && ip link set q2 master swr
+		if ping_ok r1 198.18.0.2 5 && [[ $(vswctl -j port show swr 2>/dev/null | jq length) -ge 0 ]] &&
+			[[ $(vswctl -j port show | jq '[.[] | select(.master == "swr")] | length') == 3 ]]; then
 			ok "rmmod/modprobe cycle $i: switches gone, ports released, works after modprobe"
 		else
 			fail "rmmod/modprobe cycle $i" "no forwarding after modprobe"
 		fi
-		ip link del swr
 	done
 fi
 
