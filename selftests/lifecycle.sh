@@ -10,17 +10,15 @@
 # and counted mtu towards a small-MTU port); deleting a netns that holds a
 # switch and its ports; `ip link del` of a switch with ports (ports survive
 # as plain devices); `rmmod vsw` with live switches, ports and traffic, then
-# modprobe and everything works again (3 cycles); port refusals with a clear
-# error (the switch itself, loopback, a device of another switch, a switch
-# into a switch, a device of another netns, a non-Ethernet device, a device
-# whose rx_handler is taken); vxlan, dummy and bond devices are accepted as
-# ports. The harness scans the kernel log for splats after the test.
+# modprobe and everything works again (3 cycles). Port refusals and other
+# device types as ports: ports.sh. The harness scans the kernel log for
+# splats after the test.
 
 # shellcheck source=selftests/vsw_lib.sh
 source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
-ktap_plan 45
+ktap_plan 28
 
 M2=02:00:00:00:00:02
 
@@ -32,7 +30,6 @@ setup() {
 }
 setup || { diag "topology setup failed"; exit "$KSFT_FAIL"; }
 
-port_listed() { vswctl -j port show | jq -e --arg p "$1" 'any(.[]; .ifname == $p)' >/dev/null; }
 nports() { vswctl -j switch show "$1" | jq '.[0].ports'; }
 
 dump_on_fail sw0
@@ -108,75 +105,6 @@ check_cmd "ip link del sw1 with two ports" ip link del sw1
 check_eq "its ports survive without a master" "null null" \
 	"$(ip -j link show p5 | jq '.[0].master') $(ip -j link show p6 | jq '.[0].master')"
 check_true "vswctl port show no longer lists them" bash -c "! vswctl -j port show | jq -e 'any(.[]; .ifname == \"p5\")'"
-
-dump_on_fail sw0
-# --- port refusals --------------------------------------------------------------------------------
-# refuse DESC CMD...: CMD must fail with a readable message (kernel extack
-# "Error: ..." from ip, or "vswctl: ..." from vswctl), not a bare errno
-refuse() {
-	local desc=$1 rc=0 err
-	shift
-	err=$("$@" 2>&1 >/dev/null) || rc=$?
-	if [[ $rc == 0 ]]; then
-		fail "$desc" "accepted: $*"
-	elif grep -qE '^(Error: .{8,}|vswctl: .{8,})' <<<"$err"; then
-		ok "$desc"
-		diag "  $* -> ${err%%$'\n'*}"
-	else
-		fail "$desc" "no clear error message from: $* (got: ${err:0:200})"
-	fi
-}
-sw_add sw1
-refuse "enslaving the switch to itself (ip link)" ip link set sw0 master sw0
-refuse "enslaving the switch to itself (vswctl port add)" vswctl port add sw0 sw0
-refuse "loopback as a port" ip link set lo master sw0
-refuse "a vsw switch into a vsw switch" ip link set sw1 master sw0
-refuse "a vsw switch into a vsw switch (vswctl)" vswctl port add sw0 sw1
-refuse "a port of another switch (vswctl port add sw1 p1)" vswctl port add sw1 p1
-check_eq "... p1 stays in sw0" sw0 "$(pfield p1 master)"
-refuse "a device of another netns (vm1's eth0)" vswctl port add sw0 eth0
-check_eq "... nothing named eth0 joined sw0" 0 \
-	"$(vswctl -j port show | jq '[.[] | select(.ifname == "eth0")] | length')"
-modprobe -q tun 2>/dev/null
-if ip tuntap add dev vtun0 mode tun 2>/dev/null; then
-	defer ip link del vtun0
-	refuse "a non-Ethernet device (tun)" ip link set vtun0 master sw0
-else
-	skip "a non-Ethernet device (tun)" "cannot create a tun device"
-fi
-veth_port p7 "" p7x
-if ip link add link p7 name mv7 type macvlan mode bridge 2>/dev/null; then
-	refuse "a device whose rx_handler is taken (macvlan lower)" ip link set p7 master sw0
-	ip link del mv7
-else
-	skip "a device whose rx_handler is taken (macvlan lower)" "macvlan not available"
-fi
-check_eq "no refused device shows up as a port" "" \
-	"$(vswctl -j port show | jq -r '[.[] | select(.master == "sw0" and (.ifname | IN("lo", "sw1", "vtun0", "p7"))) | .ifname] | join(",")')"
-
-dump_on_fail sw0
-# --- vxlan / dummy / bond accepted ---------------------------------------------------------
-accept() {
-	local dev=$1
-	shift
-	if ! "$@" 2>"$VSW_TMPD/acc.err"; then
-		skip "$dev as a port" "cannot create it: $(head -c 200 "$VSW_TMPD/acc.err")"
-		return
-	fi
-	defer ip link del "$dev"
-	if ip link set "$dev" master sw0 2>"$VSW_TMPD/acc.err" && ip link set "$dev" up && port_listed "$dev"; then
-		ok "$dev as a port"
-	else
-		fail "$dev as a port" "$(cat "$VSW_TMPD/acc.err")"
-	fi
-}
-accept vx0 ip link add vx0 type vxlan id 42 dstport 4789 local 127.0.0.1
-accept dum0 ip link add dum0 type dummy
-accept bond0 ip link add bond0 type bond mode active-backup
-check_true "vswctl -j port show lists vx0, dum0, bond0 as ports of sw0" bash -c \
-	"vswctl -j port show | jq -e '[.[] | select(.master == \"sw0\") | .ifname] | contains([\"vx0\",\"dum0\",\"bond0\"])'"
-vswctl port del dum0
-check_true "vswctl port del dum0" bash -c "! vswctl -j port show | jq -e 'any(.[]; .ifname == \"dum0\")'"
 
 dump_on_fail sw0
 # --- rmmod with live switches and traffic, 3 cycles ------------------------------------------
