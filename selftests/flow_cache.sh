@@ -1,0 +1,105 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# flow_cache.sh - the flow (megaflow) cache.
+#
+#   vm1 p1, vm2 p2, vm3 p3: access VLAN 1 (defaults), 192.0.2.1-3
+#   vm4 p4: trunk 10,20 (VM side: eth0.10, eth0.20)                 sw0
+#
+# `cache show -j` lists entries (match/actions/counters) after traffic,
+# `cache flush` empties it, cache_hits grow; the cache never keeps a stale
+# decision: a MAC move, a port VLAN change, and a drop rule added or deleted
+# while a ping runs take effect on the next frame with no cache flush by
+# hand.
+
+# shellcheck source=selftests/vsw_lib.sh
+source "$(dirname "$0")/vsw_lib.sh"
+
+vsw_init
+need_cmd tcpdump
+ktap_plan 16
+
+M1=02:00:00:00:00:01
+M2=02:00:00:00:11:02
+M3=02:00:00:00:00:03
+M4=02:00:00:00:00:04
+
+setup() {
+	sw_add sw0 &&
+		vm_add vm1 p1 sw0 192.0.2.1/24 $M1 &&
+		vm_add vm2 p2 sw0 192.0.2.2/24 $M2 &&
+		vm_add vm3 p3 sw0 192.0.2.3/24 $M3 &&
+		vm_add vm4 p4 sw0 "" $M4 &&
+		vswctl port set p4 mode trunk trunks 10,20 &&
+		vlan_if vm4 eth0 10 802.1Q 198.51.100.4/24 &&
+		vlan_if vm4 eth0 20 802.1Q 203.0.113.4/24
+}
+setup || { diag "topology setup failed"; exit "$KSFT_FAIL"; }
+
+nrules() { vswctl -j flow show sw0 | jq length; }
+ncache() { vswctl -j cache show sw0 | jq length; }
+
+
+# --- baseline and the cache -------------------------------------------------
+check_eq "no rules at start (implicit normal not listed)" 0 "$(nrules)"
+check_ping "baseline: vm1 -> vm2" vm1 192.0.2.2
+check_ping "baseline: vm3 -> vm2" vm3 192.0.2.2
+n=$(ncache)
+check_true "cache show -j lists entries after traffic ($n)" num_ge "$n" 1
+check_true "cache entries have match/actions/n_packets/n_bytes/used_ms" \
+	bash -c "vswctl -j cache show sw0 | jq -e 'all(.[]; has(\"match\") and has(\"actions\") and has(\"n_packets\") and has(\"n_bytes\") and has(\"used_ms\"))'"
+check_true "a cache entry for vm1 -> vm2 outputs to p2" \
+	bash -c "vswctl -j cache show sw0 | jq -e 'any(.[]; (.match | test(\"dl_dst=$M2\")) and (.actions | test(\"output:p2\")))'"
+check_cmd "cache flush sw0" vswctl cache flush sw0
+check_eq "cache empty after cache flush" 0 "$(ncache)"
+h0=$(vswctl -j -s switch show sw0 | jq '.[0].cache_hits')
+ping_ok vm1 192.0.2.2 1
+ip netns exec vm1 ping -n -q -c 3 -i 0.2 -W 1 192.0.2.2 >/dev/null 2>&1
+h1=$(vswctl -j -s switch show sw0 | jq '.[0].cache_hits')
+check_true "switch show -s: cache_hits grows ($h0 -> $h1)" test "$h1" -gt "$h0"
+
+
+# --- cache coherence --------------------------------------------------------------
+# MAC move: vm3 -> M1 is cached towards p1; then M1 shows up on p2
+neigh vm3 192.0.2.1 $M1
+ping_ok vm1 192.0.2.3 1
+vsw_quiet
+send_frames vm3 eth0 dst=$M1 count=3
+r1=$(nsrx vm1 eth0) r2=$(nsrx vm2 eth0)
+send_frames vm2 eth0 src=$M1 dst=$M3 count=1 # M1 moves to p2
+send_frames vm3 eth0 dst=$M1 count=3
+check_eq "after a MAC move, cached traffic follows it (vm2 +3, vm1 +0)" \
+	"$r1 $((r2 + 3))" "$(nsrx vm1 eth0) $(nsrx vm2 eth0)"
+send_frames vm1 eth0 count=1 # back to p1
+r1=$(nsrx vm1 eth0)
+send_frames vm3 eth0 dst=$M1 count=2
+check_eq "... and back when it returns to p1" "$((r1 + 2))" "$(nsrx vm1 eth0)"
+# VLAN change: vm1 <-> vm2 cached in VLAN 1, then p2 moves to VLAN 30
+ip -n vm1 neigh flush all
+ping_ok vm1 192.0.2.2 2
+check_ping "vm1 -> vm2 before the VLAN change" vm1 192.0.2.2
+vswctl port set p2 tag 30
+check_noping "after port set p2 tag 30 the cached decision is not used" vm1 192.0.2.2
+vswctl port set p2 tag 1
+check_ping "port set p2 tag 1: traffic resumes" vm1 192.0.2.2
+# rule added while a ping runs: it stops within a second
+bg pinger ip netns exec vm1 ping -n -i 0.2 -W 1 192.0.2.2 >"$VSW_TMPD/ping.out" 2>&1
+sleep 1.5
+e0=$(icmp_in_echos vm2)
+vswctl flow add sw0 priority 100 icmp actions=drop
+t0=$(icmp_in_echos vm2)
+sleep 1.2
+t1=$(icmp_in_echos vm2)
+sleep 1
+t2=$(icmp_in_echos vm2)
+check_eq "running ping: a drop rule stops it at once (vm2 echo requests frozen)" "$t1" "$t2"
+vswctl flow del sw0 priority 100 icmp
+sleep 1.5
+t3=$(icmp_in_echos vm2)
+bg_kill pinger
+check_true "running ping: traffic resumes after flow del ($t2 -> $t3)" test "$t3" -gt "$t2"
+diag "vm2 echo requests received during the test: $e0 $t0 $t1 $t2 $t3"
+
+
+dump_on_fail sw0
+ksft_finish
