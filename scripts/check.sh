@@ -390,11 +390,15 @@ fi
 if has_phase kernels && has_kernel debug; then
 	dk=$(scripts/build-debug-kernel.sh --path)
 	if [[ -f $dk/.vsw-built ]]; then
+		# cached: build the modules now and queue the (longest) debug
+		# shards first
 		echo "# debug kernel: cached at $dk"
+		results=$out/job-debug-kernel.tsv job_debug_kernel
+		debug_kernel_done
 	else
 		echo "# debug kernel: not cached, building at nice 10 (log $logs/job-debug-kernel.log)"
+		start_job debug-kernel "debug kernel build + modules" job_debug_kernel
 	fi
-	start_job debug-kernel "debug kernel build + modules" job_debug_kernel
 fi
 if has_phase kernels; then
 	for k in deb61 deb612; do
