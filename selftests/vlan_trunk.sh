@@ -53,6 +53,7 @@ check_ping "trunk VID 10 (in list) <-> access 10" vm3 192.0.2.1
 check_ping "trunk VID 20 (in list) <-> access 20" vm3 192.0.2.65
 check_noping "trunk VID 30 (not in list) dropped" vm3 192.0.2.129
 check_noping "untagged into a trunk dropped" vm3 192.0.2.193
+vsw_quiet # stop the ARP retries of the failed pings
 d0=$(pdrop p3 vlan_ingress)
 send_frames vm3 eth0 vlan=0x8100:30 count=2
 send_frames vm3 eth0 count=2
