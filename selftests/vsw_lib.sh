@@ -66,7 +66,11 @@ vsw_tmp() { echo "$VSW_TMPD"; }
 vswctl() { command "$VSWCTL" "$@"; }
 
 __vsw_noipv6() { # NS IF (through the helper: no process spawned)
-	py sysctl "$(__q "$1")" "net.ipv6.conf.$2.disable_ipv6" 1 >/dev/null 2>&1 || true
+	if [[ -n $__vsw_py_req ]]; then
+		py sysctl "$(__q "$1")" "net.ipv6.conf.$2.disable_ipv6" 1 >/dev/null 2>&1 || true
+	else # tests that do not call vsw_init: IPv6 must go off all the same
+		__ns_exec "$1" sysctl -qw "net.ipv6.conf.$2.disable_ipv6=1" >/dev/null 2>&1 || true
+	fi
 }
 
 # vm_ns NS...: netns with IPv6 off (lo up), deleted at exit
