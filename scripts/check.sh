@@ -226,7 +226,7 @@ job_harness() {
 		return 0
 	fi
 	rdir=$src/build/results/harness
-	selftests/vm/run.sh -k deb61 -n harness -T 15 -m "build/$kver/fixture" -o "$rdir" \
+	selftests/vm/run.sh -k deb61 -n harness -m "build/$kver/fixture" -o "$rdir" \
 		selftests/harness/tests/*.sh >"$logs/harness-run.log" 2>&1 || rrc=$?
 	[[ $rrc != 0 ]] || { echo "#   runner exited 0 on a run with failures"; ok=0; }
 	while IFS=$'\t' read -r st name detail; do

@@ -50,6 +50,9 @@
 #   wait_for SECS CMD...            retry CMD every 0.2 s until it succeeds
 #   defer CMD...                    run CMD at exit (LIFO), e.g. link deletes
 #
+# A test that needs more (or less) than the default 120 s per-test timeout
+# declares it in its first 10 lines: "# vsw-timeout: SECS" (x5 on debug).
+#
 # Environment provided by the VM harness: VSW_IN_VM=1, VSW_KERNEL (deb61,
 # deb612, debug), VSW_SRC (project dir, read-only), VSW_TMP (scratch dir,
 # writable), and tools/vswctl is on PATH. Tests run as root, one at a time,

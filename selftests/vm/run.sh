@@ -14,7 +14,9 @@
 #                      in the guest (repeatable); default build/<kver>/kmod
 #                      if it holds modules
 #   -o DIR             results dir (default build/results/<LABEL>)
-#   -T SECS            per-test timeout (default 120, 600 on debug)
+#   -T SECS            per-test timeout (default 120, 600 on debug); a test
+#                      can declare its own in its first 10 lines:
+#                      "# vsw-timeout: SECS" (multiplied by 5 on debug)
 #   -W SECS            overall VM timeout (default: computed from the tests)
 #   -u                 run KUnit: modprobe every *_kunit.ko of the module
 #                      dirs (vsw_kunit), collect the debugfs KTAP
@@ -127,10 +129,24 @@ if [[ -z $test_timeout ]]; then
 	test_timeout=120
 	[[ $KDEBUG == 1 ]] && test_timeout=600
 fi
+# A test may declare its own timeout (for the Debian kernels; x5 on the
+# debug kernel) in its first 10 lines:   # vsw-timeout: SECS
+timeouts=()
+max_timeout=$test_timeout
+for t in "${tests[@]}"; do
+	tt=$(head -n 10 "$src/$t" | sed -n 's/^# vsw-timeout: *\([0-9][0-9]*\) *$/\1/p' | head -n 1)
+	if [[ -n $tt ]]; then
+		[[ $KDEBUG == 1 ]] && tt=$((tt * 5))
+	else
+		tt=$test_timeout
+	fi
+	timeouts+=("$tt")
+	((tt > max_timeout)) && max_timeout=$tt
+done
 boot_budget=120
 [[ $KDEBUG == 1 ]] && boot_budget=400
 if [[ -z $vm_timeout ]]; then
-	vm_timeout=$((boot_budget + (${#tests[@]} + kunit) * (test_timeout + 10) + 90))
+	vm_timeout=$((boot_budget + (${#tests[@]} + kunit) * (max_timeout + 10) + 90))
 fi
 mem=1G
 [[ $KDEBUG == 1 ]] && mem=2G
@@ -162,6 +178,7 @@ nonce=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 	printf 'VSW_KMEMLEAK=%q\n' "$KDEBUG"
 	printf 'VSW_INTERACTIVE=%q\n' "$interactive"
 	printf 'VSW_TESTS=('; [[ ${#tests[@]} == 0 ]] || printf '%q ' "${tests[@]}"; printf ')\n'
+	printf 'VSW_TEST_TIMEOUTS=('; [[ ${#tests[@]} == 0 ]] || printf '%q ' "${timeouts[@]}"; printf ')\n'
 } >"$results/config.sh"
 
 # Module index for the guest, made here (depmod over 9p under TCG takes
@@ -267,7 +284,7 @@ while kill -0 "$qpid" 2>/dev/null; do
 	fi
 	# (after a test's timeout the guest still collects its dmesg and cleans
 	# up, slowly on the debug kernel: allow half a test timeout, >= 120 s)
-	budget=$((test_timeout + (test_timeout / 2 > 120 ? test_timeout / 2 : 120)))
+	budget=$((max_timeout + (max_timeout / 2 > 120 ? max_timeout / 2 : 120)))
 	[[ -z ${reported[__stage2]:-} ]] && budget=$boot_budget
 	if ((SECONDS - last_progress > budget)); then
 		echo "# [$label] no progress for ${budget}s: killing the VM"

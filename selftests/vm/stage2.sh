@@ -178,7 +178,9 @@ mkdir -p "$R/tests"
 cd "$VSW_SRC" || die "cannot cd to $VSW_SRC"
 export VSW_IN_VM=1 VSW_KERNEL VSW_SRC
 export PATH=$VSW_SRC/tools/vswctl:$PATH
-for t in "${VSW_TESTS[@]}"; do
+for i in "${!VSW_TESTS[@]}"; do
+	t=${VSW_TESTS[i]}
+	tmo=${VSW_TEST_TIMEOUTS[i]:-$VSW_TEST_TIMEOUT}
 	name=${t##*/}
 	echo "stage2: test $name"
 	: >"$R/tests/$name.started"
@@ -186,7 +188,7 @@ for t in "${VSW_TESTS[@]}"; do
 	kmsg "begin $name"
 	t0=$(date +%s.%N)
 	VSW_TMP=$(mktemp -d /tmp/vsw-test.XXXXXX) \
-		HOME=/root timeout -k 5 "$VSW_TEST_TIMEOUT" "$VSW_SRC/$t" \
+		HOME=/root timeout -k 5 "$tmo" "$VSW_SRC/$t" \
 		</dev/null >"$R/tests/$name.out" 2>&1 &
 	pid=$!
 	wait "$pid"
