@@ -10,8 +10,8 @@
 # and counted mtu towards a small-MTU port); deleting a netns that holds a
 # switch and its ports; `ip link del` of a switch with ports (ports survive
 # as plain devices). rmmod/modprobe cycles: module_reload.sh. Port
-# refusals and other device types as ports: ports.sh. The harness scans the kernel log for
-# splats after the test.
+# refusals and other device types as ports: ports.sh. The harness scans
+# the kernel log for splats after the test.
 
 # shellcheck source=selftests/vsw_lib.sh
 source "$(dirname "$0")/vsw_lib.sh"
