@@ -259,6 +259,15 @@ int do_port(int argc, char **argv)
 			return usage_err("unexpected \"%s\"", argv[3]);
 		if (link_get_switch(argv[1], &sw) || link_get(argv[2], 0, &dev))
 			return -1;
+		/* the kernel would silently move it from its current master */
+		if (dev.master) {
+			char mname[IF_NAMESIZE];
+
+			if (!if_indextoname(dev.master, mname))
+				snprintf(mname, sizeof(mname), "%u", dev.master);
+			return err("cannot add port \"%s\" to \"%s\": it is already a port of \"%s\" (remove it first)",
+				   argv[2], argv[1], mname);
+		}
 		snprintf(what, sizeof(what), "cannot add port \"%s\" to \"%s\"",
 			 argv[2], argv[1]);
 		return link_set_master(dev.ifindex, sw.ifindex, what);
