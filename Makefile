@@ -54,6 +54,7 @@ modules:
 
 tools:
 	$(MAKE) -C tools/vswctl
+	$(MAKE) -C selftests/netlink_fuzz
 
 install: modules tools
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/build/$$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$$/\1/p' $(KDIR)/include/generated/utsrelease.h) \
@@ -97,3 +98,4 @@ bench:
 clean:
 	rm -rf build
 	-$(MAKE) -C tools/vswctl clean 2>/dev/null
+	-$(MAKE) -C selftests/netlink_fuzz clean 2>/dev/null

@@ -173,6 +173,14 @@ build_tools() {
 		sed 's/^/#   /' <(tail -n 30 "$log")
 		record fail "host:vswctl-build" "log $log"
 	fi
+	# the raw-netlink fuzzer the netlink_* selftests run in the guest
+	log=$logs/netlink_fuzz.log
+	if make -C selftests/netlink_fuzz >"$log" 2>&1; then
+		record pass "host:netlink_fuzz-build"
+	else
+		sed 's/^/#   /' <(tail -n 30 "$log")
+		record fail "host:netlink_fuzz-build" "log $log"
+	fi
 }
 
 job_host() {
