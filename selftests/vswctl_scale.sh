@@ -9,7 +9,13 @@
 # Sizes: VSW_SLOW_TESTS=1 adds 100000 FDB entries and 10000 rules; by default
 # 20000 FDB entries and 10000 rules so that the test stays within the
 # harness' per-test timeout under TCG. VSW_FDB_SCALE / VSW_RULE_SCALE
-# override. Batch and dump times are printed as diagnostics.
+# override. Batch and dump times are printed as diagnostics. Measured on a
+# loaded 2-core host, deb61 TCG guest: 20000 entries add 9 s, dump 7 s;
+# 100000 entries add 48 s (2066/s), dump 32 s; 10000 rules add 21-29 s
+# (rule insertion slows down as the table grows: 5000 rules went in at
+# 1312/s), dump 3-4 s. The whole test: ~30-65 s by default, ~125 s with
+# VSW_SLOW_TESTS=1 (needs a per-test timeout above the default 120 s, and
+# the variable forwarded into the guest).
 
 # shellcheck source=selftests/vsw_lib.sh
 source "$(dirname "$0")/vsw_lib.sh"
