@@ -113,7 +113,8 @@ static struct nlmsghdr *fdb_req(char *buf, uint8_t cmd, uint16_t flags,
 	struct nlmsghdr *nlh = vsw_req(buf, cmd, flags);
 	struct nlattr *nest;
 
-	if (put_switch(nlh, a->sw))
+	/* a port filter alone names its switch (the kernel implies it) */
+	if ((a->sw || !a->port) && put_switch(nlh, a->sw))
 		return NULL;
 	nest = mnl_attr_nest_start(nlh, VSW_ATTR_FDB);
 	if (a->has_mac)
@@ -156,7 +157,10 @@ static int fdb_dump(struct fdb_args *a, struct table *t)
 
 	if (!nlh)
 		return -1;
-	snprintf(what, sizeof(what), "cannot dump FDB of \"%s\"", a->sw);
+	if (a->sw)
+		snprintf(what, sizeof(what), "cannot dump FDB of \"%s\"", a->sw);
+	else
+		snprintf(what, sizeof(what), "cannot dump FDB");
 	return show_talk(nlh, fdb_show_cb, t, what);
 }
 
@@ -171,12 +175,14 @@ static int fdb_show(int argc, char **argv)
 
 	if (fdb_args(argc, argv, false, &a))
 		return -1;
-	if (!a.sw && vsw_talk(vsw_req(buf, VSW_CMD_SWITCH_GET, NLM_F_DUMP),
+	/* with a port filter one dump is enough: the port names its switch */
+	if (!a.sw && !a.port &&
+	    vsw_talk(vsw_req(buf, VSW_CMD_SWITCH_GET, NLM_F_DUMP),
 			    collect_switch_cb, &l, "cannot dump switches")) {
 		free(l.names);
 		return -1;
 	}
-	if (a.sw)
+	if (a.sw || a.port)
 		ret = fdb_dump(&a, &t);
 	for (i = 0; !ret && i < l.n; i++) {
 		a.sw = l.names[i];
