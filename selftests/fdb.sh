@@ -12,18 +12,23 @@
 # follows them, del), MAC moves, flush by port/vlan/all, port removal
 # flushes, per-port and switch-wide max-macs (mac_limit, not learned),
 # unknown unicast floods / known unicast does not (counters on a third
-# port), `bridge fdb` on the switch if the module implements ndo_fdb_*.
+# port), `fdb show port DEV` without SWITCH with two switches (only that
+# port's entries), and the stock `bridge -j fdb show` (the switch's
+# ndo_fdb_dump: learned and static entries with ifname/master/vlan/state;
+# `bridge fdb show br sw0` lists nothing and `bridge fdb add ... master` is
+# refused, see docs/cli.md "Stock bridge fdb").
 
 # shellcheck source=selftests/vsw_lib.sh
 source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
-ktap_plan 64
+ktap_plan 70
 
 M1=02:00:00:00:00:01
 M2=02:00:00:00:00:02
 M3=02:00:00:00:00:03
 M4=02:00:00:00:00:04
+M5=02:00:00:00:00:05	# vm5 on the second switch sw1
 MS=02:00:00:00:aa:01	# a static entry
 MX=02:00:00:00:99:99	# never seen: unknown unicast
 BASE=02:00:00:01:00:00	# source MACs for the MAC limit tests
@@ -34,6 +39,7 @@ setup() {
 		vm_add vm2 p2 sw0 192.0.2.2/24 $M2 &&
 		vm_add vm3 p3 sw0 192.0.2.3/24 $M3 &&
 		vm_add vm4 p4 sw0 192.0.2.4/24 $M4 &&
+		sw_add sw1 && vm_add vm5 p5 sw1 "" $M5 &&
 		vswctl port set p1 tag 10 && vswctl port set p2 tag 10 &&
 		vswctl port set p3 tag 10 && vswctl port set p4 tag 20
 }
@@ -68,6 +74,18 @@ check_eq "fdb show sw0 port p1: only p1" p1 \
 	"$(vswctl -j fdb show sw0 port p1 | jq -r '[.[].ifname] | unique | join(",")')"
 check_eq "fdb show sw0 vlan 20: only M4" $M4 \
 	"$(vswctl -j fdb show sw0 vlan 20 | jq -r '[.[].mac] | join(",")')"
+# port filter without SWITCH, two switches with learned MACs: one dump, the
+# kernel takes the switch from the port
+hello vm5
+check_eq "M5 learned on p5 of sw1" p5 "$(fdb_port sw1 $M5 1)"
+rc=0
+out=$(vswctl -j fdb show port p1 2>"$VSW_TMPD/fdbport.err") || rc=$?
+check_eq "fdb show port p1 (no switch, 2 switches): exit 0, no stderr" "0|" \
+	"$rc|$(head -c 200 "$VSW_TMPD/fdbport.err")"
+check_eq "fdb show port p1: only p1's entry (M1, master sw0)" "$M1@p1@sw0@10" \
+	"$(jq -r '[.[] | "\(.mac)@\(.ifname)@\(.master)@\(.vlan)"] | join(",")' <<<"$out")"
+check_eq "fdb show port p5: only p5's entry (M5, master sw1)" "$M5@p5@sw1@1" \
+	"$(vswctl -j fdb show port p5 | jq -r '[.[] | "\(.mac)@\(.ifname)@\(.master)@\(.vlan)"] | join(",")')"
 
 dump_on_fail sw0
 # --- unknown vs known unicast ----------------------------------------------
@@ -213,27 +231,29 @@ vswctl switch set sw0 max-macs 0
 vswctl fdb flush sw0
 
 dump_on_fail sw0
-# --- bridge fdb (ndo_fdb_dump/add/del), if implemented -------------------------------
+# --- stock bridge fdb: plain "bridge fdb show" calls the switch's ndo_fdb_dump --
 hello vm2
-if bridge -j fdb show br sw0 2>/dev/null | jq -e --arg m $M2 'any(.[]; .mac == $m)' >/dev/null; then
-	ok "bridge fdb show br sw0 lists the learned MAC"
-	if bridge fdb add $MS dev p3 master static vlan 10 2>"$VSW_TMPD/bridge.err"; then
-		check_eq "bridge fdb add ... master: static entry in vswctl fdb show" "static p3" \
-			"$(fdb_state sw0 $MS 10) $(fdb_port sw0 $MS 10)"
-		bridge fdb del $MS dev p3 master vlan 10
-		check_true "bridge fdb del ... master removes it" fdb_absent $MS 10
-	elif grep -qi "not supported" "$VSW_TMPD/bridge.err"; then
-		skip "bridge fdb add ... master" "kernel module has no ndo_fdb_add"
-		skip "bridge fdb del ... master" "kernel module has no ndo_fdb_add"
-	else
-		fail "bridge fdb add ... master" "$(cat "$VSW_TMPD/bridge.err")"
-		skip "bridge fdb del ... master" "add failed"
-	fi
-else
-	skip "bridge fdb show br sw0" "kernel module has no ndo_fdb_dump (vswctl fdb is the interface)"
-	skip "bridge fdb add ... master" "no ndo_fdb_dump"
-	skip "bridge fdb del ... master" "no ndo_fdb_dump"
-fi
+vswctl fdb add sw0 $MS vlan 10 port p3
+bj=$(bridge -j fdb show 2>&1)
+# bsel MAC: "ifname|master|vlan|state|flags" of MAC's entries with master sw0
+bsel() {
+	jq -r --arg m "$1" '[.[] | select(.mac == $m and .master == "sw0") |
+		"\(.ifname)|\(.master)|\(.vlan)|\(.state)|\(.flags | join(","))"] | join(" ")' <<<"$bj"
+}
+check_eq "bridge -j fdb show: learned M2 as ifname p2, master sw0, vlan 10, state \"\"" \
+	"p2|sw0|10||master" "$(bsel $M2)"
+check_eq "bridge -j fdb show: static entry (vswctl fdb add) on p3 vlan 10, state static" \
+	"p3|sw0|10|static|master" "$(bsel $MS)"
+check_eq "bridge -j fdb show: every vswctl fdb entry of sw0 listed once (mac/ifname/vlan)" \
+	"$(vswctl -j fdb show sw0 | jq -c '[.[] | [.mac, .ifname, .vlan]] | sort')" \
+	"$(jq -c '[.[] | select(.master == "sw0") | [.mac, .ifname, .vlan]] | sort' <<<"$bj")"
+check_eq "bridge fdb show br sw0: lists nothing (sw0 is no bridge; documented)" "" \
+	"$(bridge fdb show br sw0 2>&1)"
+n0=$(fdb_count sw0)
+check_true "bridge fdb add ... master: refused (not supported), nothing added" bash -c \
+	"! bridge fdb add 02:00:00:00:aa:02 dev p1 master static vlan 10 2>'$VSW_TMPD/bridge.err' &&
+	 grep -q 'not supported' '$VSW_TMPD/bridge.err' && [[ \$(vswctl -j fdb show sw0 | jq length) == $n0 ]]"
+vswctl fdb del sw0 $MS vlan 10
 
 dump_on_fail sw0
 ksft_finish
