@@ -3,7 +3,9 @@
 #
 # vswctl_modes.sh - vswctl's modes: monitor -j (one JSON object per line:
 # port_added, mac_learned, rule_changed, fdb_added, fdb_deleted,
-# fdb_flushed events of the switch), -n NETNS (commands in another netns,
+# fdb_flushed, mac_moved, port_down/port_up (ip link set down/up of a
+# port), port_removed (nomaster) and mac_aged (ageing 1) events of the
+# switch, with their ifname/mac/vlan fields), -n NETNS (commands in another netns,
 # nothing of the init netns visible there), -b FILE (stops at the first
 # error with FILE:LINE, earlier lines applied, later ones not; -j -b prints
 # one JSON array per show).
@@ -26,11 +28,11 @@ setup() {
 }
 setup || { diag "topology setup failed"; exit "$KSFT_FAIL"; }
 
-ktap_plan 18
+ktap_plan 23
 
 # --- monitor -j -------------------------------------------------------------------------------
 mon=$VSW_TMPD/monitor.out
-bg monitor timeout -s INT 30 "$VSWCTL_BIN" -j monitor sw0 >"$mon" 2>"$mon.err"
+bg monitor timeout -s INT 90 "$VSWCTL_BIN" -j monitor sw0 >"$mon" 2>"$mon.err"
 sleep 1.5
 veth_port p4 "" p4x
 ip link set p4 master sw0
@@ -40,6 +42,16 @@ vswctl flow add sw0 priority 50 udp,tp_dst=9 actions=drop
 vswctl fdb add sw0 $MS vlan 1 port p4
 vswctl flow flush sw0
 vswctl fdb del sw0 $MS vlan 1
+send_frames vm2 eth0 src=$M1			# M1: p1 -> p2
+ip link set p2 down && ip link set p2 up
+ip link set p4 nomaster
+send_frames vm1 eth0				# M1 back on p1, fresh
+vswctl switch set sw0 ageing 1			# 1 s is the shortest (0 = never)
+# mon_has JQ-CONDITION: an event matching it is in the monitor output
+# shellcheck disable=SC2317 # called through wait_for
+mon_has() { jq -e -s "any(.[]; $1)" "$mon" >/dev/null 2>&1; }
+wait_for 10 mon_has ".event == \"mac_aged\" and .mac == \"$M1\" and .ifname == \"p1\""
+vswctl switch set sw0 ageing 300
 sleep 1
 bg_kill monitor
 check_true "monitor -j: one JSON object per line" bash -c "[[ -s '$mon' ]] && jq -e -s 'all(.[]; type == \"object\" and has(\"event\") and .switch == \"sw0\")' '$mon'"
@@ -49,6 +61,15 @@ check_true "monitor -j: mac_learned $M1 vlan 1 on p1" bash -c \
 check_true "monitor -j: rule_changed (priority 50)" bash -c "jq -e -s 'any(.[]; .event == \"rule_changed\" and .priority == 50)' '$mon'"
 check_true "monitor -j: fdb_added / fdb_deleted / fdb_flushed" bash -c \
 	"jq -e -s '(any(.[]; .event == \"fdb_added\" and .mac == \"$MS\")) and (any(.[]; .event == \"fdb_deleted\")) and (any(.[]; .event == \"fdb_flushed\"))' '$mon'"
+check_true "monitor -j: mac_moved $M1 vlan 1 to p2" mon_has \
+	".event == \"mac_moved\" and .mac == \"$M1\" and .vlan == 1 and .ifname == \"p2\""
+check_true "monitor -j: port_down p2 (ip link set p2 down)" mon_has '.event == "port_down" and .ifname == "p2"'
+check_true "monitor -j: port_up p2 after it (ip link set p2 up)" bash -c \
+	"jq -e -s '(map(.event == \"port_down\" and .ifname == \"p2\") | index(true)) as \$d |
+		\$d != null and (.[\$d:] | any(.[]; .event == \"port_up\" and .ifname == \"p2\"))' '$mon'"
+check_true "monitor -j: port_removed p4 (nomaster)" mon_has '.event == "port_removed" and .ifname == "p4"'
+check_true "monitor -j: mac_aged $M1 vlan 1 on p1 (ageing 1)" mon_has \
+	".event == \"mac_aged\" and .mac == \"$M1\" and .vlan == 1 and .ifname == \"p1\""
 [[ -s $mon ]] || diag "monitor output empty; stderr: $(head -c 300 "$mon.err")"
 
 dump_on_fail sw0
