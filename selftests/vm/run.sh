@@ -24,6 +24,9 @@
 #   -v                 stream the serial console while the VM runs
 #   env VSW_QEMU_CPU   qemu -cpu model (default qemu64: under TCG it runs
 #                      fork/exec-heavy test scripts 2-3x faster than "max")
+#   env VSW_QEMU_EXTRA extra qemu arguments appended to the command line,
+#                      split on whitespace (e.g. "-icount shift=0,sleep=off"
+#                      for bench/run: guest time follows instructions run)
 #
 # Verdicts (host side, fail closed). One result per line of summary.tsv
 # (KERNEL below is LABEL when -n is given):
@@ -233,6 +236,8 @@ qemu=(qemu-system-x86_64 -accel tcg -cpu "${VSW_QEMU_CPU:-qemu64}" -m "$mem" -sm
 	-device virtio-9p-pci,fsdev=r,mount_tag=hostroot
 	-fsdev "local,id=res,path=$results,security_model=none,multidevs=remap"
 	-device virtio-9p-pci,fsdev=res,mount_tag=results)
+# shellcheck disable=SC2206 # word splitting wanted
+[[ -n ${VSW_QEMU_EXTRA:-} ]] && qemu+=($VSW_QEMU_EXTRA)
 
 if [[ $interactive == 1 ]]; then
 	# Boot to a shell: stage2 sees VSW_INTERACTIVE=1 and starts bash on the

@@ -1,0 +1,304 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# vsw-timeout: 1700
+#
+# bench/guest.sh - the forwarding benchmark, run INSIDE the guest by
+# bench/run (through selftests/vm/run.sh; not a selftest, not in make check).
+#
+# Every system gets its own pair of veth ports X0 (ingress) and X1 (egress),
+# all built once at the start of the boot; peers X0p/X1p are up in the init
+# netns (X1p's stack drops what arrives). pktgen (xmit_mode netif_receive,
+# 60-byte UDP frames) is bound to X0 itself, so each frame enters X0's
+# receive path as if the wire had delivered it; the system must forward it
+# out of X1 (we read X1's tx_packets). Modes are interleaved: round 1 runs
+# every mode once, then round 2, ...
+#
+# Output (stdout, parsed by bench/run), one line per measurement:
+#   R SYSTEM SCENARIO POINT ROUND PPS SENT FORWARDED
+# SCENARIO: aa access->access, tt trunk->trunk, at access->trunk (tag push),
+# fl broadcast flood to 8 ports (FORWARDED counts copies: SENT*8 = all;
+# COUNT/8 frames),
+# fdb / rules (scaling, POINT = FDB entries / user rules).
+# Lines starting with "#" are information. Parameters come from the file
+# $VSW_SRC/build/bench/params.sh written by bench/run (defaults below).
+set -u
+export LC_ALL=C
+params=${VSW_SRC:-.}/build/bench/params.sh
+ROUNDS=5
+COUNT=200000          # frames per measurement
+WARM=2000             # frames per warm-up (learning, cache fill) per mode
+SYSTEMS="vsw br ovs tc"
+SCENARIOS="aa tt at"
+FLOOD=1               # flood scenario (8 egress ports)
+FDB_POINTS=""         # e.g. "1 1000 100000": vsw + bridge static FDB sizes
+RULE_POINTS=""        # e.g. "1 1000 10000": vsw user rules
+# shellcheck source=/dev/null
+[[ -r $params ]] && source "$params"
+
+SRC_MAC=02:00:00:00:00:01
+DST_MAC=02:00:00:00:00:02
+SRC_IP=10.0.0.1
+DST_IP=10.0.0.2
+VID=10
+TMP=${VSW_TMP:-/tmp}
+command -v ovs-dpctl >/dev/null || { echo "# no ovs-dpctl: OVS skipped"; SYSTEMS=${SYSTEMS/ovs/}; }
+
+info() { echo "# $*"; }
+die() { echo "# FATAL: $*"; exit 1; }
+q() { "$@" >/dev/null 2>&1; }
+run() { "$@" || die "command failed: $*"; }
+
+links=()
+ovsdp=
+cleanup() {
+	local l
+	[[ -n $ovsdp ]] && q ovs-dpctl del-dp "$ovsdp"
+	for l in "${links[@]}"; do q ip link del "$l"; done
+	[[ -w /proc/net/pktgen/kpktgend_0 ]] && echo rem_device_all >/proc/net/pktgen/kpktgend_0
+}
+trap cleanup EXIT
+
+# veth pair NAME <-> NAMEp, both up
+pair() {
+	run ip link add "$1" type veth peer name "$1p"
+	links+=("$1")
+	run ip link set "$1" up
+	run ip link set "$1p" up
+}
+
+modprobe pktgen || die "no pktgen"
+modprobe bridge; modprobe openvswitch; modprobe act_mirred; modprobe act_vlan
+modprobe cls_matchall; modprobe sch_ingress
+for c in ip bridge tc vswctl; do
+	command -v "$c" >/dev/null || die "missing command $c"
+done
+
+# ---------------------------------------------------------------- setups ---
+# Port roles per scenario: 0 = ingress, 1 = egress, VLAN $VID.
+#   aa: 0 access, 1 access   tt: 0 trunk, 1 trunk   at: 0 access, 1 trunk
+# fl: 0 access, 1 and f2..f8 access, broadcast destination.
+port_is_trunk() { # scenario index
+	case $1$2 in tt0 | tt1 | at1) return 0 ;; esac
+	return 1
+}
+
+setup_vsw() { # scenario [ports...]
+	local sc=$1 sw=vs_$1 i=0 p
+	shift
+	run ip link add "$sw" type vsw
+	links+=("$sw")
+	run ip link set "$sw" up
+	for p in "$@"; do
+		pair "$p"
+		run ip link set "$p" master "$sw"
+		if port_is_trunk "$sc" "$i"; then
+			run vswctl port set "$p" mode trunk trunks "$VID"
+		else
+			run vswctl port set "$p" mode access tag "$VID"
+		fi
+		i=1
+	done
+	[[ $sc == fl ]] || run vswctl fdb add "$sw" "$DST_MAC" vlan "$VID" port "$2"
+}
+
+setup_br() {
+	local sc=$1 br=br_$1 i=0 p
+	shift
+	run ip link add "$br" type bridge vlan_filtering 1
+	links+=("$br")
+	run ip link set "$br" up
+	for p in "$@"; do
+		pair "$p"
+		run ip link set "$p" master "$br"
+		run bridge vlan del vid 1 dev "$p"
+		if port_is_trunk "$sc" "$i"; then
+			run bridge vlan add vid "$VID" dev "$p"
+		else
+			run bridge vlan add vid "$VID" dev "$p" pvid untagged
+		fi
+		i=1
+	done
+	[[ $sc == fl ]] || run bridge fdb add "$DST_MAC" dev "$2" master static vlan "$VID"
+}
+
+ovs_port() { ovs-dpctl show "$ovsdp" | sed -n "s/^ *port \([0-9]*\): $1\( .*\)\?\$/\1/p"; }
+
+setup_ovs() {
+	local sc=$1 p key l3 acts=
+	shift
+	if [[ -z $ovsdp ]]; then
+		ovsdp=ovsbench
+		run ovs-dpctl add-dp "$ovsdp"
+	fi
+	for p in "$@"; do
+		pair "$p"
+		run ovs-dpctl add-if "$ovsdp" "$p"
+	done
+	l3="ipv4(src=$SRC_IP,dst=$DST_IP,proto=17,tos=0,ttl=32,frag=no),udp(src=9,dst=9)"
+	local dst=$DST_MAC
+	[[ $sc == fl ]] && dst=ff:ff:ff:ff:ff:ff
+	local eth
+	eth="in_port($(ovs_port "$1")),eth(src=$SRC_MAC,dst=$dst)"
+	case $sc in
+	tt) key="$eth,eth_type(0x8100),vlan(vid=$VID,pcp=0),encap(eth_type(0x0800),$l3)" ;;
+	*) key="$eth,eth_type(0x0800),$l3" ;;
+	esac
+	[[ $sc == at ]] && acts="push_vlan(vid=$VID,pcp=0),"
+	shift
+	for p in "$@"; do acts+="$(ovs_port "$p"),"; done
+	run ovs-dpctl add-flow "$ovsdp" "$key" "${acts%,}"
+}
+
+setup_tc() {
+	local sc=$1 in=$2 p acts=()
+	shift
+	for p in "$@"; do pair "$p"; done
+	shift
+	run tc qdisc add dev "$in" clsact
+	[[ $sc == at ]] && acts+=(action vlan push id "$VID" pipe)
+	local n=$#
+	for p in "$@"; do
+		n=$((n - 1))
+		if ((n > 0)); then
+			acts+=(action mirred egress mirror dev "$p" pipe)
+		else
+			acts+=(action mirred egress redirect dev "$p")
+		fi
+	done
+	run tc filter add dev "$in" ingress matchall "${acts[@]}"
+}
+
+# mode name -> "ingress egress..." ports
+declare -A mports=()
+modes=()
+add_mode() { # system scenario ports...
+	local s=$1 sc=$2
+	shift 2
+	mports[$s.$sc]="$*"
+	modes+=("$s.$sc")
+	"setup_$s" "$sc" "$@"
+}
+for sc in $SCENARIOS; do
+	for s in $SYSTEMS; do
+		add_mode "$s" "$sc" "${s:0:1}${sc}0" "${s:0:1}${sc}1"
+	done
+done
+if [[ $FLOOD == 1 ]]; then
+	for s in $SYSTEMS; do
+		fp=()
+		for i in 1 2 3 4 5 6 7 8; do fp+=("${s:0:1}fl$i"); done
+		add_mode "$s" fl "${s:0:1}fl0" "${fp[@]}"
+	done
+fi
+info "modes: ${modes[*]}"
+
+# ---------------------------------------------------------------- pktgen ---
+pgw() { echo "$2" >"$1" || die "pktgen: '$2' > $1 failed"; }
+
+# measure DEV SCENARIO COUNT -> "PPS SENT"
+measure() {
+	local dev=$1 sc=$2 n=$3 f=/proc/net/pktgen/$1
+	pgw /proc/net/pktgen/kpktgend_0 rem_device_all
+	pgw /proc/net/pktgen/kpktgend_0 "add_device $dev"
+	pgw "$f" "count $n"
+	pgw "$f" "pkt_size 60"
+	pgw "$f" "xmit_mode netif_receive"
+	pgw "$f" "src_mac $SRC_MAC"
+	if [[ $sc == fl ]]; then pgw "$f" "dst_mac ff:ff:ff:ff:ff:ff"; else pgw "$f" "dst_mac $DST_MAC"; fi
+	pgw "$f" "src_min $SRC_IP"
+	pgw "$f" "src_max $SRC_IP"
+	pgw "$f" "dst $DST_IP"
+	[[ $sc == tt ]] && pgw "$f" "vlan_id $VID"
+	pgw /proc/net/pktgen/pgctrl start
+	local pps sent
+	pps=$(grep -o '[0-9]*pps' "$f" | head -n 1)
+	sent=$(sed -n 's/^ *pkts-sofar: \([0-9]*\).*/\1/p' "$f")
+	echo "${pps%pps} ${sent:-0}"
+}
+
+txsum() { # ports... -> sum of tx_packets
+	local p t=0
+	for p in "$@"; do t=$((t + $(cat "/sys/class/net/$p/statistics/tx_packets"))); done
+	echo "$t"
+}
+
+# run_one MODE POINT ROUND COUNT
+run_one() {
+	local m=$1 point=$2 round=$3 n=$4 s=${1%%.*} sc=${1#*.}
+	# shellcheck disable=SC2206
+	local ps=(${mports[$m]})
+	local before after res
+	before=$(txsum "${ps[@]:1}")
+	res=$(measure "${ps[0]}" "$sc" "$n")
+	after=$(txsum "${ps[@]:1}")
+	echo "R $s $sc $point $round $res $((after - before))"
+}
+
+t0=$(cut -d' ' -f1 /proc/uptime)
+for m in "${modes[@]}"; do run_one "$m" 0 0 "$WARM"; done
+for r in $(seq 1 "$ROUNDS"); do
+	for m in "${modes[@]}"; do
+		# flooding costs ~8 times more per frame: 1/8 of the frames
+		n=$COUNT
+		[[ $m == *.fl ]] && n=$((COUNT / 8))
+		run_one "$m" 0 "$r" "$n"
+	done
+	info "round $r done at guest uptime $(cut -d' ' -f1 /proc/uptime)"
+done
+info "core done in $(awk -v a="$t0" '{ printf "%.0f", $1 - a }' /proc/uptime) guest seconds"
+if [[ -n $ovsdp ]]; then
+	info "ovs datapath flows:"
+	ovs-dpctl dump-flows "$ovsdp" | sed 's/^/#   /'
+fi
+
+# --------------------------------------------------------------- scaling ---
+# FDB size: N static entries on the egress port's VLAN (N-1 fillers + the
+# destination), vsw and bridge, built up incrementally (1 -> 1000 -> ...);
+# at each point: warm-up, then ROUNDS rounds of vsw, bridge.
+if [[ -n $FDB_POINTS ]]; then
+	add_mode vsw fdb vfd0 vfd1
+	add_mode br fdb bfd0 bfd1
+	have=1
+	for n in $FDB_POINTS; do
+		if ((n > have)); then
+			awk -v a="$have" -v b="$n" 'BEGIN { for (i = a; i < b; i++)
+				printf "fdb add vs_fdb 02:10:%02x:%02x:%02x:01 vlan '"$VID"' port vfd1\n",
+					int(i / 65536) % 256, int(i / 256) % 256, i % 256 }' >"$TMP/v.batch"
+			sed 's/^fdb add vs_fdb \([^ ]*\) vlan \([0-9]*\) port vfd1/fdb add \1 dev bfd1 master static vlan \2/' \
+				"$TMP/v.batch" >"$TMP/b.batch"
+			t=$(cut -d' ' -f1 /proc/uptime)
+			run vswctl -b "$TMP/v.batch"
+			u=$(cut -d' ' -f1 /proc/uptime)
+			run bridge -batch "$TMP/b.batch"
+			w=$(cut -d' ' -f1 /proc/uptime)
+			info "fdb $n: vswctl -b $(awk -v a="$t" -v b="$u" 'BEGIN { printf "%.1f", b - a }')s, bridge -batch $(awk -v a="$u" -v b="$w" 'BEGIN { printf "%.1f", b - a }')s (guest time)"
+			have=$n
+		fi
+		info "fdb $n: vsw $(vswctl -j switch show vs_fdb | sed -n 's/.*"fdb_entries": *\([0-9]*\).*/\1/p') entries, bridge $(bridge fdb show br br_fdb | grep -c static) static"
+		for m in vsw.fdb br.fdb; do run_one "$m" "$n" 0 "$WARM"; done
+		for r in $(seq 1 "$ROUNDS"); do
+			for m in vsw.fdb br.fdb; do run_one "$m" "$n" "$r" "$COUNT"; done
+		done
+	done
+fi
+
+# User rules: N rules that the traffic does not match (udp tp_dst != 9),
+# priorities spread, on a vsw access->access switch; the frames take the
+# implicit NORMAL rule (flow-cache hits after the first frame).
+if [[ -n $RULE_POINTS ]]; then
+	add_mode vsw rules vru0 vru1
+	have=0
+	for n in $RULE_POINTS; do
+		if ((n > have)); then
+			awk -v a="$have" -v b="$n" 'BEGIN { for (i = a; i < b; i++)
+				printf "flow add vs_rules priority %d udp,tp_dst=%d actions=drop\n", 1000 + i % 7, 1000 + i }' >"$TMP/r.batch"
+			t=$(cut -d' ' -f1 /proc/uptime)
+			run vswctl -b "$TMP/r.batch"
+			info "rules $n: vswctl -b $(awk -v a="$t" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }')s (guest time)"
+			have=$n
+		fi
+		run_one vsw.rules "$n" 0 "$WARM"
+		for r in $(seq 1 "$ROUNDS"); do run_one vsw.rules "$n" "$r" "$COUNT"; done
+	done
+fi
+info "all done at guest uptime $(cut -d' ' -f1 /proc/uptime)"
