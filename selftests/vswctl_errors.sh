@@ -7,8 +7,10 @@
 # line "vswctl: ..." naming the problem (the offending word quoted for
 # syntax errors), and leaves the state unchanged (a -j snapshot of switches,
 # ports, FDB and rules compared after every command); as a user without
-# CAP_NET_ADMIN (setpriv to nobody) every change is refused with a
-# permission error.
+# CAP_NET_ADMIN (setpriv to nobody) every state-changing command (switch
+# add/del/set, port add/del/set, fdb add/del/flush, flow add/del/flush,
+# cache flush) is refused with a permission error, and switches, ports,
+# FDB, rules and the flow cache are unchanged.
 
 # shellcheck source=selftests/vsw_lib.sh
 source "$(dirname "$0")/vsw_lib.sh"
@@ -31,25 +33,43 @@ setup() {
 }
 setup || { diag "topology setup failed"; exit "$KSFT_FAIL"; }
 
-ktap_plan 90
+ktap_plan 100
 
 # --- non-root ---------------------------------------------------------------------------------
-# shellcheck disable=SC2317
-nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$VSWCTL_BIN" "$@"; }
-before=$(vswctl -j switch show sw0; vswctl -j port show p1; vswctl -j flow show sw0)
-check_stderr "non-root: switch set refused (permission)" 'not permitted|permission' nobody switch set sw0 ageing 10
-check_stderr "non-root: port set refused" 'not permitted|permission' nobody port set p1 tag 7
-check_stderr "non-root: flow add refused" 'not permitted|permission' nobody flow add sw0 actions=drop
-check_stderr "non-root: fdb flush refused" 'not permitted|permission' nobody fdb flush sw0
-check_stderr "non-root: switch add refused" 'not permitted|permission' nobody switch add swx
-after=$(vswctl -j switch show sw0; vswctl -j port show p1; vswctl -j flow show sw0)
-check_eq "non-root: state unchanged" "$before" "$after"
-
-
-# --- malformed input ---------------------------------------------------------------------------
 vswctl fdb add sw0 $MS vlan 1 port p2
 vswctl flow add sw0 priority 10 udp,tp_dst=9 actions=drop
 ping_ok vm1 192.0.2.2 2
+# shellcheck disable=SC2317
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$VSWCTL_BIN" "$@"; }
+# cache entries expire after 10 s idle: the cache check comes right after the ping
+check_stderr "non-root: cache flush refused" 'not permitted|permission' nobody cache flush sw0
+check_true "non-root: the flow cache kept its entries" \
+	bash -c "[[ \$(vswctl -j cache show sw0 | jq length) -ge 1 ]]"
+# switches, ports, FDB, rules without the volatile fields (ages, cache size)
+printf '%s\n' "switch show" "port show" "fdb show sw0" "flow show sw0" >"$VSW_TMPD/nr.batch"
+nr_state() {
+	vswctl -j -b "$VSW_TMPD/nr.batch" |
+		jq -c -s '[.[] | map(del(.cache_entries, .updated, .used_ms))]'
+}
+before=$(nr_state)
+check_true "non-root: state to protect exists (static + learned FDB entries, a rule)" \
+	jq -e '(.[2] | length >= 3) and (.[3] | length == 1)' <<<"$before"
+check_stderr "non-root: switch set refused (permission)" 'not permitted|permission' nobody switch set sw0 ageing 10
+check_stderr "non-root: port set refused" 'not permitted|permission' nobody port set p1 tag 7
+check_stderr "non-root: flow add refused" 'not permitted|permission' nobody flow add sw0 actions=drop
+check_stderr "non-root: flow del refused" 'not permitted|permission' nobody flow del sw0 priority 10 udp,tp_dst=9
+check_stderr "non-root: flow flush refused" 'not permitted|permission' nobody flow flush sw0
+check_stderr "non-root: fdb add refused" 'not permitted|permission' nobody fdb add sw0 02:00:00:00:bb:09 vlan 1 port p1
+check_stderr "non-root: fdb del refused" 'not permitted|permission' nobody fdb del sw0 $MS vlan 1
+check_stderr "non-root: fdb flush refused" 'not permitted|permission' nobody fdb flush sw0
+check_stderr "non-root: switch add refused" 'not permitted|permission' nobody switch add swx
+check_stderr "non-root: switch del refused" 'not permitted|permission' nobody switch del sw1
+check_stderr "non-root: port add refused" 'not permitted|permission' nobody port add sw0 p3
+check_stderr "non-root: port del refused" 'not permitted|permission' nobody port del p9
+check_eq "non-root: state unchanged (switches, ports, FDB, rules)" "$before" "$(nr_state)"
+
+
+# --- malformed input ---------------------------------------------------------------------------
 py snapref sw0 >/dev/null || { diag "cannot take a state snapshot"; ksft_finish; }
 # bad DESC ERE ARGS...: exit 1, first stderr line "vswctl: ..." matching ERE,
 # state unchanged (the helper runs vswctl and compares a -j snapshot)
