@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vsw-timeout: 240
 #
 # flow_cache.sh - the flow (megaflow) cache.
 #
@@ -10,14 +11,16 @@
 # `cache flush` empties it, cache_hits grow; the cache never keeps a stale
 # decision: a MAC move, a port VLAN change, and a drop rule added or deleted
 # while a ping runs take effect on the next frame with no cache flush by
-# hand.
+# hand; so do a static FDB entry added or deleted, a port going down and up,
+# and an FDB entry ageing out. The cache is bounded (cache-size, eviction)
+# and counts packets and bytes per entry.
 
 # shellcheck source=selftests/vsw_lib.sh
 source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
 need_cmd tcpdump
-ktap_plan 16
+ktap_plan 26
 
 M1=02:00:00:00:00:01
 M2=02:00:00:00:11:02
@@ -99,6 +102,74 @@ t3=$(icmp_in_echos vm2)
 bg_kill pinger
 check_true "running ping: traffic resumes after flow del ($t2 -> $t3)" test "$t3" -gt "$t2"
 diag "vm2 echo requests received during the test: $e0 $t0 $t1 $t2 $t3"
+
+dump_on_fail sw0
+# --- static entries, port down/up, age-out: cached decisions follow -------------------------
+rx() { echo "$(nsrx vm1 eth0) $(nsrx vm2 eth0)"; }
+# add R1 R2 -> "R1+a R2+b"
+plus() { local a b; read -r a b <<<"$1"; echo "$((a + $2)) $((b + $3))"; }
+vsw_quiet
+send_frames vm1 eth0 count=1 # M1 on p1
+send_frames vm3 eth0 dst=$M1 count=2 # vm3 -> M1 cached towards p1
+vswctl fdb add sw0 $M1 vlan 1 port p2
+r=$(rx)
+send_frames vm3 eth0 dst=$M1 count=3
+check_eq "static entry added: cached traffic to M1 goes to p2 (vm1 +0, vm2 +3)" \
+	"$(plus "$r" 0 3)" "$(rx)"
+vswctl fdb del sw0 $M1 vlan 1
+r=$(rx)
+send_frames vm3 eth0 dst=$M1 count=2
+check_eq "static entry deleted: M1 unknown again, flooded (vm1 +2, vm2 +2)" \
+	"$(plus "$r" 2 2)" "$(rx)"
+send_frames vm1 eth0 count=1 # M1 learned on p1 again
+send_frames vm3 eth0 dst=$M1 count=1
+d=$(pdrop p1 port_down)
+ip link set p1 down
+r=$(rx)
+send_frames vm3 eth0 dst=$M1 count=3
+check_eq "p1 down: frames to M1 dropped as port_down on p1 (+3), not sent" \
+	"$((d + 3)) $r" "$(pdrop p1 port_down) $(rx)"
+ip link set p1 up
+wait_for 10 bash -c "[[ \$(ip -j link show p1 | jq -r '.[0].operstate') == UP ]]"
+r=$(rx)
+send_frames vm3 eth0 dst=$M1 count=2
+check_eq "p1 up again: frames to M1 reach vm1 (+2), vm2 +0" "$(plus "$r" 2 0)" "$(rx)"
+vswctl switch set sw0 ageing 1
+wait_for 10 bash -c "! vswctl -j fdb show sw0 | jq -e 'any(.[]; .mac == \"$M1\")'"
+r=$(rx)
+send_frames vm3 eth0 dst=$M1 count=2
+vswctl switch set sw0 ageing 300
+check_eq "M1 aged out: cached traffic to it is flooded (vm1 +2, vm2 +2)" \
+	"$(plus "$r" 2 2)" "$(rx)"
+
+dump_on_fail sw0
+# --- cache-size bound, eviction, per-entry counters ---------------------------------------------
+# (a frame whose source MAC is new is learned, which invalidates the whole
+# cache: the flows below come from MACs already known, to distinct unknown
+# destinations, so each one is a live, separate entry)
+send_frames vm1 eth0 count=1
+send_frames vm2 eth0 count=1
+vswctl cache flush sw0
+vswctl switch set sw0 cache-size 8
+r=$(rx)
+for ((i = 10; i < 50; i++)); do send_frames vm1 eth0 dst=02:00:00:00:50:$i count=1; done
+n=$(ncache)
+check_eq "cache-size 8: 40 flows to unknown MACs leave exactly 8 entries" 8 "$n"
+check_eq "... and every one of the 40 frames was flooded (vm1 +0, vm2 +40)" "$(plus "$r" 0 40)" "$(rx)"
+vswctl switch set sw0 cache-size 65536
+vswctl cache flush sw0
+send_frames vm1 eth0 dst=$M2 count=5 len=100
+entry() {
+	vswctl -j cache show sw0 |
+		jq -r --arg s $M1 --arg d $M2 '.[] | select((.match | test("dl_src=" + $s)) and (.match | test("dl_dst=" + $d))) | "\(.n_packets) \(.n_bytes) \(.used_ms)"'
+}
+e=$(entry)
+read -r np nb used <<<"$e"
+check_eq "cache entry M1 -> M2: n_packets 5, n_bytes 500 (the miss and 4 hits, 100-byte frames)" \
+	"5 500" "$np $nb"
+check_true "... used_ms is recent ($used ms)" bash -c "(( ${used:-999999} < 10000 ))"
+send_frames vm1 eth0 dst=$M2 count=2 len=100
+check_eq "two more hits: n_packets 7, n_bytes 700" "7 700" "$(entry | cut -d' ' -f1-2)"
 
 
 dump_on_fail sw0
