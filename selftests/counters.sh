@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vsw-timeout: 240
 #
 # counters.sh - port, VLAN, rule and drop counters.
 #
@@ -10,7 +11,8 @@
 # ports by exactly that many frames of 98 bytes (and matches the veth's own
 # counters). Each drop reason is provoked and observed: vlan_ingress,
 # no_flood (flooding suppressed; destination = ingress port), isolated, rule,
-# mac_limit, mtu, invalid_src; drops = sum of the reasons. `vlan stats`
+# mac_limit, mtu, invalid_src, vlan_egress; drops = sum of the reasons
+# (port_down: flow_cache.sh). `vlan stats`
 # counts per VLAN and lists only VLANs with traffic; rule counters count
 # frames and bytes.
 
@@ -18,7 +20,7 @@
 source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
-ktap_plan 24
+ktap_plan 26
 
 M1=02:00:00:00:00:01
 M2=02:00:00:00:00:02
@@ -126,6 +128,13 @@ r2=$(nsrx vm2 eth0)
 send_frames vm1 eth0 dst=$M2 len=1000 count=1
 check_eq "mtu: a 1000-byte frame (MTU-sized payload of 986) still passes" "$((r2 + 1))" "$(nsrx vm2 eth0)"
 ip link set p2 mtu 1500
+# a static entry in VLAN 10 on p5 (access 20): the egress VLAN check refuses it
+vswctl fdb add sw0 02:00:00:00:55:55 vlan 10 port p5
+r5=$(nsrx vm5 eth0)
+check_eq "vlan_egress: frames to a static entry on a port outside the VLAN (counted on p5)" 2 \
+	"$(drop_delta p5 vlan_egress send_frames vm1 eth0 dst=02:00:00:00:55:55 count=2)"
+check_eq "... and vm5 got none of them" "$r5" "$(nsrx vm5 eth0)"
+vswctl fdb del sw0 02:00:00:00:55:55 vlan 10
 dr1=$(pstat p1 drops)
 check_eq "p1 drops grew by the sum of its reasons (3+2+2+2+4+1+1)" 15 "$((dr1 - dr0))"
 check_true "drops == sum of drop_reasons on every port" bash -c \

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vsw-timeout: 200
 #
 # flows.sh - the rule table and the flow cache.
 #
@@ -10,7 +11,8 @@
 # matches (dl_src/MASK, nw_src/LEN), drops by dl_type / nw_proto / tp_dst
 # (ICMP dropped while ARP still works; UDP port 9), the actions output:PORT,
 # flood, mod_vlan_vid, push_vlan, strip_vlan, dl_vlan=none, rule counters in
-# `flow show -j`, flow del / flow flush; a rule added after traffic flowed
+# `flow show -j`, flow del / flow flush; matches on nw_dst, nw_tos, tp_src,
+# dl_vlan_pcp with traffic; a rule added after traffic flowed
 # takes effect at once. The flow cache: flow_cache.sh.
 
 # shellcheck source=selftests/vsw_lib.sh
@@ -18,7 +20,7 @@ source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
 need_cmd tcpdump
-ktap_plan 46
+ktap_plan 52
 
 M1=02:00:00:00:00:01
 M2=02:00:00:00:11:02
@@ -153,6 +155,41 @@ check_cmd "flow add dl_vlan=none,in_port=p4 actions=drop" vswctl flow add sw0 pr
 send_frames vm4 eth0 dst=$M2 count=2
 send_frames vm4 eth0 dst=$M2 vlan=0x8100:0:3 count=1
 check_eq "dl_vlan=none matches untagged and priority-tagged frames (3)" 3 "$(rule_pkts 100)"
+vswctl flow flush sw0
+check_cmd "flow add in_port=p1 actions=push_vlan:0x8100,mod_vlan_vid:20,output:p4" \
+	vswctl flow add sw0 priority 100 in_port=p1 actions=push_vlan:0x8100,mod_vlan_vid:20,output:p4
+cap_start q20 vm4 eth0 ether src $M1
+send_frames vm1 eth0 dst=$M4 count=2
+cap_stop q20
+check_eq "push_vlan:0x8100 + mod_vlan_vid:20: 802.1Q tag vlan 20" 2 \
+	"$(cap_count q20 'ethertype 802\.1Q \(0x8100\).*vlan 20, p 0, ethertype IPv4.*UDP')"
+vswctl flow flush sw0
+
+dump_on_fail sw0
+# --- more match fields on traffic: nw_dst, nw_tos, tp_src, dl_vlan_pcp ------------------------
+# match_drop DESC MATCH "MATCHING ARGS" "OTHER ARGS": a drop rule takes the 2
+# matching frames from vm1 to M2 (counted on the rule), the 2 others arrive
+match_drop() {
+	local desc=$1 match=$2 r
+	read -r -a yes <<<"$3"
+	read -r -a no <<<"$4"
+	vswctl flow add sw0 priority 300 "$match" actions=drop
+	r=$(nsrx vm2 eth0)
+	send_frames vm1 eth0 dst=$M2 "${yes[@]}" count=2
+	send_frames vm1 eth0 dst=$M2 "${no[@]}" count=2
+	check_eq "$desc: 2 matching frames dropped by the rule, 2 others delivered" \
+		"2 $((r + 2))" "$(rule_pkts 300) $(nsrx vm2 eth0)"
+	vswctl flow flush sw0
+}
+send_frames vm2 eth0 count=1 # M2 known
+match_drop "nw_dst=198.18.0.0/24" "in_port=p1,ip,nw_dst=198.18.0.0/24" \
+	"ipdst=198.18.0.9" "ipdst=198.19.0.9"
+match_drop "nw_tos=32" "udp,nw_tos=32" "tos=32" "tos=0"
+match_drop "tp_src=5353" "udp,tp_src=5353" "sport=5353" "sport=7"
+vswctl flow add sw0 priority 300 in_port=p4,dl_vlan=10,dl_vlan_pcp=5 actions=drop
+send_frames vm4 eth0 dst=$M2 vlan=0x8100:10:5 count=2
+send_frames vm4 eth0 dst=$M2 vlan=0x8100:10:1 count=2
+check_eq "dl_vlan_pcp=5 (VLAN 10 on trunk p4): matches the 2 PCP-5 frames only" 2 "$(rule_pkts 300)"
 vswctl flow flush sw0
 
 
