@@ -87,6 +87,7 @@ enum vsw_cmd {
 	VSW_CMD_VLAN_GET,
 	VSW_CMD_EVENT,
 
+	/* private: */
 	__VSW_CMD_MAX,
 	VSW_CMD_MAX = __VSW_CMD_MAX - 1
 };
@@ -138,6 +139,7 @@ enum vsw_attr {
 	VSW_ATTR_CACHE_HITS,
 	VSW_ATTR_CACHE_MISSES,
 
+	/* private: */
 	__VSW_ATTR_MAX,
 	VSW_ATTR_MAX = __VSW_ATTR_MAX - 1
 };
@@ -220,6 +222,7 @@ enum vsw_port_attr {
 	VSW_PORT_ATTR_INTERNAL,
 	VSW_PORT_ATTR_PAD,
 
+	/* private: */
 	__VSW_PORT_ATTR_MAX,
 	VSW_PORT_ATTR_MAX = __VSW_PORT_ATTR_MAX - 1
 };
@@ -282,6 +285,7 @@ enum vsw_stats_attr {
 	VSW_STATS_DROP_REASONS,
 	VSW_STATS_PAD,
 
+	/* private: */
 	__VSW_STATS_MAX,
 	VSW_STATS_MAX = __VSW_STATS_MAX - 1
 };
@@ -310,6 +314,7 @@ enum vsw_fdb_attr {
 	VSW_FDB_ATTR_FLAGS,
 	VSW_FDB_ATTR_AGE,
 
+	/* private: */
 	__VSW_FDB_ATTR_MAX,
 	VSW_FDB_ATTR_MAX = __VSW_FDB_ATTR_MAX - 1
 };
@@ -380,6 +385,7 @@ enum vsw_key_attr {
 	VSW_KEY_ATTR_ETH_TYPE_MASK,
 	VSW_KEY_ATTR_VLAN_VID_MASK,
 
+	/* private: */
 	__VSW_KEY_ATTR_MAX,
 	VSW_KEY_ATTR_MAX = __VSW_KEY_ATTR_MAX - 1
 };
@@ -412,6 +418,7 @@ enum vsw_action_attr {
 	VSW_ACTION_ATTR_POP_VLAN,
 	VSW_ACTION_ATTR_PUSH_VLAN,
 
+	/* private: */
 	__VSW_ACTION_ATTR_MAX,
 	VSW_ACTION_ATTR_MAX = __VSW_ACTION_ATTR_MAX - 1
 };
@@ -440,6 +447,7 @@ enum vsw_rule_attr {
 	VSW_RULE_ATTR_USED,
 	VSW_RULE_ATTR_PAD,
 
+	/* private: */
 	__VSW_RULE_ATTR_MAX,
 	VSW_RULE_ATTR_MAX = __VSW_RULE_ATTR_MAX - 1
 };
@@ -467,6 +475,7 @@ enum vsw_cache_attr {
 	VSW_CACHE_ATTR_USED,
 	VSW_CACHE_ATTR_PAD,
 
+	/* private: */
 	__VSW_CACHE_ATTR_MAX,
 	VSW_CACHE_ATTR_MAX = __VSW_CACHE_ATTR_MAX - 1
 };
@@ -483,6 +492,7 @@ enum vsw_vlan_attr {
 	VSW_VLAN_ATTR_VID,
 	VSW_VLAN_ATTR_STATS,
 
+	/* private: */
 	__VSW_VLAN_ATTR_MAX,
 	VSW_VLAN_ATTR_MAX = __VSW_VLAN_ATTR_MAX - 1
 };
@@ -525,6 +535,7 @@ enum vsw_event {
 	VSW_EVENT_PORT_CHANGED,
 	VSW_EVENT_SWITCH_CHANGED,
 
+	/* private: */
 	__VSW_EVENT_MAX
 };
 

@@ -86,13 +86,30 @@ fuzz() {
 	return "${PIPESTATUS[0]}"
 }
 
+# kerneldoc: the uapi header's kernel-doc is complete and warning-free
+# (scripts/kernel-doc of the newest installed headers; 6.12's knows
+# "private:" in enums)
+kerneldoc() {
+	local kd='' f out l
+	for f in /usr/src/linux-headers-*-common/scripts/kernel-doc; do
+		[[ -f $f ]] && kd=$f # the last in glob order: the newest
+	done
+	[[ -n $kd ]] || { echo "# no scripts/kernel-doc in /usr/src/linux-headers-*"; return 1; }
+	echo "# $kd -none -Wall uapi/linux/vsw.h"
+	out=$(perl "$kd" -none -Wall ../../uapi/linux/vsw.h 2>&1) || return 1
+	[[ -z $out ]] && return 0
+	while IFS= read -r l; do echo "# $l"; done <<<"$out"
+	return 1
+}
+
 echo "KTAP version 1"
-echo "1..7"
+echo "1..8"
 suite parse ./tests/test_parse
 suite output ./tests/test_output
 suite cli ./tests/test_cli.sh
 suite completion ./tests/test_completion.sh
 suite spec python3 tests/check_spec.py ../../uapi/linux/vsw.h ../../docs/vsw.yaml
+single kerneldoc kerneldoc
 if command -v valgrind >/dev/null; then
 	single memcheck memcheck_all
 else
