@@ -4,18 +4,21 @@
 # module_reload.sh - `rmmod vsw` with live switches, ports, rules, static
 # FDB entries and traffic running: the switches disappear, the ports are
 # released (no master), and after `modprobe vsw` a new switch with the same
-# ports forwards again; 3 cycles. The harness scans the kernel log for
+# ports forwards again; 3 cycles. Then the generic netlink family autoloads
+# the module: after rmmod, `vswctl switch show` alone loads it
+# (MODULE_ALIAS_GENL_FAMILY). The harness scans the kernel log for
 # splats (and, on the debug kernel, kmemleak) after the test.
 
 # shellcheck source=selftests/vsw_lib.sh
 source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
-ktap_plan 3
+ktap_plan 4
 
 # --- rmmod with live switches and traffic, 3 cycles ------------------------------------------
 if [[ -d /sys/module/vsw ]] && ! grep -q "^vsw " /proc/modules; then
 	for i in 1 2 3; do skip "rmmod/modprobe cycle $i" "vsw is built in"; done
+	skip "genl autoload: vswctl switch show loads vsw" "vsw is built in"
 else
 	sw_add swr && vm_add r1 q1 swr 198.18.0.1/24 && vm_add r2 q2 swr 198.18.0.2/24 &&
 		sw_add sw0 && vm_add r3 q3 sw0 198.18.1.3/24
@@ -48,6 +51,14 @@ else
 			fail "rmmod/modprobe cycle $i" "no forwarding after modprobe"
 		fi
 	done
+	rc=0
+	out=$(rmmod vsw 2>&1 && vswctl switch show 2>&1) || rc=$?
+	if [[ $rc == 0 ]] && grep -q "^vsw " /proc/modules; then
+		ok "genl autoload: after rmmod, vswctl switch show loads vsw"
+	else
+		fail "genl autoload: vswctl switch show loads vsw" "rc $rc: $out"
+	fi
+	modprobe vsw
 fi
 
 
