@@ -126,22 +126,23 @@ vswctl flow flush sw0
 
 dump_on_fail sw0
 # --- VLAN actions -------------------------------------------------------------------
-check_cmd "flow add in_port=p1 actions=mod_vlan_vid:20,output:p4" \
-	vswctl flow add sw0 priority 100 in_port=p1 actions=mod_vlan_vid:20,output:p4
-cap_start v20 vm4 eth0 ether src $M1
-send_frames vm1 eth0 dst=$M4 count=2
-cap_stop v20
-check_eq "mod_vlan_vid:20 on an untagged frame: leaves p4 tagged 802.1Q vlan 20" 2 \
-	"$(cap_count v20 'ethertype 802\.1Q \(0x8100\).*vlan 20, p 0, ethertype IPv4.*UDP')"
-vswctl flow flush sw0
-check_cmd "flow add in_port=p1 actions=push_vlan:0x88a8,mod_vlan_vid:100,output:p4" \
-	vswctl flow add sw0 priority 100 in_port=p1 actions=push_vlan:0x88a8,mod_vlan_vid:100,output:p4
-cap_start v100 vm4 eth0 ether src $M1
-send_frames vm1 eth0 dst=$M4 count=2
-cap_stop v100
-check_eq "push_vlan:0x88a8 + mod_vlan_vid:100: 802.1ad tag vlan 100" 2 \
-	"$(cap_count v100 '802\.1Q-QinQ \(0x88a8\).*vlan 100, p 0, ethertype IPv4.*UDP')"
-vswctl flow flush sw0
+# tag_action CAP ACTIONS DESC ERE: rule "in_port=p1 actions=ACTIONS,output:p4";
+# both frames vm1 -> M4 must leave p4 as tcpdump -e shows ERE
+tag_action() {
+	check_cmd "flow add in_port=p1 actions=$2,output:p4" \
+		vswctl flow add sw0 priority 100 in_port=p1 "actions=$2,output:p4"
+	cap_start "$1" vm4 eth0 ether src $M1
+	send_frames vm1 eth0 dst=$M4 count=2
+	cap_stop "$1"
+	check_eq "$3" 2 "$(cap_count "$1" "$4")"
+	vswctl flow flush sw0
+}
+tag_action v20 mod_vlan_vid:20 \
+	"mod_vlan_vid:20 on an untagged frame: leaves p4 tagged 802.1Q vlan 20" \
+	'ethertype 802\.1Q \(0x8100\).*vlan 20, p 0, ethertype IPv4.*UDP'
+tag_action v100 push_vlan:0x88a8,mod_vlan_vid:100 \
+	"push_vlan:0x88a8 + mod_vlan_vid:100: 802.1ad tag vlan 100" \
+	'802\.1Q-QinQ \(0x88a8\).*vlan 100, p 0, ethertype IPv4.*UDP'
 check_cmd "flow add in_port=p4,dl_vlan=10 actions=strip_vlan,output:p2" \
 	vswctl flow add sw0 priority 100 in_port=p4,dl_vlan=10 actions=strip_vlan,output:p2
 cap_start strip vm2 eth0 ether src $M4
@@ -156,14 +157,9 @@ send_frames vm4 eth0 dst=$M2 count=2
 send_frames vm4 eth0 dst=$M2 vlan=0x8100:0:3 count=1
 check_eq "dl_vlan=none matches untagged and priority-tagged frames (3)" 3 "$(rule_pkts 100)"
 vswctl flow flush sw0
-check_cmd "flow add in_port=p1 actions=push_vlan:0x8100,mod_vlan_vid:20,output:p4" \
-	vswctl flow add sw0 priority 100 in_port=p1 actions=push_vlan:0x8100,mod_vlan_vid:20,output:p4
-cap_start q20 vm4 eth0 ether src $M1
-send_frames vm1 eth0 dst=$M4 count=2
-cap_stop q20
-check_eq "push_vlan:0x8100 + mod_vlan_vid:20: 802.1Q tag vlan 20" 2 \
-	"$(cap_count q20 'ethertype 802\.1Q \(0x8100\).*vlan 20, p 0, ethertype IPv4.*UDP')"
-vswctl flow flush sw0
+tag_action q20 push_vlan:0x8100,mod_vlan_vid:20 \
+	"push_vlan:0x8100 + mod_vlan_vid:20: 802.1Q tag vlan 20" \
+	'ethertype 802\.1Q \(0x8100\).*vlan 20, p 0, ethertype IPv4.*UDP'
 
 dump_on_fail sw0
 # --- more match fields on traffic: nw_dst, nw_tos, tp_src, dl_vlan_pcp ------------------------
