@@ -1,0 +1,1472 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vhost_guest - a userspace virtio-net "guest" driving a vhost-net style
+ * character device (/dev/vhost-vsw, or the stock /dev/vhost-net) the way
+ * QEMU does, then exchanging Ethernet frames through it.
+ *
+ * Each guest owns split virtqueues (RX = vq 0, TX = vq 1) in one anonymous
+ * mapping which is also its only memory-table region, identity mapped
+ * (guest physical address == pointer), like tools/virtio/vhost_net_test.c.
+ * The backend of both vqs is a persistent tap the caller created and
+ * enslaved ("ip tuntap add dev NAME mode tap vnet_hdr"), attached by name.
+ *
+ * Ring protocol (driver side): descriptors and the avail ring entry are
+ * plain stores, then a release store of avail->idx; used->idx is read with
+ * an acquire load before its entries and buffers. A full barrier separates
+ * publishing avail->idx from reading avail_event / used->flags (kick
+ * decision) and writing used_event from re-checking used->idx (before
+ * sleeping on the call eventfd). All waits use poll() with timeouts.
+ *
+ * Usage: see usage() below (the command line is a contract of the
+ * selftests). Exit status: 0 success, 1 test failure (one-line reason on
+ * stderr), 2 usage or setup error.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <linux/if_tun.h>
+#include <linux/vhost.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_net.h>
+#include <linux/virtio_ring.h>
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "little-endian hosts only (legacy virtio rings are native endian)"
+#endif
+
+#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+#define load_acquire(x)		__atomic_load_n(&(x), __ATOMIC_ACQUIRE)
+#define store_release(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
+#define smp_mb()		__atomic_thread_fence(__ATOMIC_SEQ_CST)
+
+enum { RXQ = 0, TXQ = 1, NVQ = 2 };
+
+#define TXBUF		2048u		/* per-head TX buffer */
+#define IND_MAX		4u		/* entries of a per-head indirect table */
+#define SCRATCH		(256u << 10)	/* hostile chains live here */
+#define OVERSIZED_N	1100u		/* > UIO_MAXIOV and > any test qsize */
+#define MAX_FRAME	(128u << 10)
+#define ETH_P_DATA	0x88b5
+#define ETH_P_LEARN	0x88b6
+#define IDLE_TIMEOUT_MS	15000
+#define RESTART_QUEUED	8u		/* frames queued while stopped */
+#define NOREFILL_COUNT	2000u
+
+static struct {
+	const char *dev;
+	unsigned int qsize, rx_buf, offloads, size, batch;
+	bool no_mrg, no_event_idx, no_indirect, no_v1, verbose, bench;
+	uint32_t count, allow_loss;
+	int tag_a, tag_b;
+	uint8_t mac_a[6], mac_b[6];
+	double seconds;
+} opt = {
+	.dev = "/dev/vhost-vsw",
+	.qsize = 256,
+	.rx_buf = 2048,
+	.offloads = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6,
+	.batch = 32,
+	.count = 1000,
+	.tag_a = -1,
+	.tag_b = -1,
+	.mac_a = { 0x02, 0, 0, 0, 0, 0x0a },
+	.mac_b = { 0x02, 0, 0, 0, 0, 0x0b },
+	.seconds = 5,
+};
+
+/* exit status of an ioctl failure: setup error until the first xfer runs */
+static int ioctl_rc = 2;
+
+struct vq {
+	int index;
+	unsigned int num;
+	struct vring_desc *desc;
+	struct vring_avail *avail;
+	struct vring_used *used;
+	uint16_t avail_idx;	/* next avail index to publish */
+	uint16_t kick_old;	/* avail index at the last kick decision */
+	uint16_t last_used;	/* next used entry to read */
+	uint16_t *free;		/* stack of free descriptors */
+	unsigned int nfree;
+	uint16_t *next;		/* our copy of the chain links */
+	uint16_t *chain;	/* at a posted head: descriptors in its chain */
+	struct vring_desc *indir;	/* TX: IND_MAX entries per head */
+	uint8_t *buf;		/* TX: TXBUF per head; RX: rx_buf per desc */
+	int kick, call, err;
+	unsigned int base;	/* from VHOST_GET_VRING_BASE */
+	unsigned int errors;	/* error eventfd signals seen */
+	long bad_head;		/* hostile: the head made bad, -1: none */
+	bool bad_used;		/* ... and the device returned it */
+};
+
+struct guest {
+	const char *name, *tap;
+	int fd, tapfd;
+	uint8_t mac[6], peer[6];
+	int tag;		/* VID sent and expected, -1: untagged */
+	uint64_t features;
+	unsigned int hdr_len, rx_ndesc;
+	bool mrg, event_idx, indirect;
+	uint8_t *mem, *mem2, *outside, *scratch, *hole;
+	size_t mem_size, mem2_size;
+	bool use_mem2;		/* mem2 is in the table: TX data of odd seq */
+	struct vq vq[NVQ];
+	bool rx_hold;		/* post no RX buffers */
+	bool rx_readonly_next;	/* hostile: next RX buffer lacks WRITE */
+	bool expect_err;	/* hostile: error signals are expected */
+	bool checking;		/* check data frames (else: stale, dropped) */
+	bool hostile_rx;	/* any data frame is a failure */
+	bool got_learn;
+	uint8_t *frame;		/* RX reassembly */
+	size_t frame_len;
+	unsigned int frags_left, rx_gso;
+	uint32_t run, peer_run;
+	uint32_t tx_seq, tx_target, tx_done;
+	uint32_t rx_next, rx_count, rx_lost, rx_other, rx_stale;
+	uint64_t rx_last_ns;
+	unsigned long progress;
+};
+
+static void vlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void vlog(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!opt.verbose)
+		return;
+	va_start(ap, fmt);
+	fputs("vhost_guest: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static void die(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+static void die(int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs(rc == 1 ? "vhost_guest: FAIL: " : "vhost_guest: ERROR: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	exit(rc);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void xioctl(struct guest *g, int fd, unsigned long req, void *arg, const char *what)
+{
+	if (ioctl(fd, req, arg) < 0)
+		die(ioctl_rc, "%s: %s: %s", g->name, what, strerror(errno));
+}
+
+static void put16(uint8_t *p, uint16_t v) { p[0] = v >> 8; p[1] = v; }
+static uint16_t get16(const uint8_t *p) { return p[0] << 8 | p[1]; }
+static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16); put16(p + 2, v); }
+static uint32_t get32(const uint8_t *p) { return (uint32_t)get16(p) << 16 | get16(p + 2); }
+
+static const char *mac_str(const uint8_t *m)
+{
+	static char s[4][18];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(s[i], sizeof(s[i]), "%02x:%02x:%02x:%02x:%02x:%02x",
+		 m[0], m[1], m[2], m[3], m[4], m[5]);
+	return s[i];
+}
+
+/* ------------------------------------------------------------- frames ---- */
+
+static size_t frame_ulen(uint32_t seq)
+{
+	if (opt.size)
+		return opt.size;
+	if (seq % 100 == 99)
+		return 1514;
+	return 60 + (seq * 197u) % 1455;	/* 60..1514 */
+}
+
+static uint8_t pattern(uint32_t seq, uint32_t run, size_t i)
+{
+	return (uint8_t)(seq * 13u + run + i * 7u + (i >> 8));
+}
+
+/* Frame of untagged length ulen (+4 when g sends tagged). Payload: seq,
+ * run, pattern. */
+static size_t build_frame(struct guest *g, uint8_t *f, const uint8_t *dst,
+			  uint16_t type, uint32_t seq, size_t ulen)
+{
+	size_t off = 12, i, plen = ulen - 14;
+	uint8_t *p;
+
+	memcpy(f, dst, 6);
+	memcpy(f + 6, g->mac, 6);
+	if (g->tag >= 0) {
+		put16(f + 12, 0x8100);
+		put16(f + 14, g->tag);
+		off = 16;
+	}
+	put16(f + off, type);
+	p = f + off + 2;
+	put32(p, seq);
+	put32(p + 4, g->run);
+	for (i = 8; i < plen; i++)
+		p[i] = pattern(seq, g->run, i);
+	return off + 2 + plen;
+}
+
+static void handle_frame(struct guest *g, const uint8_t *f, size_t len)
+{
+	size_t off = 12, ulen = len, plen, i;
+	bool tagged = false;
+	uint16_t type, tci = 0;
+	uint32_t seq, run;
+	const uint8_t *p;
+
+	if (len < 14) {
+		g->rx_other++;
+		return;
+	}
+	type = get16(f + 12);
+	if (type == 0x8100 && len >= 18) {
+		tagged = true;
+		tci = get16(f + 14);
+		type = get16(f + 16);
+		off = 16;
+		ulen -= 4;
+	}
+	if (type == ETH_P_LEARN) {
+		if (!memcmp(f + 6, g->peer, 6))
+			g->got_learn = true;
+		return;
+	}
+	if (type != ETH_P_DATA) {
+		g->rx_other++;
+		return;
+	}
+	p = f + off + 2;
+	plen = ulen - 14;
+	if (g->hostile_rx)
+		die(1, "%s received a frame (%zu bytes from %s) while its peer's ring was hostile: derived from the bad chain",
+		    g->name, len, mac_str(f + 6));
+	if (!g->checking) {
+		g->rx_stale++;
+		return;
+	}
+	g->rx_last_ns = now_ns();
+	if (memcmp(f + 6, g->peer, 6) || memcmp(f, g->mac, 6))
+		die(1, "%s: data frame %s -> %s, expected %s -> %s", g->name,
+		    mac_str(f + 6), mac_str(f), mac_str(g->peer), mac_str(g->mac));
+	if (g->tag >= 0 && (!tagged || tci != g->tag))
+		die(1, "%s: frame received %s, expected 802.1Q tag %d", g->name,
+		    tagged ? "with another tag" : "untagged", g->tag);
+	if (g->tag < 0 && tagged)
+		die(1, "%s: frame received with 802.1Q tag 0x%04x, expected untagged",
+		    g->name, tci);
+	if (g->rx_gso != VIRTIO_NET_HDR_GSO_NONE)
+		die(1, "%s: frame with vnet gso_type %u", g->name, g->rx_gso);
+	if (plen < 8)
+		die(1, "%s: runt data frame, %zu bytes", g->name, ulen);
+	seq = get32(p);
+	run = get32(p + 4);
+	if (run != g->peer_run)
+		die(1, "%s: stale or foreign frame (run %08x, seq %u; expected run %08x)",
+		    g->name, run, seq, g->peer_run);
+	if (seq < g->rx_next)
+		die(1, "%s: frame seq %u after seq %u: duplicated or reordered",
+		    g->name, seq, g->rx_next - 1);
+	if (seq > g->rx_next) {
+		g->rx_lost += seq - g->rx_next;
+		if (g->rx_lost > opt.allow_loss)
+			die(1, "%s: frame seq %u missing (next received: %u)",
+			    g->name, g->rx_next, seq);
+	}
+	if (ulen != frame_ulen(seq))
+		die(1, "%s: frame seq %u: length %zu, expected %zu", g->name,
+		    seq, ulen, frame_ulen(seq));
+	if (!opt.bench) {
+		for (i = 8; i < plen; i++)
+			if (p[i] != pattern(seq, run, i))
+				die(1, "%s: frame seq %u: payload byte %zu is 0x%02x, expected 0x%02x",
+				    g->name, seq, i, p[i], pattern(seq, run, i));
+	}
+	g->rx_next = seq + 1;
+	g->rx_count++;
+}
+
+/* -------------------------------------------------------------- rings ---- */
+
+static uint16_t *used_event(struct vq *vq) { return &vq->avail->ring[vq->num]; }
+static uint16_t *avail_event(struct vq *vq) { return (uint16_t *)&vq->used->ring[vq->num]; }
+
+static int chain_alloc(struct vq *vq, unsigned int n)
+{
+	unsigned int k;
+	uint16_t head, prev, d;
+
+	if (!n || vq->nfree < n)
+		return -1;
+	head = prev = vq->free[--vq->nfree];
+	for (k = 1; k < n; k++) {
+		d = vq->free[--vq->nfree];
+		vq->next[prev] = d;
+		vq->desc[prev].next = d;
+		vq->desc[prev].flags = VRING_DESC_F_NEXT;
+		prev = d;
+	}
+	vq->desc[prev].flags = 0;
+	vq->desc[prev].next = 0;
+	vq->chain[head] = n;
+	return head;
+}
+
+static void chain_free(struct vq *vq, uint16_t head)
+{
+	unsigned int n = vq->chain[head];
+	uint16_t i = head;
+
+	vq->chain[head] = 0;
+	while (n--) {
+		vq->free[vq->nfree++] = i;
+		i = vq->next[i];
+	}
+}
+
+static void avail_add(struct vq *vq, uint16_t head)
+{
+	WRITE_ONCE(vq->avail->ring[vq->avail_idx % vq->num], head);
+	vq->avail_idx++;
+}
+
+static void publish(struct vq *vq)
+{
+	store_release(vq->avail->idx, vq->avail_idx);
+}
+
+static void kick_now(struct guest *g, struct vq *vq)
+{
+	uint64_t one = 1;
+
+	if (write(vq->kick, &one, sizeof(one)) != sizeof(one))
+		die(1, "%s: kick eventfd write: %s", g->name, strerror(errno));
+}
+
+/* Publish and kick if the device asked for it (EVENT_IDX: avail_event,
+ * else used->flags). */
+static void kick(struct guest *g, struct vq *vq)
+{
+	uint16_t old = vq->kick_old, new = vq->avail_idx;
+	bool need;
+
+	publish(vq);
+	if (old == new)
+		return;
+	smp_mb();
+	vq->kick_old = new;
+	if (g->event_idx)
+		need = vring_need_event(READ_ONCE(*avail_event(vq)), new, old);
+	else
+		need = !(READ_ONCE(vq->used->flags) & VRING_USED_F_NO_NOTIFY);
+	if (need)
+		kick_now(g, vq);
+}
+
+static uint16_t used_idx(struct guest *g, struct vq *vq)
+{
+	uint16_t idx = load_acquire(vq->used->idx);
+
+	if ((uint16_t)(idx - vq->last_used) > vq->num)
+		die(1, "%s %s: used->idx jumped from %u to %u (ring size %u)",
+		    g->name, vq->index ? "TX" : "RX", vq->last_used, idx, vq->num);
+	return idx;
+}
+
+static void tx_reap(struct guest *g)
+{
+	struct vq *vq = &g->vq[TXQ];
+	uint16_t idx = used_idx(g, vq);
+	uint32_t id;
+
+	while (vq->last_used != idx) {
+		id = READ_ONCE(vq->used->ring[vq->last_used % vq->num].id);
+		vq->last_used++;
+		g->progress++;
+		if ((long)id == vq->bad_head) {
+			vq->bad_used = true;
+			if (id < vq->num && vq->chain[id])
+				chain_free(vq, id);
+			continue;
+		}
+		if (id >= vq->num || !vq->chain[id])
+			die(1, "%s TX: used entry id %u is not a posted head", g->name, id);
+		chain_free(vq, id);
+		g->tx_done++;
+	}
+}
+
+static void rx_append(struct guest *g, uint16_t head, uint32_t len)
+{
+	struct vq *vq = &g->vq[RXQ];
+	size_t pos = 0, c, skip = 0;
+	uint16_t i = head;
+	unsigned int k;
+
+	if (!g->frags_left) {
+		struct virtio_net_hdr_mrg_rxbuf h = { 0 };
+
+		if (len < g->hdr_len)
+			die(1, "%s RX: used len %u shorter than the vnet header (%u)",
+			    g->name, len, g->hdr_len);
+		memcpy(&h, vq->buf + (size_t)head * opt.rx_buf, g->hdr_len);
+		g->rx_gso = h.hdr.gso_type & ~VIRTIO_NET_HDR_GSO_ECN;
+		g->frags_left = g->mrg ? h.num_buffers : 1;
+		if (!g->frags_left || g->frags_left > vq->num)
+			die(1, "%s RX: num_buffers %u (ring size %u)", g->name,
+			    g->frags_left, vq->num);
+		g->frame_len = 0;
+		skip = g->hdr_len;
+	}
+	for (k = 0; k < vq->chain[head] && pos < len; k++, i = vq->next[i]) {
+		c = len - pos < opt.rx_buf ? len - pos : opt.rx_buf;
+		if (g->frame_len + c - skip > MAX_FRAME)
+			die(1, "%s RX: frame longer than %u bytes", g->name, MAX_FRAME);
+		memcpy(g->frame + g->frame_len, vq->buf + (size_t)i * opt.rx_buf + skip, c - skip);
+		g->frame_len += c - skip;
+		pos += c;
+		skip = 0;
+	}
+	if (--g->frags_left == 0)
+		handle_frame(g, g->frame, g->frame_len);
+}
+
+static void rx_reap(struct guest *g)
+{
+	struct vq *vq = &g->vq[RXQ];
+	uint16_t idx = used_idx(g, vq);
+	uint32_t id, len;
+
+	while (vq->last_used != idx) {
+		id = READ_ONCE(vq->used->ring[vq->last_used % vq->num].id);
+		len = READ_ONCE(vq->used->ring[vq->last_used % vq->num].len);
+		vq->last_used++;
+		g->progress++;
+		if ((long)id == vq->bad_head) {
+			vq->bad_used = true;
+			if (id < vq->num && vq->chain[id])
+				chain_free(vq, id);
+			continue;
+		}
+		if (id >= vq->num || !vq->chain[id])
+			die(1, "%s RX: used entry id %u is not a posted head", g->name, id);
+		if (len > vq->chain[id] * opt.rx_buf)
+			die(1, "%s RX: used len %u > buffer size %u", g->name, len,
+			    vq->chain[id] * opt.rx_buf);
+		rx_append(g, id, len);
+		chain_free(vq, id);
+	}
+}
+
+static void rx_refill(struct guest *g)
+{
+	struct vq *vq = &g->vq[RXQ];
+	unsigned int k;
+	uint16_t i;
+	int head;
+
+	while (!g->rx_hold && (head = chain_alloc(vq, g->rx_ndesc)) >= 0) {
+		for (k = 0, i = head; k < g->rx_ndesc; k++, i = vq->next[i]) {
+			vq->desc[i].addr = (uintptr_t)(vq->buf + (size_t)i * opt.rx_buf);
+			vq->desc[i].len = opt.rx_buf;
+			vq->desc[i].flags |= VRING_DESC_F_WRITE;
+		}
+		if (g->rx_readonly_next) {
+			g->rx_readonly_next = false;
+			vq->desc[head].flags &= ~VRING_DESC_F_WRITE;
+			vq->bad_head = head;
+		}
+		avail_add(vq, head);
+	}
+}
+
+static void set_desc(struct vring_desc *d, const void *addr, uint32_t len, uint16_t flags)
+{
+	d->addr = (uintptr_t)addr;
+	d->len = len;
+	d->flags = flags;
+}
+
+/* Queue one frame; layout (seq % 4): 0 header+frame in one descriptor,
+ * 1 header and frame in two, 2 the same through an indirect table,
+ * 3 header + frame in two halves (indirect when negotiated). */
+static bool tx_frame(struct guest *g, const uint8_t *dst, uint16_t type,
+		     uint32_t seq, size_t ulen, unsigned int layout)
+{
+	struct vq *vq = &g->vq[TXQ];
+	uint8_t *slot, *data;
+	struct vring_desc *t;
+	unsigned int nd[4] = { 1, 2, g->indirect ? 1 : 2, g->indirect ? 1 : 3 };
+	size_t flen, h;
+	int head;
+	uint16_t i;
+
+	head = chain_alloc(vq, nd[layout]);
+	if (head < 0)
+		return false;
+	slot = vq->buf + (size_t)head * TXBUF;
+	memset(slot, 0, g->hdr_len);
+	data = layout ? slot + 64 : slot + g->hdr_len;
+	if (layout && g->use_mem2 && (seq & 1))
+		data = g->mem2 + (size_t)head * TXBUF;
+	flen = build_frame(g, data, dst, type, seq, ulen);
+	h = flen / 2;
+	i = vq->next[head];
+	switch (layout) {
+	case 0:
+		set_desc(&vq->desc[head], slot, g->hdr_len + flen, 0);
+		break;
+	case 1:
+		set_desc(&vq->desc[head], slot, g->hdr_len, VRING_DESC_F_NEXT);
+		set_desc(&vq->desc[i], data, flen, 0);
+		break;
+	default:
+		if (!g->indirect) {
+			set_desc(&vq->desc[head], slot, g->hdr_len, VRING_DESC_F_NEXT);
+			if (layout == 2) {
+				set_desc(&vq->desc[i], data, flen, 0);
+				break;
+			}
+			set_desc(&vq->desc[i], data, h, VRING_DESC_F_NEXT);
+			set_desc(&vq->desc[vq->next[i]], data + h, flen - h, 0);
+			break;
+		}
+		t = vq->indir + (size_t)head * IND_MAX;
+		set_desc(&t[0], slot, g->hdr_len, VRING_DESC_F_NEXT);
+		t[0].next = 1;
+		if (layout == 2) {
+			set_desc(&t[1], data, flen, 0);
+		} else {
+			set_desc(&t[1], data, h, VRING_DESC_F_NEXT);
+			t[1].next = 2;
+			set_desc(&t[2], data + h, flen - h, 0);
+		}
+		set_desc(&vq->desc[head], t, (layout == 2 ? 2 : 3) * sizeof(*t),
+			 VRING_DESC_F_INDIRECT);
+		break;
+	}
+	avail_add(vq, head);
+	return true;
+}
+
+static void tx_fill(struct guest *g)
+{
+	struct vq *vq = &g->vq[TXQ];
+	unsigned int n = 0;
+
+	while (g->tx_seq < g->tx_target &&
+	       tx_frame(g, g->peer, ETH_P_DATA, g->tx_seq, frame_ulen(g->tx_seq), g->tx_seq % 4)) {
+		g->tx_seq++;
+		if (++n % opt.batch == 0)
+			kick(g, vq);
+	}
+	kick(g, vq);
+}
+
+static bool tx_idle(struct guest *g)
+{
+	return g->vq[TXQ].nfree == g->vq[TXQ].num;
+}
+
+static unsigned long pump(struct guest *g)
+{
+	unsigned long p = g->progress;
+
+	tx_reap(g);
+	rx_reap(g);
+	rx_refill(g);
+	kick(g, &g->vq[RXQ]);
+	tx_fill(g);
+	return g->progress - p;
+}
+
+static unsigned long pump2(struct guest *a, struct guest *b)
+{
+	unsigned long p = pump(a);
+
+	return p + pump(b);
+}
+
+/* Sleep until a call (or error) eventfd fires or timeout_ms pass; first
+ * ask for a call at the next used entry and re-check (no lost wakeup). */
+static void wait_guests(struct guest **gs, int n, int timeout_ms)
+{
+	struct pollfd p[4 * NVQ];
+	struct vq *vqs[4 * NVQ];
+	struct guest *owner[4 * NVQ];
+	int i, q, k = 0;
+	uint64_t v;
+
+	for (i = 0; i < n; i++)
+		for (q = 0; q < NVQ; q++)
+			if (gs[i]->event_idx)
+				WRITE_ONCE(*used_event(&gs[i]->vq[q]), gs[i]->vq[q].last_used);
+	smp_mb();
+	for (i = 0; i < n; i++) {
+		for (q = 0; q < NVQ; q++) {
+			struct vq *vq = &gs[i]->vq[q];
+
+			if (load_acquire(vq->used->idx) != vq->last_used)
+				timeout_ms = 0;
+			p[k] = (struct pollfd){ .fd = vq->call, .events = POLLIN };
+			vqs[k] = NULL;
+			owner[k++] = gs[i];
+			p[k] = (struct pollfd){ .fd = vq->err, .events = POLLIN };
+			vqs[k] = vq;
+			owner[k++] = gs[i];
+		}
+	}
+	if (poll(p, k, timeout_ms) < 0 && errno != EINTR)
+		die(1, "poll: %s", strerror(errno));
+	for (i = 0; i < k; i++) {
+		if (!(p[i].revents & POLLIN) || read(p[i].fd, &v, sizeof(v)) != sizeof(v))
+			continue;
+		if (!vqs[i])
+			continue;
+		vqs[i]->errors++;
+		if (!owner[i]->expect_err)
+			die(1, "%s %s vq: the device signalled its error eventfd",
+			    owner[i]->name, vqs[i]->index ? "TX" : "RX");
+		vlog("%s %s vq: error eventfd signalled", owner[i]->name,
+		     vqs[i]->index ? "TX" : "RX");
+	}
+}
+
+/* ------------------------------------------------------------- device ---- */
+
+static size_t layout(struct guest *g, bool apply)
+{
+	size_t off = 0, n = opt.qsize;
+	int q;
+
+#define CARVE(ptr, len, align) do {						\
+		off = (off + (align) - 1) & ~((size_t)(align) - 1);		\
+		if (apply)							\
+			(ptr) = (void *)(g->mem + off);				\
+		off += (len);							\
+	} while (0)
+	for (q = 0; q < NVQ; q++) {
+		struct vq *vq = &g->vq[q];
+
+		CARVE(vq->desc, 16 * n, 4096);
+		CARVE(vq->avail, 4 + 2 * n + 2, 2);
+		CARVE(vq->used, 4 + 8 * n + 2, 4096);
+	}
+	CARVE(g->vq[TXQ].indir, n * IND_MAX * 16, 4096);
+	CARVE(g->vq[TXQ].buf, n * TXBUF, 4096);
+	CARVE(g->vq[RXQ].buf, n * opt.rx_buf, 4096);
+	CARVE(g->scratch, SCRATCH, 4096);
+#undef CARVE
+	if (apply)
+		g->hole = g->scratch + SCRATCH - 4096;
+	return off;
+}
+
+static void *map_anon(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		die(2, "mmap %zu bytes: %s", len, strerror(errno));
+	return p;
+}
+
+static void guest_init(struct guest *g, const char *name, const char *tap,
+		       const uint8_t *mac, const uint8_t *peer, int tag)
+{
+	struct ifreq ifr = { 0 };
+	int q;
+
+	g->name = name;
+	g->tap = tap;
+	memcpy(g->mac, mac, 6);
+	memcpy(g->peer, peer, 6);
+	g->tag = tag;
+	g->mem_size = (layout(g, false) + (2u << 20) - 1) & ~((size_t)(2u << 20) - 1);
+	if (g->mem_size < (4u << 20))
+		g->mem_size = 4u << 20;
+	g->mem = map_anon(g->mem_size);
+	layout(g, true);
+	g->mem2_size = ((size_t)opt.qsize * TXBUF + (1u << 20) - 1) & ~((size_t)(1u << 20) - 1);
+	g->mem2 = map_anon(g->mem2_size);
+	g->outside = map_anon(64u << 10);
+	g->frame = malloc(MAX_FRAME);
+	for (q = 0; q < NVQ; q++) {
+		struct vq *vq = &g->vq[q];
+
+		vq->index = q;
+		vq->num = opt.qsize;
+		vq->free = calloc(vq->num, sizeof(*vq->free));
+		vq->next = calloc(vq->num, sizeof(*vq->next));
+		vq->chain = calloc(vq->num, sizeof(*vq->chain));
+		vq->kick = vq->call = vq->err = -1;
+		if (!vq->free || !vq->next || !vq->chain)
+			die(2, "out of memory");
+	}
+	if (!g->frame)
+		die(2, "out of memory");
+	g->fd = open(opt.dev, O_RDWR | O_CLOEXEC);
+	if (g->fd < 0)
+		die(2, "%s: open %s: %s", name, opt.dev, strerror(errno));
+	g->tapfd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	if (g->tapfd < 0)
+		die(2, "%s: open /dev/net/tun: %s", name, strerror(errno));
+	if (strlen(tap) >= IFNAMSIZ)
+		die(2, "tap name too long: %s", tap);
+	strcpy(ifr.ifr_name, tap);
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+	xioctl(g, g->tapfd, TUNSETIFF, &ifr, "TUNSETIFF");
+}
+
+/* Forget all ring state; zero the memory (fresh rings, indexes from 0). */
+static void guest_fresh(struct guest *g)
+{
+	int q;
+	unsigned int i;
+
+	memset(g->mem, 0, g->mem_size);
+	for (q = 0; q < NVQ; q++) {
+		struct vq *vq = &g->vq[q];
+
+		vq->avail_idx = vq->kick_old = vq->last_used = 0;
+		vq->nfree = vq->num;
+		for (i = 0; i < vq->num; i++) {
+			vq->free[i] = vq->num - 1 - i;
+			vq->chain[i] = 0;
+		}
+		vq->bad_head = -1;
+		vq->bad_used = false;
+		vq->errors = 0;
+	}
+	g->frags_left = 0;
+	g->use_mem2 = false;
+}
+
+static void set_mem_table(struct guest *g)
+{
+	unsigned int n = g->use_mem2 ? 2 : 1;
+	struct vhost_memory *m = calloc(1, sizeof(*m) + n * sizeof(m->regions[0]));
+
+	if (!m)
+		die(2, "out of memory");
+	m->nregions = n;
+	m->regions[0].guest_phys_addr = (uintptr_t)g->mem;
+	m->regions[0].userspace_addr = (uintptr_t)g->mem;
+	m->regions[0].memory_size = g->mem_size;
+	if (n == 2) {
+		m->regions[1].guest_phys_addr = (uintptr_t)g->mem2;
+		m->regions[1].userspace_addr = (uintptr_t)g->mem2;
+		m->regions[1].memory_size = g->mem2_size;
+	}
+	xioctl(g, g->fd, VHOST_SET_MEM_TABLE, m, "VHOST_SET_MEM_TABLE");
+	free(m);
+}
+
+static int new_eventfd(int old)
+{
+	int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+
+	if (fd < 0)
+		die(2, "eventfd: %s", strerror(errno));
+	if (old >= 0)
+		close(old);
+	return fd;
+}
+
+static void vring_file(struct guest *g, unsigned long req, int index, int fd, const char *what)
+{
+	struct vhost_vring_file f = { .index = index, .fd = fd };
+
+	xioctl(g, g->fd, req, &f, what);
+}
+
+/* SET_VRING_NUM, _BASE, _ADDR, _KICK (QEMU's vhost_virtqueue_start) */
+static void vq_start(struct guest *g, struct vq *vq, unsigned int base)
+{
+	struct vhost_vring_state s = { .index = vq->index, .num = vq->num };
+	struct vhost_vring_addr a = {
+		.index = vq->index,
+		.desc_user_addr = (uintptr_t)vq->desc,
+		.avail_user_addr = (uintptr_t)vq->avail,
+		.used_user_addr = (uintptr_t)vq->used,
+	};
+
+	xioctl(g, g->fd, VHOST_SET_VRING_NUM, &s, "VHOST_SET_VRING_NUM");
+	s.num = base;
+	xioctl(g, g->fd, VHOST_SET_VRING_BASE, &s, "VHOST_SET_VRING_BASE");
+	xioctl(g, g->fd, VHOST_SET_VRING_ADDR, &a, "VHOST_SET_VRING_ADDR");
+	vring_file(g, VHOST_SET_VRING_KICK, vq->index, vq->kick, "VHOST_SET_VRING_KICK");
+}
+
+static void set_backends(struct guest *g, int fd)
+{
+	int q;
+
+	for (q = 0; q < NVQ; q++)
+		vring_file(g, VHOST_NET_SET_BACKEND, q, fd, "VHOST_NET_SET_BACKEND");
+}
+
+/* QEMU's order: owner, features, memory, per vq num/base/addr/kick/call
+ * (and err), then the backend of each vq. */
+static void guest_setup(struct guest *g)
+{
+	uint64_t offered, want = 0;
+	int hdr, q;
+	unsigned int off = opt.offloads;
+
+	guest_fresh(g);
+	xioctl(g, g->fd, VHOST_SET_OWNER, NULL, "VHOST_SET_OWNER");
+	xioctl(g, g->fd, VHOST_GET_FEATURES, &offered, "VHOST_GET_FEATURES");
+	if (!opt.no_v1)
+		want |= 1ull << VIRTIO_F_VERSION_1;
+	if (!opt.no_mrg)
+		want |= 1ull << VIRTIO_NET_F_MRG_RXBUF;
+	if (!opt.no_event_idx)
+		want |= 1ull << VIRTIO_RING_F_EVENT_IDX;
+	if (!opt.no_indirect)
+		want |= 1ull << VIRTIO_RING_F_INDIRECT_DESC;
+	g->features = offered & want;
+	xioctl(g, g->fd, VHOST_SET_FEATURES, &g->features, "VHOST_SET_FEATURES");
+	g->mrg = g->features & (1ull << VIRTIO_NET_F_MRG_RXBUF);
+	g->event_idx = g->features & (1ull << VIRTIO_RING_F_EVENT_IDX);
+	g->indirect = g->features & (1ull << VIRTIO_RING_F_INDIRECT_DESC);
+	g->hdr_len = (g->features & (1ull << VIRTIO_F_VERSION_1)) || g->mrg ?
+		sizeof(struct virtio_net_hdr_mrg_rxbuf) : sizeof(struct virtio_net_hdr);
+	g->rx_ndesc = g->mrg || opt.rx_buf >= 2048 ? 1 : (2048 + opt.rx_buf - 1) / opt.rx_buf;
+	if (g->rx_ndesc > opt.qsize)
+		die(2, "--rx-buf %u without MRG_RXBUF needs %u descriptors per buffer (> qsize)",
+		    opt.rx_buf, g->rx_ndesc);
+	vlog("%s: features offered %#llx, negotiated %#llx (vnet header %u, %u desc/RX buffer)",
+	     g->name, (unsigned long long)offered, (unsigned long long)g->features,
+	     g->hdr_len, g->rx_ndesc);
+	hdr = g->hdr_len;
+	xioctl(g, g->tapfd, TUNSETVNETHDRSZ, &hdr, "TUNSETVNETHDRSZ");
+	if (ioctl(g->tapfd, TUNSETOFFLOAD, off) < 0)
+		die(ioctl_rc, "%s: TUNSETOFFLOAD %#x: %s", g->name, off, strerror(errno));
+	set_mem_table(g);
+	for (q = 0; q < NVQ; q++) {
+		struct vq *vq = &g->vq[q];
+
+		vq->kick = new_eventfd(vq->kick);
+		vq->call = new_eventfd(vq->call);
+		vq->err = new_eventfd(vq->err);
+		vq_start(g, vq, 0);
+		vring_file(g, VHOST_SET_VRING_CALL, q, vq->call, "VHOST_SET_VRING_CALL");
+		vring_file(g, VHOST_SET_VRING_ERR, q, vq->err, "VHOST_SET_VRING_ERR");
+	}
+	rx_refill(g);
+	publish(&g->vq[RXQ]);
+	set_backends(g, g->tapfd);
+	kick(g, &g->vq[RXQ]);
+}
+
+/* QEMU's stop path: backend -1 on each vq, then GET_VRING_BASE. */
+static void guest_stop(struct guest *g, bool check)
+{
+	struct vhost_vring_state s;
+	uint16_t used;
+	int q;
+
+	set_backends(g, -1);
+	for (q = 0; q < NVQ; q++) {
+		s = (struct vhost_vring_state){ .index = q };
+		xioctl(g, g->fd, VHOST_GET_VRING_BASE, &s, "VHOST_GET_VRING_BASE");
+		g->vq[q].base = s.num;
+		used = load_acquire(g->vq[q].used->idx);
+		vlog("%s %s: stopped, base %u, used->idx %u, avail->idx %u", g->name,
+		     q ? "TX" : "RX", s.num, used, g->vq[q].avail_idx);
+		if (check && (s.num > 0xffff || s.num != used))
+			die(1, "%s %s: GET_VRING_BASE returned %u but used->idx is %u (consumed buffers not returned)",
+			    g->name, q ? "TX" : "RX", s.num, used);
+	}
+}
+
+/* Device stopped: everything fresh on the same fd (RESET_OWNER, setup). */
+static void guest_reset(struct guest *g)
+{
+	xioctl(g, g->fd, VHOST_RESET_OWNER, NULL, "VHOST_RESET_OWNER");
+	guest_setup(g);
+	vlog("%s: reset and set up again", g->name);
+}
+
+/* ------------------------------------------------------------ traffic ---- */
+
+static uint32_t run_counter;
+
+static void xfer_begin(struct guest *a, struct guest *b, uint32_t count_a, uint32_t count_b)
+{
+	struct guest *gs[2] = { a, b };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		gs[i]->run = (uint32_t)getpid() << 16 | (++run_counter & 0xffff);
+		gs[i]->tx_seq = gs[i]->tx_done = 0;
+		gs[i]->rx_next = gs[i]->rx_count = gs[i]->rx_lost = 0;
+		gs[i]->checking = true;
+	}
+	a->peer_run = b->run;
+	b->peer_run = a->run;
+	a->tx_target = count_a;
+	b->tx_target = count_b;
+}
+
+/* Pump both until quiet_ms without RX data and TX idle (max max_ms). */
+static void drain(struct guest *a, struct guest *b, int quiet_ms, int max_ms)
+{
+	struct guest *gs[2] = { a, b };
+	uint64_t t0 = now_ns(), last = t0, t;
+
+	for (;;) {
+		unsigned long rx = a->vq[RXQ].last_used + b->vq[RXQ].last_used;
+		unsigned long p = pump2(a, b);
+
+		t = now_ns();
+		if (a->vq[RXQ].last_used + b->vq[RXQ].last_used != rx)
+			last = t;
+		if ((t - last) / 1000000 >= (uint64_t)quiet_ms && tx_idle(a) && tx_idle(b))
+			return;
+		if ((t - t0) / 1000000 >= (uint64_t)max_ms)
+			return;
+		if (!p)
+			wait_guests(gs, 2, 20);
+	}
+}
+
+/* One broadcast from each until each saw the other's (a learning switch
+ * knows both MACs then, and both ports forward), then drain leftovers. */
+static void learn(struct guest *a, struct guest *b)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct guest *gs[2] = { a, b };
+	int attempt, i;
+	uint64_t t;
+
+	a->checking = b->checking = false;
+	a->got_learn = b->got_learn = false;
+	for (attempt = 0; attempt < 50 && !(a->got_learn && b->got_learn); attempt++) {
+		for (i = 0; i < 2; i++) {
+			tx_reap(gs[i]);
+			if (!tx_frame(gs[i], bcast, ETH_P_LEARN, attempt, 60, 0))
+				die(1, "%s: TX ring full while learning", gs[i]->name);
+			kick(gs[i], &gs[i]->vq[TXQ]);
+		}
+		t = now_ns();
+		while (now_ns() - t < 200000000ull && !(a->got_learn && b->got_learn))
+			if (!pump2(a, b))
+				wait_guests(gs, 2, 50);
+	}
+	if (!(a->got_learn && b->got_learn))
+		die(1, "learning: broadcast not received after 10 s (A got B's: %s, B got A's: %s)",
+		    a->got_learn ? "yes" : "no", b->got_learn ? "yes" : "no");
+	vlog("learned after %d broadcast(s) each", attempt);
+	drain(a, b, 500, 5000);
+	if (a->rx_stale || b->rx_stale)
+		vlog("dropped stale data frames: A %u, B %u", a->rx_stale, b->rx_stale);
+	a->rx_stale = b->rx_stale = 0;
+}
+
+static bool rx_done(struct guest *g, uint32_t count)
+{
+	return g->rx_next >= count;
+}
+
+static void xfer_finish(struct guest *a, struct guest *b, const char *what)
+{
+	struct guest *gs[2] = { a, b };
+	uint64_t last = now_ns(), t0 = last, t;
+	uint32_t ca = b->tx_target, cb = a->tx_target;	/* what each receives */
+
+	ioctl_rc = 1;
+	for (;;) {
+		unsigned long p = pump2(a, b);
+
+		t = now_ns();
+		if (p)
+			last = t;
+		if (tx_idle(a) && tx_idle(b) && a->tx_seq == a->tx_target &&
+		    b->tx_seq == b->tx_target) {
+			if (rx_done(a, ca) && rx_done(b, cb))
+				break;
+			if (opt.allow_loss && (t - last) > 1000000000ull)
+				break;
+		}
+		if ((t - last) / 1000000 > IDLE_TIMEOUT_MS)
+			die(1, "%s: no progress for %d s: A sent %u/%u (%u completed), received %u/%u; B sent %u/%u (%u completed), received %u/%u",
+			    what, IDLE_TIMEOUT_MS / 1000, a->tx_seq, a->tx_target, a->tx_done,
+			    a->rx_count, ca, b->tx_seq, b->tx_target, b->tx_done, b->rx_count, cb);
+		if (!p)
+			wait_guests(gs, 2, 100);
+	}
+	a->rx_lost += ca - a->rx_next;
+	b->rx_lost += cb - b->rx_next;
+	if (a->rx_lost > opt.allow_loss || b->rx_lost > opt.allow_loss)
+		die(1, "%s: lost frames: A %u, B %u (allowed %u)", what, a->rx_lost,
+		    b->rx_lost, opt.allow_loss);
+	vlog("%s: A->B %u frames, B->A %u frames (lost %u/%u) in %.2f s; ignored %u/%u non-test frames",
+	     what, b->rx_count, a->rx_count, b->rx_lost, a->rx_lost,
+	     (t - t0) / 1e9, a->rx_other, b->rx_other);
+	a->checking = b->checking = false;
+}
+
+static void xfer(struct guest *a, struct guest *b, const char *what)
+{
+	learn(a, b);
+	xfer_begin(a, b, opt.count, opt.count);
+	xfer_finish(a, b, what);
+}
+
+/* ------------------------------------------------------------ commands ---- */
+
+static void cmd_restart(struct guest *a, struct guest *b)
+{
+	struct guest *gs[2] = { a, b };
+	uint16_t used[2][NVQ];
+	int i, q;
+
+	xfer(a, b, "xfer 1");
+	guest_stop(a, true);
+	guest_stop(b, true);
+	/* the guests do not know: they queue (and kick) frames */
+	xfer_begin(a, b, RESTART_QUEUED, RESTART_QUEUED);
+	for (i = 0; i < 2; i++) {
+		tx_fill(gs[i]);
+		for (q = 0; q < NVQ; q++)
+			used[i][q] = load_acquire(gs[i]->vq[q].used->idx);
+	}
+	usleep(1000000);
+	for (i = 0; i < 2; i++) {
+		struct pollfd p[NVQ] = { { .fd = gs[i]->vq[RXQ].err, .events = POLLIN },
+					 { .fd = gs[i]->vq[TXQ].err, .events = POLLIN } };
+
+		for (q = 0; q < NVQ; q++)
+			if (load_acquire(gs[i]->vq[q].used->idx) != used[i][q])
+				die(1, "%s %s: used->idx moved %u -> %u while the backend was detached",
+				    gs[i]->name, q ? "TX" : "RX", used[i][q],
+				    gs[i]->vq[q].used->idx);
+		if (poll(p, NVQ, 0) > 0)
+			die(1, "%s: error eventfd signalled while stopped", gs[i]->name);
+	}
+	vlog("stopped for 1 s: %u frames queued each, none consumed", RESTART_QUEUED);
+	for (i = 0; i < 2; i++) {
+		struct guest *g = gs[i];
+
+		for (q = 0; q < NVQ; q++) {
+			g->vq[q].call = new_eventfd(g->vq[q].call);
+			vring_file(g, VHOST_SET_VRING_CALL, q, g->vq[q].call, "VHOST_SET_VRING_CALL");
+		}
+		g->use_mem2 = true;
+		set_mem_table(g);
+		for (q = 0; q < NVQ; q++)
+			vq_start(g, &g->vq[q], g->vq[q].base);
+		set_backends(g, g->tapfd);
+	}
+	a->tx_target = b->tx_target = opt.count;
+	xfer_finish(a, b, "xfer 2 (after restart)");
+}
+
+static const char *const hostile_cases[] = {
+	"desc-loop", "oob-addr", "unmapped", "oversized-chain", "bad-len",
+	"bad-avail-idx", "bad-head", "indirect-nested", "indirect-bad-len",
+	"write-only-tx", "rx-readonly", "rx-norefill", NULL
+};
+
+/* Build A's bad TX chain for case c; returns the head (or bad value). */
+static long hostile_inject(struct guest *a, struct guest *b, const char *c)
+{
+	struct vq *vq = &a->vq[TXQ];
+	uint8_t *hdr = a->scratch, *frame = a->scratch + 64;
+	struct vring_desc *t = (void *)(a->scratch + 4096), *t2 = (void *)(a->scratch + 32768);
+	size_t flen;
+	unsigned int k, n;
+	long head = -1;
+	uint16_t i;
+
+	memset(hdr, 0, 64);
+	flen = build_frame(a, frame, b->mac, ETH_P_DATA, 0xbad, 1000);
+	memcpy(a->outside, a->scratch, 64 + flen);
+#define ALLOC(n) do {								\
+		head = chain_alloc(vq, (n));					\
+		if (head < 0)							\
+			die(2, "hostile: no free TX descriptors");		\
+		i = vq->next[head];						\
+	} while (0)
+	if (!strcmp(c, "desc-loop")) {
+		ALLOC(2);
+		set_desc(&vq->desc[head], hdr, a->hdr_len, VRING_DESC_F_NEXT);
+		set_desc(&vq->desc[i], frame, flen, VRING_DESC_F_NEXT);
+		vq->desc[i].next = head;
+	} else if (!strcmp(c, "oob-addr")) {
+		ALLOC(2);	/* readable memory of ours, not in the table */
+		set_desc(&vq->desc[head], hdr, a->hdr_len, VRING_DESC_F_NEXT);
+		set_desc(&vq->desc[i], a->outside + 64, flen, 0);
+	} else if (!strcmp(c, "unmapped")) {
+		ALLOC(2);
+		set_desc(&vq->desc[head], hdr, a->hdr_len, VRING_DESC_F_NEXT);
+		set_desc(&vq->desc[i], a->hole, flen, 0);
+		if (munmap(a->hole, 4096))
+			die(2, "munmap: %s", strerror(errno));
+	} else if (!strcmp(c, "oversized-chain") && a->indirect) {
+		ALLOC(1);	/* OVERSIZED_N x 64 bytes: > 64 KiB, > ring size */
+		set_desc(&t[0], hdr, a->hdr_len, VRING_DESC_F_NEXT);
+		t[0].next = 1;
+		for (k = 1; k < OVERSIZED_N; k++) {
+			set_desc(&t[k], frame, 64, k + 1 < OVERSIZED_N ? VRING_DESC_F_NEXT : 0);
+			t[k].next = k + 1;
+		}
+		set_desc(&vq->desc[head], t, OVERSIZED_N * sizeof(*t), VRING_DESC_F_INDIRECT);
+	} else if (!strcmp(c, "oversized-chain")) {
+		n = vq->num;	/* the whole ring, > 64 KiB + header in total */
+		ALLOC(n);
+		set_desc(&vq->desc[head], hdr, a->hdr_len, VRING_DESC_F_NEXT);
+		for (k = 1; k < n; k++, i = vq->next[i])
+			set_desc(&vq->desc[i], frame, (66560 + n - 2) / (n - 1),
+				 k + 1 < n ? VRING_DESC_F_NEXT : 0);
+	} else if (!strcmp(c, "bad-len")) {
+		ALLOC(2);
+		set_desc(&vq->desc[head], hdr, a->hdr_len, VRING_DESC_F_NEXT);
+		set_desc(&vq->desc[i], frame, 0x7fffffff, 0);
+	} else if (!strcmp(c, "bad-avail-idx")) {
+		ALLOC(1);	/* a valid frame in every slot, idx + qsize + 1 */
+		memmove(hdr + a->hdr_len, frame, flen);
+		set_desc(&vq->desc[head], hdr, a->hdr_len + flen, 0);
+		for (k = 0; k < vq->num; k++)
+			WRITE_ONCE(vq->avail->ring[k], (uint16_t)head);
+		vq->avail_idx += vq->num + 1;
+	} else if (!strcmp(c, "bad-head")) {
+		head = vq->num;
+		avail_add(vq, vq->num);
+	} else if (!strcmp(c, "indirect-nested")) {
+		ALLOC(1);
+		set_desc(&t[0], hdr, a->hdr_len, VRING_DESC_F_NEXT);
+		t[0].next = 1;
+		set_desc(&t[1], t2, sizeof(*t2), VRING_DESC_F_INDIRECT);
+		set_desc(&t2[0], frame, flen, 0);
+		set_desc(&vq->desc[head], t, 2 * sizeof(*t), VRING_DESC_F_INDIRECT);
+	} else if (!strcmp(c, "indirect-bad-len")) {
+		ALLOC(1);
+		set_desc(&t[0], hdr, a->hdr_len, VRING_DESC_F_NEXT);
+		t[0].next = 1;
+		set_desc(&t[1], frame, flen, 0);
+		set_desc(&vq->desc[head], t, 2 * sizeof(*t) + 8, VRING_DESC_F_INDIRECT);
+	} else if (!strcmp(c, "write-only-tx")) {
+		ALLOC(1);
+		memmove(hdr + a->hdr_len, frame, flen);
+		set_desc(&vq->desc[head], hdr, a->hdr_len + flen, VRING_DESC_F_WRITE);
+	} else {
+		die(2, "hostile: unknown case '%s'", c);
+	}
+#undef ALLOC
+	(void)i;
+	if (strcmp(c, "bad-avail-idx") && strcmp(c, "bad-head"))
+		avail_add(vq, head);
+	publish(vq);
+	kick_now(a, vq);
+	vq->bad_head = head;
+	return head;
+}
+
+static int cmd_hostile(struct guest *a, struct guest *b, const char *c)
+{
+	struct guest *gs[2] = { a, b }, *victim = a;
+	struct vq *bad;
+	uint64_t t0;
+	const char *how;
+	int k;
+
+	for (k = 0; hostile_cases[k] && strcmp(hostile_cases[k], c); k++)
+		;
+	if (!hostile_cases[k])
+		die(2, "hostile: unknown case '%s'", c);
+	if (!strcmp(c, "rx-norefill")) {
+		b->rx_hold = true;
+		guest_setup(a);
+		guest_setup(b);
+		ioctl_rc = 1;
+		xfer_begin(a, b, NOREFILL_COUNT, 0);
+		b->checking = false;
+		t0 = now_ns();
+		while (a->tx_seq < NOREFILL_COUNT || !tx_idle(a)) {
+			if (now_ns() - t0 > 10000000000ull)
+				die(1, "hostile rx-norefill: A's TX stuck with B's RX ring empty: %u/%u queued, %u completed after 10 s",
+				    a->tx_seq, NOREFILL_COUNT, a->tx_done);
+			if (!pump2(a, b))
+				wait_guests(gs, 2, 100);
+		}
+		vlog("rx-norefill: %u frames completed in %.2f s", a->tx_done, (now_ns() - t0) / 1e9);
+		b->rx_hold = false;
+		xfer(a, b, "xfer after refill");
+		printf("hostile %s: ok (%u frames completed without RX buffers, then xfer passed)\n",
+		       c, NOREFILL_COUNT);
+		return 0;
+	}
+	if (!strcmp(c, "rx-readonly")) {
+		victim = b;
+		b->rx_readonly_next = true;
+	} else if (!strncmp(c, "indirect-", 9) && opt.no_indirect) {
+		die(2, "hostile %s needs VIRTIO_RING_F_INDIRECT_DESC", c);
+	}
+	guest_setup(a);
+	guest_setup(b);
+	if (!strncmp(c, "indirect-", 9) && !a->indirect)
+		die(2, "hostile %s: the device does not offer VIRTIO_RING_F_INDIRECT_DESC", c);
+	ioctl_rc = 1;
+	victim->expect_err = true;
+	if (victim == b) {
+		bad = &b->vq[RXQ];
+		/* frames for the bad RX buffer: one every 0.5 s (the bridge
+		 * port may not forward yet); into good buffers they are fine */
+		xfer_begin(a, b, 0, 0);
+		b->checking = false;
+	} else {
+		learn(a, b);
+		xfer_begin(a, b, 0, 0);
+		b->hostile_rx = true;
+		bad = &a->vq[TXQ];
+		hostile_inject(a, b, c);
+	}
+	vlog("hostile %s: bad head %ld posted", c, bad->bad_head);
+	t0 = now_ns();
+	while (!bad->errors && !bad->bad_used && now_ns() - t0 < 5000000000ull) {
+		if (victim == b && a->tx_target <= (now_ns() - t0) / 500000000ull)
+			a->tx_target++;
+		if (!pump2(a, b))
+			wait_guests(gs, 2, 100);
+	}
+	if (bad->errors)
+		how = "error signalled";
+	else if (bad->bad_used)
+		how = "chain dropped";
+	else
+		die(1, "hostile %s: within 5 s neither the error eventfd was signalled nor the bad chain consumed (%s %s vq stuck)",
+		    c, victim->name, bad->index ? "TX" : "RX");
+	/* a late delivery of the bad chain is a failure too */
+	t0 = now_ns();
+	while (now_ns() - t0 < 500000000ull)
+		if (!pump2(a, b))
+			wait_guests(gs, 2, 50);
+	vlog("hostile %s: %s; recovering %s (stop, RESET_OWNER, setup)", c, how, victim->name);
+	b->hostile_rx = false;
+	if (!strcmp(c, "unmapped") &&
+	    mmap(a->hole, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+		 -1, 0) == MAP_FAILED)
+		die(2, "mmap: %s", strerror(errno));
+	guest_stop(victim, false);
+	guest_reset(victim);
+	victim->expect_err = false;
+	xfer(a, b, "xfer after recovery");
+	printf("hostile %s: ok (%s)\n", c, how);
+	return 0;
+}
+
+static int cmd_bench(struct guest *a, struct guest *b)
+{
+	struct guest *gs[2] = { a, b };
+	uint64_t t0, end, t;
+	double secs;
+
+	opt.bench = true;
+	opt.allow_loss = UINT32_MAX;
+	if (!opt.size)
+		opt.size = 60;
+	guest_setup(a);
+	guest_setup(b);
+	ioctl_rc = 1;
+	learn(a, b);
+	xfer_begin(a, b, UINT32_MAX, 0);
+	t0 = now_ns();
+	end = t0 + (uint64_t)(opt.seconds * 1e9);
+	while ((t = now_ns()) < end)
+		if (!pump2(a, b))
+			wait_guests(gs, 2, 10);
+	a->tx_target = a->tx_seq;
+	drain(a, b, 500, 5000);
+	t = b->rx_last_ns > end ? b->rx_last_ns : end;
+	secs = (t - t0) / 1e9;
+	printf("{\"tx_frames\":%u,\"rx_frames\":%u,\"seconds\":%.3f,\"rx_pps\":%.0f}\n",
+	       a->tx_seq, b->rx_count, secs, b->rx_count / secs);
+	if (!b->rx_count)
+		die(1, "bench: B received no frame");
+	return 0;
+}
+
+/* --------------------------------------------------------------- main ---- */
+
+static void usage(void)
+{
+	fputs("usage: vhost_guest [-d DEV] [--qsize N] [--no-mrg] [--no-event-idx] [--no-indirect] [--no-v1]\n"
+	      "                   [--offloads none|csum|all] [--rx-buf BYTES] [-v] COMMAND ARGS...\n"
+	      "  -d DEV   vhost device, default /dev/vhost-vsw\n"
+	      "COMMANDS\n"
+	      "  xfer TAP_A TAP_B [--count N] [--size LEN] [--expect-tag-b VID] [--tag-a VID]\n"
+	      "                   [--mac-a MAC] [--mac-b MAC] [--allow-loss N]\n"
+	      "  restart TAP_A TAP_B\n"
+	      "  reset TAP_A TAP_B\n"
+	      "  hostile TAP_A TAP_B CASE\n"
+	      "      CASE: desc-loop oob-addr unmapped oversized-chain bad-len bad-avail-idx\n"
+	      "            bad-head indirect-nested indirect-bad-len write-only-tx rx-readonly rx-norefill\n"
+	      "  bench TAP_A TAP_B [--seconds S] [--size LEN] [--batch N]\n"
+	      "exit: 0 success, 1 test failure, 2 usage/setup error\n", stderr);
+	exit(2);
+}
+
+static unsigned long num_arg(const char *o, const char *s, unsigned long min, unsigned long max)
+{
+	char *end;
+	unsigned long v;
+
+	if (!s)
+		die(2, "%s needs a value", o);
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || !*s || v < min || v > max)
+		die(2, "%s: bad value '%s' (%lu..%lu)", o, s, min, max);
+	return v;
+}
+
+static void mac_arg(const char *o, const char *s, uint8_t *m)
+{
+	char c;
+
+	if (!s || sscanf(s, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx%c", &m[0], &m[1], &m[2],
+			 &m[3], &m[4], &m[5], &c) != 6)
+		die(2, "%s: bad MAC '%s'", o, s ? s : "");
+}
+
+int main(int argc, char **argv)
+{
+	const char *pos[4] = { 0 };
+	struct guest *a, *b;
+	int npos = 0, i;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = 1; i < argc; i++) {
+		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (o[0] != '-' || !o[1]) {
+			if (npos == 4)
+				usage();
+			pos[npos++] = o;
+			continue;
+		}
+		if (!strcmp(o, "-v")) {
+			opt.verbose = true;
+			continue;
+		} else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
+			usage();
+		} else if (!strcmp(o, "--no-mrg")) {
+			opt.no_mrg = true;
+			continue;
+		} else if (!strcmp(o, "--no-event-idx")) {
+			opt.no_event_idx = true;
+			continue;
+		} else if (!strcmp(o, "--no-indirect")) {
+			opt.no_indirect = true;
+			continue;
+		} else if (!strcmp(o, "--no-v1")) {
+			opt.no_v1 = true;
+			continue;
+		}
+		if (!v)
+			die(2, "%s needs a value", o);
+		i++;
+		if (!strcmp(o, "-d"))
+			opt.dev = v;
+		else if (!strcmp(o, "--qsize"))
+			opt.qsize = num_arg(o, v, 8, 4096);
+		else if (!strcmp(o, "--rx-buf"))
+			opt.rx_buf = num_arg(o, v, 64, 65536);
+		else if (!strcmp(o, "--count"))
+			opt.count = num_arg(o, v, 1, 100000000);
+		else if (!strcmp(o, "--size"))
+			opt.size = num_arg(o, v, 22, 1514);
+		else if (!strcmp(o, "--tag-a"))
+			opt.tag_a = num_arg(o, v, 1, 4094);
+		else if (!strcmp(o, "--expect-tag-b"))
+			opt.tag_b = num_arg(o, v, 1, 4094);
+		else if (!strcmp(o, "--allow-loss"))
+			opt.allow_loss = num_arg(o, v, 0, 100000000);
+		else if (!strcmp(o, "--seconds"))
+			opt.seconds = num_arg(o, v, 1, 3600);
+		else if (!strcmp(o, "--batch"))
+			opt.batch = num_arg(o, v, 1, 4096);
+		else if (!strcmp(o, "--mac-a"))
+			mac_arg(o, v, opt.mac_a);
+		else if (!strcmp(o, "--mac-b"))
+			mac_arg(o, v, opt.mac_b);
+		else if (!strcmp(o, "--offloads")) {
+			if (!strcmp(v, "none"))
+				opt.offloads = 0;
+			else if (!strcmp(v, "csum"))
+				opt.offloads = TUN_F_CSUM;
+			else if (!strcmp(v, "all"))
+				opt.offloads = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
+			else
+				die(2, "--offloads: none, csum or all");
+		} else {
+			die(2, "unknown option %s", o);
+		}
+	}
+	if (opt.qsize & (opt.qsize - 1))
+		die(2, "--qsize must be a power of 2");
+	if (npos < 3 || (strcmp(pos[0], "hostile") ? npos != 3 : npos != 4))
+		usage();
+	if (strcmp(pos[0], "xfer") && strcmp(pos[0], "restart") && strcmp(pos[0], "reset") &&
+	    strcmp(pos[0], "hostile") && strcmp(pos[0], "bench"))
+		usage();
+	a = calloc(1, sizeof(*a));
+	b = calloc(1, sizeof(*b));
+	if (!a || !b)
+		die(2, "out of memory");
+	guest_init(a, "A", pos[1], opt.mac_a, opt.mac_b, opt.tag_a);
+	guest_init(b, "B", pos[2], opt.mac_b, opt.mac_a, opt.tag_b);
+	if (!strcmp(pos[0], "hostile"))
+		return cmd_hostile(a, b, pos[3]);
+	if (!strcmp(pos[0], "bench"))
+		return cmd_bench(a, b);
+	guest_setup(a);
+	guest_setup(b);
+	ioctl_rc = 1;
+	if (!strcmp(pos[0], "restart")) {
+		cmd_restart(a, b);
+	} else {
+		xfer(a, b, "xfer");
+		if (!strcmp(pos[0], "reset")) {
+			guest_reset(a);
+			guest_reset(b);
+			xfer(a, b, "xfer after reset");
+		}
+	}
+	printf("%s: ok\n", pos[0]);
+	return 0;
+}
