@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -58,6 +59,7 @@ enum { RXQ = 0, TXQ = 1, NVQ = 2 };
 #define TXBUF		2048u		/* per-head TX buffer */
 #define IND_MAX		4u		/* entries of a per-head indirect table */
 #define SCRATCH		(256u << 10)	/* hostile chains live here */
+#define HOLE		(64u << 10)	/* its end: unmapped by case unmapped */
 #define OVERSIZED_N	1100u		/* > UIO_MAXIOV and > any test qsize */
 #define MAX_FRAME	(128u << 10)
 #define ETH_P_DATA	0x88b5
@@ -68,7 +70,7 @@ enum { RXQ = 0, TXQ = 1, NVQ = 2 };
 
 static struct {
 	const char *dev;
-	unsigned int qsize, rx_buf, offloads, size, batch;
+	unsigned int qsize, rx_buf, offloads, size, batch, hostile_len;
 	bool no_mrg, no_event_idx, no_indirect, no_v1, verbose, bench;
 	uint32_t count, allow_loss;
 	int tag_a, tag_b;
@@ -80,6 +82,7 @@ static struct {
 	.rx_buf = 2048,
 	.offloads = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6,
 	.batch = 32,
+	.hostile_len = 1000,
 	.count = 1000,
 	.tag_a = -1,
 	.tag_b = -1,
@@ -176,9 +179,29 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+/* An ioctl blocked for 30 s (a device bug) fails the test, no hang. */
+static const char *volatile in_ioctl;
+
+static void watchdog(int sig)
+{
+	static const char m[] = "vhost_guest: FAIL: ioctl blocked for 30 s: ";
+	const char *w = in_ioctl ? in_ioctl : "?";
+
+	(void)sig;
+	if (write(2, m, sizeof(m) - 1) < 0 || write(2, w, strlen(w)) < 0 || write(2, "\n", 1) < 0)
+		_exit(1);
+	_exit(1);
+}
+
 static void xioctl(struct guest *g, int fd, unsigned long req, void *arg, const char *what)
 {
-	if (ioctl(fd, req, arg) < 0)
+	int r;
+
+	in_ioctl = what;
+	alarm(30);
+	r = ioctl(fd, req, arg);
+	alarm(0);
+	if (r < 0)
 		die(ioctl_rc, "%s: %s: %s", g->name, what, strerror(errno));
 }
 
@@ -689,7 +712,7 @@ static size_t layout(struct guest *g, bool apply)
 	CARVE(g->scratch, SCRATCH, 4096);
 #undef CARVE
 	if (apply)
-		g->hole = g->scratch + SCRATCH - 4096;
+		g->hole = g->scratch + SCRATCH - HOLE;
 	return off;
 }
 
@@ -843,7 +866,7 @@ static void guest_setup(struct guest *g)
 {
 	uint64_t offered, want = 0;
 	int hdr, q;
-	unsigned int off = opt.offloads;
+	unsigned long off = opt.offloads;
 
 	guest_fresh(g);
 	xioctl(g, g->fd, VHOST_SET_OWNER, NULL, "VHOST_SET_OWNER");
@@ -872,8 +895,7 @@ static void guest_setup(struct guest *g)
 	     g->hdr_len, g->rx_ndesc);
 	hdr = g->hdr_len;
 	xioctl(g, g->tapfd, TUNSETVNETHDRSZ, &hdr, "TUNSETVNETHDRSZ");
-	if (ioctl(g->tapfd, TUNSETOFFLOAD, off) < 0)
-		die(ioctl_rc, "%s: TUNSETOFFLOAD %#x: %s", g->name, off, strerror(errno));
+	xioctl(g, g->tapfd, TUNSETOFFLOAD, (void *)(uintptr_t)off, "TUNSETOFFLOAD");
 	set_mem_table(g);
 	for (q = 0; q < NVQ; q++) {
 		struct vq *vq = &g->vq[q];
@@ -1133,8 +1155,8 @@ static long hostile_inject(struct guest *a, struct guest *b, const char *c)
 	} else if (!strcmp(c, "unmapped")) {
 		ALLOC(2);
 		set_desc(&vq->desc[head], hdr, a->hdr_len, VRING_DESC_F_NEXT);
-		set_desc(&vq->desc[i], a->hole, flen, 0);
-		if (munmap(a->hole, 4096))
+		set_desc(&vq->desc[i], a->hole, opt.hostile_len, 0);
+		if (munmap(a->hole, HOLE))
 			die(2, "munmap: %s", strerror(errno));
 	} else if (!strcmp(c, "oversized-chain") && a->indirect) {
 		ALLOC(1);	/* OVERSIZED_N x 64 bytes: > 64 KiB, > ring size */
@@ -1278,7 +1300,7 @@ static int cmd_hostile(struct guest *a, struct guest *b, const char *c)
 	vlog("hostile %s: %s; recovering %s (stop, RESET_OWNER, setup)", c, how, victim->name);
 	b->hostile_rx = false;
 	if (!strcmp(c, "unmapped") &&
-	    mmap(a->hole, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+	    mmap(a->hole, HOLE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
 		 -1, 0) == MAP_FAILED)
 		die(2, "mmap: %s", strerror(errno));
 	guest_stop(victim, false);
@@ -1335,6 +1357,7 @@ static void usage(void)
 	      "  hostile TAP_A TAP_B CASE\n"
 	      "      CASE: desc-loop oob-addr unmapped oversized-chain bad-len bad-avail-idx\n"
 	      "            bad-head indirect-nested indirect-bad-len write-only-tx rx-readonly rx-norefill\n"
+	      "      [--hostile-len BYTES]  length of the unmapped data descriptor (default 1000)\n"
 	      "  bench TAP_A TAP_B [--seconds S] [--size LEN] [--batch N]\n"
 	      "exit: 0 success, 1 test failure, 2 usage/setup error\n", stderr);
 	exit(2);
@@ -1370,6 +1393,7 @@ int main(int argc, char **argv)
 	int npos = 0, i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGALRM, watchdog);
 	for (i = 1; i < argc; i++) {
 		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -1418,6 +1442,8 @@ int main(int argc, char **argv)
 			opt.allow_loss = num_arg(o, v, 0, 100000000);
 		else if (!strcmp(o, "--seconds"))
 			opt.seconds = num_arg(o, v, 1, 3600);
+		else if (!strcmp(o, "--hostile-len"))
+			opt.hostile_len = num_arg(o, v, 1, HOLE);
 		else if (!strcmp(o, "--batch"))
 			opt.batch = num_arg(o, v, 1, 4096);
 		else if (!strcmp(o, "--mac-a"))
