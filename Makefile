@@ -55,6 +55,7 @@ modules:
 tools:
 	$(MAKE) -C tools/vswctl
 	$(MAKE) -C selftests/netlink_fuzz
+	$(MAKE) -C selftests/vhost
 
 install: modules tools
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/build/$$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$$/\1/p' $(KDIR)/include/generated/utsrelease.h) \
@@ -99,3 +100,4 @@ clean:
 	rm -rf build
 	-$(MAKE) -C tools/vswctl clean 2>/dev/null
 	-$(MAKE) -C selftests/netlink_fuzz clean 2>/dev/null
+	-$(MAKE) -C selftests/vhost clean 2>/dev/null
