@@ -181,6 +181,7 @@ struct vsw_port {
 	bool oper_up;			/* last state reported (PORT_UP/DOWN),
 					 * RTNL
 					 */
+	struct vsw_backend __rcu *backend;	/* see vsw_backend_attach() */
 	struct rcu_head rcu;
 };
 
@@ -215,6 +216,64 @@ int vsw_port_set_cfg(struct vsw_port *port, const struct vsw_port_cfg *cfg,
 
 void vsw_port_get_stats(const struct vsw_port *port,
 			struct vsw_port_stats *st);
+
+/* ---------------------------------------------------------------------- */
+/* Port backends (vsw_vhost.ko)                                           */
+
+/*
+ * A backend takes over a port's peer side: frames the switch sends to the
+ * port go to ops->xmit() instead of the device's queue, and the backend
+ * feeds the frames of the port's peer into the switch with
+ * vsw_backend_receive(), as if the device had received them. The port, its
+ * configuration and its counters stay those of the device.
+ */
+struct vsw_backend_stats {
+	u64 rx_packets;		/* to the peer: written into its RX ring */
+	u64 rx_bytes;
+	u64 rx_dropped;		/* peer's queue full or frame not deliverable */
+	u64 tx_packets;		/* from the peer into the switch */
+	u64 tx_bytes;
+	u64 tx_dropped;		/* invalid header, unreadable buffer, no port */
+	u64 ring_errors;	/* malformed rings: the queue stopped */
+	u64 kicks;		/* notifications from the peer */
+	u64 signals;		/* notifications to the peer */
+};
+
+struct vsw_backend_ops {
+	/* A frame for the peer. BH disabled, RCU. Consumes @skb. */
+	void (*xmit)(void *priv, struct sk_buff *skb);
+	/* The port is going away (RTNL): no xmit() after an RCU grace
+	 * period, vsw_backend_receive() drops from now on. The backend
+	 * stays attached to nothing until it calls vsw_backend_detach().
+	 */
+	void (*unbind)(void *priv);
+	/* Its counters, any context. */
+	void (*get_stats)(void *priv, struct vsw_backend_stats *st);
+	const char *kind;	/* "vhost" */
+};
+
+struct vsw_backend {
+	const struct vsw_backend_ops *ops;
+	void *priv;
+	struct vsw_port __rcu *port;	/* NULL once unbound */
+};
+
+/*
+ * Bind @be to the vsw port @dev (RTNL). -ENODEV if @dev is not a port of a
+ * vsw switch (or is a switch device), -EBUSY if the port already has a
+ * backend.
+ */
+int vsw_backend_attach(struct vsw_backend *be, struct net_device *dev);
+/* Undo vsw_backend_attach() or an unbind (RTNL); waits for readers. */
+void vsw_backend_detach(struct vsw_backend *be);
+/*
+ * Feed frames of the port's peer into the switch: each skb has skb->data at
+ * the Ethernet header and offload metadata set (virtio_net_hdr_to_skb()).
+ * Process context; takes the frames whatever happens. Returns the number
+ * of frames the switch took (the others were dropped: no port).
+ */
+unsigned int vsw_backend_receive(struct vsw_backend *be,
+				 struct sk_buff_head *frames);
 
 /* ---------------------------------------------------------------------- */
 /* FDB                                                                    */

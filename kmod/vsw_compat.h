@@ -23,6 +23,19 @@ static inline void vsw_dev_set_lltx_netns_local(struct net_device *dev)
 #endif
 }
 
+/* 6.8 dropped eventfd_signal()'s count argument (it was always 1). */
+#include <linux/eventfd.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define vsw_eventfd_signal(ctx)	eventfd_signal(ctx)
+#else
+#define vsw_eventfd_signal(ctx)	eventfd_signal(ctx, 1)
+#endif
+
+/* 6.4 moved skb_gso_segment() and friends to <net/gso.h>. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#include <net/gso.h>
+#endif
+
 /* Internal symbols for vsw_kunit.ko; nothing is exported otherwise. */
 #if IS_ENABLED(CONFIG_KUNIT)
 #define EXPORT_SYMBOL_VSW_KUNIT(sym)	EXPORT_SYMBOL_GPL(sym)

@@ -589,6 +589,7 @@ void vsw_output(struct vsw *sw, struct vsw_port *port, struct sk_buff *skb)
 {
 	struct net_device *dev = port->dev;
 	enum vsw_drop_reason reason;
+	struct vsw_backend *be;
 	int depth;
 
 	if (unlikely(!vsw_port_oper_up(port))) {
@@ -613,6 +614,14 @@ void vsw_output(struct vsw *sw, struct vsw_port *port, struct sk_buff *skb)
 
 	skb->dev = dev;
 	skb_forward_csum(skb);
+	be = rcu_dereference(port->backend);
+	if (be) {
+		/* straight to the peer (a guest's RX ring), tag and offload
+		 * metadata as they are: the backend writes them out
+		 */
+		be->ops->xmit(be->priv, skb);
+		return;
+	}
 	/* as br_dev_queue_push_xmit(): offloads need the L3 offset */
 	if (skb->ip_summed == CHECKSUM_PARTIAL && eth_type_vlan(skb->protocol)) {
 		if (!vlan_get_protocol_and_depth(skb, skb->protocol, &depth)) {

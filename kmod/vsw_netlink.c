@@ -87,6 +87,7 @@ static const struct nla_policy vsw_nl_port_set_policy[VSW_PORT_ATTR_MAX + 1] = {
 	[VSW_PORT_ATTR_OPER_UP]		= VSW_NL_RO("VSW_PORT_ATTR_OPER_UP is read-only"),
 	[VSW_PORT_ATTR_STATS]		= VSW_NL_RO("VSW_PORT_ATTR_STATS is read-only"),
 	[VSW_PORT_ATTR_INTERNAL]	= VSW_NL_RO("VSW_PORT_ATTR_INTERNAL is read-only"),
+	[VSW_PORT_ATTR_BACKEND]		= VSW_NL_RO("VSW_PORT_ATTR_BACKEND is read-only"),
 };
 
 /* FDB_NEW */
@@ -470,6 +471,54 @@ static int vsw_nl_put_port_cfg(struct sk_buff *skb,
 	return 0;
 }
 
+/* The port's backend, if it has one: its kind and counters. */
+static int vsw_nl_put_backend(struct sk_buff *skb, const struct vsw_port *port)
+{
+	static const struct {
+		u16 type;
+		size_t off;
+	} ctr[] = {
+#define VSW_BE_CTR(attr, field) \
+	{ VSW_BACKEND_ATTR_##attr, offsetof(struct vsw_backend_stats, field) }
+		VSW_BE_CTR(RX_PACKETS, rx_packets),
+		VSW_BE_CTR(RX_BYTES, rx_bytes),
+		VSW_BE_CTR(RX_DROPPED, rx_dropped),
+		VSW_BE_CTR(TX_PACKETS, tx_packets),
+		VSW_BE_CTR(TX_BYTES, tx_bytes),
+		VSW_BE_CTR(TX_DROPPED, tx_dropped),
+		VSW_BE_CTR(RING_ERRORS, ring_errors),
+		VSW_BE_CTR(KICKS, kicks),
+		VSW_BE_CTR(SIGNALS, signals),
+#undef VSW_BE_CTR
+	};
+	struct vsw_backend_stats st = {};
+	const struct vsw_backend *be;
+	struct nlattr *nest;
+	unsigned int i;
+
+	/* RTNL (doit) or RCU (dump); the backend is freed after a GP */
+	be = rcu_dereference_rtnl(port->backend);
+	if (!be)
+		return 0;
+	be->ops->get_stats(be->priv, &st);
+	nest = nla_nest_start(skb, VSW_PORT_ATTR_BACKEND);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, VSW_BACKEND_ATTR_KIND, be->ops->kind))
+		goto cancel;
+	for (i = 0; i < ARRAY_SIZE(ctr); i++)
+		if (nla_put_u64_64bit(skb, ctr[i].type,
+				      *(const u64 *)((const u8 *)&st + ctr[i].off),
+				      VSW_BACKEND_ATTR_PAD))
+			goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
 /*
  * A %VSW_ATTR_PORT nest: identity, configuration, state and, if
  * @with_stats, counters. RTNL or RCU.
@@ -495,6 +544,8 @@ static int vsw_nl_put_port(struct sk_buff *skb, const struct vsw_port *port,
 	    nla_put_u8(skb, VSW_PORT_ATTR_OPER_UP, vsw_port_oper_up(port)))
 		goto cancel;
 	if (port->internal && nla_put_flag(skb, VSW_PORT_ATTR_INTERNAL))
+		goto cancel;
+	if (vsw_nl_put_backend(skb, port))
 		goto cancel;
 	if (with_stats) {
 		vsw_port_get_stats(port, &st);

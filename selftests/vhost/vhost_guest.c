@@ -76,6 +76,7 @@ static struct {
 	int tag_a, tag_b;
 	uint8_t mac_a[6], mac_b[6];
 	double seconds;
+	const char *then;
 } opt = {
 	.dev = "/dev/vhost-vsw",
 	.qsize = 256,
@@ -1359,6 +1360,7 @@ static void usage(void)
 	      "            bad-head indirect-nested indirect-bad-len write-only-tx rx-readonly rx-norefill\n"
 	      "      [--hostile-len BYTES]  length of the unmapped data descriptor (default 1000)\n"
 	      "  bench TAP_A TAP_B [--seconds S] [--size LEN] [--batch N]\n"
+	      "  --then CMD   run CMD (sh -c) after a passing command, devices still open\n"
 	      "exit: 0 success, 1 test failure, 2 usage/setup error\n", stderr);
 	exit(2);
 }
@@ -1384,6 +1386,19 @@ static void mac_arg(const char *o, const char *s, uint8_t *m)
 	if (!s || sscanf(s, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx%c", &m[0], &m[1], &m[2],
 			 &m[3], &m[4], &m[5], &c) != 6)
 		die(2, "%s: bad MAC '%s'", o, s ? s : "");
+}
+
+/* --then CMD: run CMD (sh -c) once the command passed, devices still open */
+static int finish(int rc)
+{
+	int st;
+
+	if (rc || !opt.then)
+		return rc;
+	st = system(opt.then);
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st))
+		die(1, "--then command failed (status %d): %s", st, opt.then);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -1444,6 +1459,8 @@ int main(int argc, char **argv)
 			opt.seconds = num_arg(o, v, 1, 3600);
 		else if (!strcmp(o, "--hostile-len"))
 			opt.hostile_len = num_arg(o, v, 1, HOLE);
+		else if (!strcmp(o, "--then"))
+			opt.then = v;
 		else if (!strcmp(o, "--batch"))
 			opt.batch = num_arg(o, v, 1, 4096);
 		else if (!strcmp(o, "--mac-a"))
@@ -1477,9 +1494,9 @@ int main(int argc, char **argv)
 	guest_init(a, "A", pos[1], opt.mac_a, opt.mac_b, opt.tag_a);
 	guest_init(b, "B", pos[2], opt.mac_b, opt.mac_a, opt.tag_b);
 	if (!strcmp(pos[0], "hostile"))
-		return cmd_hostile(a, b, pos[3]);
+		return finish(cmd_hostile(a, b, pos[3]));
 	if (!strcmp(pos[0], "bench"))
-		return cmd_bench(a, b);
+		return finish(cmd_bench(a, b));
 	guest_setup(a);
 	guest_setup(b);
 	ioctl_rc = 1;
@@ -1494,5 +1511,5 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("%s: ok\n", pos[0]);
-	return 0;
+	return finish(0);
 }

@@ -17,7 +17,69 @@ static bool flag_attr(const struct nlattr *a, bool def)
 	return a ? nla_uint(a) != 0 : def;
 }
 
-static char *port_stats_text(const struct nlattr *stats)
+/* VSW_PORT_ATTR_BACKEND counters, in attribute order */
+static const char *const backend_ctr[] = {
+	[VSW_BACKEND_ATTR_RX_PACKETS]	= "rx_packets",
+	[VSW_BACKEND_ATTR_RX_BYTES]	= "rx_bytes",
+	[VSW_BACKEND_ATTR_RX_DROPPED]	= "rx_dropped",
+	[VSW_BACKEND_ATTR_TX_PACKETS]	= "tx_packets",
+	[VSW_BACKEND_ATTR_TX_BYTES]	= "tx_bytes",
+	[VSW_BACKEND_ATTR_TX_DROPPED]	= "tx_dropped",
+	[VSW_BACKEND_ATTR_RING_ERRORS]	= "ring_errors",
+	[VSW_BACKEND_ATTR_KICKS]	= "kicks",
+	[VSW_BACKEND_ATTR_SIGNALS]	= "signals",
+};
+
+static void backend_parse(const struct nlattr *be, uint64_t *v,
+			  const char **kind)
+{
+	const struct nlattr *tb[VSW_BACKEND_ATTR_MAX + 1];
+	int i;
+
+	nla_parse(be, tb, VSW_BACKEND_ATTR_MAX);
+	for (i = 0; i <= VSW_BACKEND_ATTR_MAX; i++)
+		v[i] = nla_uint(tb[i]);
+	*kind = tb[VSW_BACKEND_ATTR_KIND] ?
+		mnl_attr_get_str(tb[VSW_BACKEND_ATTR_KIND]) : "?";
+}
+
+static void json_backend(const struct nlattr *be, bool stats)
+{
+	uint64_t v[VSW_BACKEND_ATTR_MAX + 1];
+	const char *kind;
+	size_t i;
+
+	backend_parse(be, v, &kind);
+	jw_obj_open("backend");
+	jw_str("kind", kind);
+	for (i = 0; stats && i < sizeof(backend_ctr) / sizeof(backend_ctr[0]); i++)
+		if (backend_ctr[i])
+			jw_uint(backend_ctr[i], v[i]);
+	jw_obj_close();
+}
+
+static void print_backend(const struct nlattr *be, const char *indent)
+{
+	uint64_t v[VSW_BACKEND_ATTR_MAX + 1];
+	const char *kind;
+
+	backend_parse(be, v, &kind);
+	fprintf(out, "%s%s RX: packets %llu bytes %llu dropped %llu\n", indent,
+		kind, (unsigned long long)v[VSW_BACKEND_ATTR_RX_PACKETS],
+		(unsigned long long)v[VSW_BACKEND_ATTR_RX_BYTES],
+		(unsigned long long)v[VSW_BACKEND_ATTR_RX_DROPPED]);
+	fprintf(out, "%s%s TX: packets %llu bytes %llu dropped %llu\n", indent,
+		kind, (unsigned long long)v[VSW_BACKEND_ATTR_TX_PACKETS],
+		(unsigned long long)v[VSW_BACKEND_ATTR_TX_BYTES],
+		(unsigned long long)v[VSW_BACKEND_ATTR_TX_DROPPED]);
+	fprintf(out, "%s%s ring-errors %llu kicks %llu signals %llu\n", indent,
+		kind, (unsigned long long)v[VSW_BACKEND_ATTR_RING_ERRORS],
+		(unsigned long long)v[VSW_BACKEND_ATTR_KICKS],
+		(unsigned long long)v[VSW_BACKEND_ATTR_SIGNALS]);
+}
+
+static char *port_stats_text(const struct nlattr *stats,
+			     const struct nlattr *be)
 {
 	FILE *saved = out;
 	char *text = NULL;
@@ -29,6 +91,8 @@ static char *port_stats_text(const struct nlattr *stats)
 		return NULL;
 	}
 	print_stats(stats, "    ");
+	if (be)
+		print_backend(be, "    ");
 	fclose(out);
 	out = saved;
 	return text;
@@ -38,7 +102,7 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VSW_ATTR_MAX + 1], *pa[VSW_PORT_ATTR_MAX + 1];
 	char name[IFNAMSIZ], master[IFNAMSIZ], trunks[VLIST_STRMAX];
-	char tag[8], macs[16], flags[80];
+	char tag[8], macs[16], flags[96], kind[24] = "";
 	static const uint8_t none[VSW_VLAN_BITMAP_LEN];
 	const uint8_t *bm;
 	struct table *t = data;
@@ -85,6 +149,8 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 		jw_str("state", up ? "up" : "down");
 		if (opt.stats)
 			json_stats("stats", pa[VSW_PORT_ATTR_STATS]);
+		if (pa[VSW_PORT_ATTR_BACKEND])
+			json_backend(pa[VSW_PORT_ATTR_BACKEND], opt.stats);
 		jw_obj_close();
 		return MNL_CB_OK;
 	}
@@ -92,8 +158,15 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 		 (unsigned long long)nla_uint(pa[VSW_PORT_ATTR_TAG]));
 	snprintf(macs, sizeof(macs), "%llu",
 		 (unsigned long long)nla_uint(pa[VSW_PORT_ATTR_MAC_COUNT]));
-	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s",
-		 internal ? ",internal" : "", learning ? ",learning" : "",
+	if (pa[VSW_PORT_ATTR_BACKEND]) {
+		uint64_t v[VSW_BACKEND_ATTR_MAX + 1];
+		const char *k;
+
+		backend_parse(pa[VSW_PORT_ATTR_BACKEND], v, &k);
+		snprintf(kind, sizeof(kind), ",%s", k);
+	}
+	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s%s",
+		 internal ? ",internal" : "", kind, learning ? ",learning" : "",
 		 ucast ? ",flood" : "", isolated ? ",isolated" : "",
 		 bcast ? "" : ",no-bcast-flood", mcast ? "" : ",no-mcast-flood");
 	table_row(t, name, master,
@@ -103,7 +176,8 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 		  mode == VSW_VLAN_MODE_DOT1Q_TUNNEL ? "-" : trunks,
 		  up ? "up" : "down", macs, flags[0] ? flags + 1 : "-");
 	if (opt.stats)
-		table_trailer(t, port_stats_text(pa[VSW_PORT_ATTR_STATS]));
+		table_trailer(t, port_stats_text(pa[VSW_PORT_ATTR_STATS],
+						 pa[VSW_PORT_ATTR_BACKEND]));
 	return MNL_CB_OK;
 }
 

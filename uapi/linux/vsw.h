@@ -201,6 +201,8 @@ enum vsw_vlan_mode {
  * @VSW_PORT_ATTR_INTERNAL: flag, the port is the switch device itself
  *	(read only)
  * @VSW_PORT_ATTR_PAD: padding
+ * @VSW_PORT_ATTR_BACKEND: nest, enum vsw_backend_attr: the port's peer is
+ *	served by a backend (vsw_vhost: a guest's virtio rings), read only
  */
 enum vsw_port_attr {
 	VSW_PORT_ATTR_UNSPEC,
@@ -221,10 +223,50 @@ enum vsw_port_attr {
 	VSW_PORT_ATTR_STATS,
 	VSW_PORT_ATTR_INTERNAL,
 	VSW_PORT_ATTR_PAD,
+	VSW_PORT_ATTR_BACKEND,
 
 	/* private: */
 	__VSW_PORT_ATTR_MAX,
 	VSW_PORT_ATTR_MAX = __VSW_PORT_ATTR_MAX - 1
+};
+
+/**
+ * enum vsw_backend_attr - attributes in a %VSW_PORT_ATTR_BACKEND nest, all
+ *	read only. RX is towards the peer (the guest receives), TX from it.
+ * @VSW_BACKEND_ATTR_UNSPEC: unused
+ * @VSW_BACKEND_ATTR_KIND: string, "vhost"
+ * @VSW_BACKEND_ATTR_RX_PACKETS: u64, frames written into the peer's RX ring
+ * @VSW_BACKEND_ATTR_RX_BYTES: u64, their bytes (without virtio-net header)
+ * @VSW_BACKEND_ATTR_RX_DROPPED: u64, frames for the peer dropped (its queue
+ *	full: the guest does not refill its RX ring; or not deliverable)
+ * @VSW_BACKEND_ATTR_TX_PACKETS: u64, frames from the peer into the switch
+ * @VSW_BACKEND_ATTR_TX_BYTES: u64, their bytes
+ * @VSW_BACKEND_ATTR_TX_DROPPED: u64, frames from the peer dropped (invalid
+ *	virtio-net header, unreadable buffer, no port)
+ * @VSW_BACKEND_ATTR_RING_ERRORS: u64, malformed rings seen (descriptor
+ *	loops, addresses outside guest memory, bad indexes...): the queue
+ *	stopped until it is set up again
+ * @VSW_BACKEND_ATTR_KICKS: u64, notifications from the peer
+ * @VSW_BACKEND_ATTR_SIGNALS: u64, notifications (interrupts) to the peer
+ * @VSW_BACKEND_ATTR_PAD: padding
+ */
+enum vsw_backend_attr {
+	VSW_BACKEND_ATTR_UNSPEC,
+	VSW_BACKEND_ATTR_KIND,
+	VSW_BACKEND_ATTR_RX_PACKETS,
+	VSW_BACKEND_ATTR_RX_BYTES,
+	VSW_BACKEND_ATTR_RX_DROPPED,
+	VSW_BACKEND_ATTR_TX_PACKETS,
+	VSW_BACKEND_ATTR_TX_BYTES,
+	VSW_BACKEND_ATTR_TX_DROPPED,
+	VSW_BACKEND_ATTR_RING_ERRORS,
+	VSW_BACKEND_ATTR_KICKS,
+	VSW_BACKEND_ATTR_SIGNALS,
+	VSW_BACKEND_ATTR_PAD,
+
+	/* private: */
+	__VSW_BACKEND_ATTR_MAX,
+	VSW_BACKEND_ATTR_MAX = __VSW_BACKEND_ATTR_MAX - 1
 };
 
 /**

@@ -1,0 +1,1512 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vsw_vhost - a vhost-net compatible fast path into vsw.
+ *
+ * /dev/vhost-vsw speaks the vhost-net ioctl ABI (include/uapi/linux/vhost.h)
+ * the way QEMU, libvirt and DPDK virtio-user drive /dev/vhost-net: each open
+ * is one queue pair (virtqueue 0 = the guest's RX, 1 = its TX), the backend
+ * is the guest's tap (VHOST_NET_SET_BACKEND with the tap fd). The tap must
+ * be a port of a vsw switch: from then on the guest's TX frames enter the
+ * switch as if that port had received them, and frames the switch sends to
+ * the port are written straight into the guest's RX ring; the tun device's
+ * queues are not used. Detaching (fd -1) gives the tap back to its owner.
+ *
+ * The rings are split virtqueues in the owner's address space; a per-device
+ * worker thread adopts the owner's mm and copies with copy_{from,to}_user,
+ * like drivers/vhost, but on public interfaces only (drivers/vhost/vhost.h
+ * is private). Everything the guest writes is checked: a malformed ring
+ * (descriptor loop, chain longer than the ring, address outside the memory
+ * table, index out of range, nested or misaligned indirect table, wrong
+ * descriptor direction) stops that virtqueue, counts a ring error and
+ * signals its error eventfd; it runs again once it is set up again. A frame
+ * with an invalid virtio-net header or unreadable data is dropped and
+ * counted. At most VV_WEIGHT frames are handled per queue and turn.
+ *
+ * Locking: vv->mutex (ioctls) > vq->mutex (ring state; the worker holds it
+ * while it uses a ring) > RTNL. The switch calls vv_xmit() (softirq) and
+ * vv_unbind() (RTNL), which take none of these.
+ */
+#include <linux/eventfd.h>
+#include <linux/file.h>
+#include <linux/if_tun.h>
+#include <linux/kthread.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/ptr_ring.h>
+#include <linux/sched/mm.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+#include <linux/vhost.h>
+#include <linux/virtio_byteorder.h>
+#include <linux/virtio_net.h>
+#include <linux/virtio_ring.h>
+
+#include "vsw.h"
+
+#define VV_RX			0
+#define VV_TX			1
+#define VV_NVQS			2
+#define VV_WEIGHT		64	/* frames per queue and turn */
+#define VV_QUEUE_LEN		1024	/* frames waiting for the guest (tun: 1000) */
+#define VV_MAX_REGIONS		64
+#define VV_MAX_FRAME		(65535 + VLAN_ETH_HLEN)
+#define VV_COPYBREAK		2048	/* smaller frames are linear */
+#define VV_HDR_MAX		sizeof(struct virtio_net_hdr_mrg_rxbuf)
+
+#define VV_FEATURES	(BIT_ULL(VIRTIO_F_VERSION_1) |			\
+			 BIT_ULL(VIRTIO_F_ANY_LAYOUT) |			\
+			 BIT_ULL(VIRTIO_F_NOTIFY_ON_EMPTY) |		\
+			 BIT_ULL(VIRTIO_NET_F_MRG_RXBUF) |		\
+			 BIT_ULL(VIRTIO_RING_F_EVENT_IDX) |		\
+			 BIT_ULL(VIRTIO_RING_F_INDIRECT_DESC))
+
+struct vv_mem {
+	u32 nregions;
+	struct vhost_memory_region regions[];
+};
+
+struct vv;
+
+/* A file we wait on (a kick eventfd, the tap): readable = work @work. */
+struct vv_poll {
+	struct vv *vv;
+	unsigned int work;
+	atomic64_t *count;		/* wakeups, or NULL */
+	wait_queue_head_t *wqh;		/* non-NULL while polling */
+	wait_queue_entry_t wait;
+	poll_table pt;
+};
+
+struct vv_vq {
+	struct vv *vv;
+	unsigned int index;
+	struct mutex mutex;
+
+	/* ring, set up by ioctls; used by the worker under mutex */
+	unsigned int num;
+	struct vring_desc __user *desc;
+	struct vring_avail __user *avail;
+	struct vring_used __user *used;
+	u16 last_avail_idx;
+	u16 avail_idx;			/* last avail->idx read */
+	u16 last_used_idx;
+	u16 signalled_used;
+	bool signalled_used_valid;
+	bool ready;			/* backend set: the worker runs it */
+	bool broken;			/* ring error: stopped until set up */
+
+	struct file *kick;
+	struct vv_poll kick_poll;
+	struct eventfd_ctx *call;
+	struct eventfd_ctx *err;
+
+	struct iovec iov[UIO_MAXIOV];
+	u16 heads[UIO_MAXIOV];		/* RX: buffers of one frame */
+	u32 lens[UIO_MAXIOV];
+};
+
+struct vv_stats {
+	u64 rx_packets, rx_bytes, rx_dropped;
+	u64 tx_packets, tx_bytes, tx_dropped;
+	u64 ring_errors, signals;
+};
+
+struct vv {
+	struct mutex mutex;
+	struct mm_struct *mm;		/* the owner's */
+	struct task_struct *worker;
+	unsigned long pending;		/* BIT(vq index): work to do */
+
+	u64 features;
+	unsigned int hdr_len;		/* virtio-net header in the rings */
+	struct vv_mem *mem;		/* changed under all vq mutexes */
+
+	struct file *tap;		/* the backend, both queues */
+	struct ptr_ring *tap_ring;	/* tun's queue of the tap: frames the
+					 * host sent it while we were not
+					 * bound, or not through the switch
+					 */
+	struct vv_poll tap_poll;
+	struct vsw_backend be;
+	bool bound;			/* be attached to a port */
+
+	struct ptr_ring rxq;		/* frames for the guest (xmit) */
+	struct sk_buff_head rx_backlog;	/* prepared, waiting for buffers */
+
+	struct vv_stats st;		/* written by the worker only */
+	atomic64_t rx_dropped;		/* rxq full (softirq) */
+	atomic64_t kicks;
+
+	struct vv_vq vqs[VV_NVQS];
+};
+
+/* ---------------------------------------------------------------------- */
+/* Worker                                                                 */
+
+static void vv_queue_work(struct vv *vv, unsigned int index)
+{
+	if (!test_and_set_bit(index, &vv->pending)) {
+		/* the worker exists while a kick or the switch can call */
+		struct task_struct *w = READ_ONCE(vv->worker);
+
+		if (w)
+			wake_up_process(w);
+	}
+}
+
+static void vv_handle_rx(struct vv *vv);
+static void vv_handle_tx(struct vv *vv);
+
+static int vv_worker(void *data)
+{
+	struct vv *vv = data;
+
+	kthread_use_mm(vv->mm);
+	for (;;) {
+		unsigned long pending;
+
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_should_stop()) {
+			__set_current_state(TASK_RUNNING);
+			break;
+		}
+		pending = xchg(&vv->pending, 0);
+		if (!pending) {
+			schedule();
+			continue;
+		}
+		__set_current_state(TASK_RUNNING);
+		if (pending & BIT(VV_TX))
+			vv_handle_tx(vv);
+		if (pending & BIT(VV_RX))
+			vv_handle_rx(vv);
+		cond_resched();
+	}
+	kthread_unuse_mm(vv->mm);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Kick eventfds                                                          */
+
+static int vv_poll_wake(wait_queue_entry_t *wait, unsigned int mode, int sync,
+			void *key)
+{
+	struct vv_poll *p = container_of(wait, struct vv_poll, wait);
+
+	if (!(key_to_poll(key) & EPOLLIN))
+		return 0;
+	if (p->count)
+		atomic64_inc(p->count);
+	vv_queue_work(p->vv, p->work);
+	return 0;
+}
+
+static void vv_poll_queue_proc(struct file *file, wait_queue_head_t *wqh,
+			       poll_table *pt)
+{
+	struct vv_poll *p = container_of(pt, struct vv_poll, pt);
+
+	p->wqh = wqh;
+	add_wait_queue(wqh, &p->wait);
+}
+
+static void vv_poll_init(struct vv_poll *p, struct vv *vv, unsigned int work,
+			 atomic64_t *count)
+{
+	p->vv = vv;
+	p->work = work;
+	p->count = count;
+	init_waitqueue_func_entry(&p->wait, vv_poll_wake);
+	init_poll_funcptr(&p->pt, vv_poll_queue_proc);
+}
+
+/* After this no wakeup of @p runs (remove_wait_queue takes the lock). */
+static void vv_poll_stop(struct vv_poll *p)
+{
+	if (p->wqh)
+		remove_wait_queue(p->wqh, &p->wait);
+	p->wqh = NULL;
+}
+
+static int vv_poll_start(struct vv_poll *p, struct file *file)
+{
+	__poll_t mask = vfs_poll(file, &p->pt);
+
+	if (!p->wqh)
+		return -EINVAL;		/* not pollable */
+	if (mask & EPOLLIN)
+		vv_queue_work(p->vv, p->work);
+	return 0;
+}
+
+/* vq->mutex */
+static void vv_kick_stop(struct vv_vq *vq)
+{
+	vv_poll_stop(&vq->kick_poll);
+	if (vq->kick)
+		fput(vq->kick);
+	vq->kick = NULL;
+}
+
+/* vq->mutex */
+static int vv_kick_start(struct vv_vq *vq, struct file *file)
+{
+	int err = vv_poll_start(&vq->kick_poll, file);
+
+	if (!err)
+		vq->kick = file;
+	return err;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Rings (vq->mutex held, in the worker with the owner's mm)             */
+
+/* x86 and every vhost user we serve is little-endian: VERSION_1 rings are
+ * little-endian by definition and legacy ones are guest-native.
+ */
+#define vv16(v)		__virtio16_to_cpu(true, v)
+#define vv32(v)		__virtio32_to_cpu(true, v)
+#define vv64(v)		__virtio64_to_cpu(true, v)
+#define to_vv16(v)	__cpu_to_virtio16(true, v)
+#define to_vv32(v)	__cpu_to_virtio32(true, v)
+
+static bool vv_has(const struct vv *vv, unsigned int bit)
+{
+	return vv->features & BIT_ULL(bit);
+}
+
+static void vv_ring_error(struct vv_vq *vq, const char *why)
+{
+	vq->broken = true;
+	WRITE_ONCE(vq->vv->st.ring_errors, vq->vv->st.ring_errors + 1);
+	if (vq->err)
+		vsw_eventfd_signal(vq->err);
+	pr_debug("vq %u: %s: queue stopped\n", vq->index, why);
+}
+
+static __virtio16 __user *vv_used_event(struct vv_vq *vq)
+{
+	return &vq->avail->ring[vq->num];
+}
+
+static __virtio16 __user *vv_avail_event(struct vv_vq *vq)
+{
+	return (__virtio16 __user *)&vq->used->ring[vq->num];
+}
+
+static int vv_disable_notify(struct vv_vq *vq)
+{
+	if (vv_has(vq->vv, VIRTIO_RING_F_EVENT_IDX))
+		return 0;
+	return put_user(to_vv16(VRING_USED_F_NO_NOTIFY), &vq->used->flags);
+}
+
+/*
+ * Returns 1 if the guest made buffers available since we last looked at
+ * avail->idx (vq->avail_idx), 0 if not, -EFAULT.
+ */
+static int vv_enable_notify(struct vv_vq *vq)
+{
+	__virtio16 idx;
+	int err;
+
+	/* kick when the guest adds past what we saw (which may be more
+	 * than we used: RX buffers too small for the frame at hand)
+	 */
+	if (vv_has(vq->vv, VIRTIO_RING_F_EVENT_IDX))
+		err = put_user(to_vv16(vq->avail_idx), vv_avail_event(vq));
+	else
+		err = put_user(to_vv16(0), &vq->used->flags);
+	if (err)
+		return err;
+	/* the flag/event before the index, as the driver does the reverse */
+	smp_mb();
+	if (get_user(idx, &vq->avail->idx))
+		return -EFAULT;
+	return vv16(idx) != vq->avail_idx;
+}
+
+/*
+ * The head of the next available chain: its index, vq->num if the ring is
+ * empty, or -errno (ring error, reported).
+ */
+static int vv_next_avail(struct vv_vq *vq)
+{
+	__virtio16 v;
+	u16 head;
+
+	if (vq->avail_idx == vq->last_avail_idx) {
+		if (get_user(v, &vq->avail->idx)) {
+			vv_ring_error(vq, "cannot read avail index");
+			return -EFAULT;
+		}
+		if ((u16)(vv16(v) - vq->last_avail_idx) > vq->num) {
+			vv_ring_error(vq, "avail index moved too far");
+			return -EINVAL;
+		}
+		vq->avail_idx = vv16(v);
+		if (vq->avail_idx == vq->last_avail_idx)
+			return vq->num;
+		/* ring entries after the index that published them */
+		smp_rmb();
+	}
+	if (get_user(v, &vq->avail->ring[vq->last_avail_idx & (vq->num - 1)])) {
+		vv_ring_error(vq, "cannot read avail ring");
+		return -EFAULT;
+	}
+	head = vv16(v);
+	if (head >= vq->num) {
+		vv_ring_error(vq, "avail ring entry out of range");
+		return -EINVAL;
+	}
+	return head;
+}
+
+/* Guest-physical [addr, addr + len) as user iovecs appended to @iov. */
+static int vv_translate(const struct vv_mem *mem, u64 addr, u64 len,
+			struct iovec *iov, unsigned int *n, unsigned int max)
+{
+	while (len) {
+		const struct vhost_memory_region *r = NULL;
+		u64 off, seg;
+		u32 i;
+
+		for (i = 0; mem && i < mem->nregions; i++) {
+			const struct vhost_memory_region *c = &mem->regions[i];
+
+			if (addr >= c->guest_phys_addr &&
+			    addr - c->guest_phys_addr < c->memory_size) {
+				r = c;
+				break;
+			}
+		}
+		if (!r)
+			return -EFAULT;
+		if (*n >= max)
+			return -ENOBUFS;
+		off = addr - r->guest_phys_addr;
+		seg = min(len, r->memory_size - off);
+		iov[*n].iov_base = u64_to_user_ptr(r->userspace_addr + off);
+		iov[*n].iov_len = seg;
+		(*n)++;
+		addr += seg;
+		len -= seg;
+	}
+	return 0;
+}
+
+/*
+ * The descriptor chain at @head as iovecs appended to vq->iov from *@n:
+ * all device-readable (@write false) or all device-writable. Returns the
+ * chain's length in bytes, or -errno (ring error, reported).
+ */
+static long vv_walk(struct vv_vq *vq, unsigned int head, bool write,
+		    unsigned int *n)
+{
+	struct vring_desc __user *table = vq->desc;
+	unsigned int i = head, max = vq->num, count = 0;
+	bool indirect = false;
+	u64 total = 0;
+
+	for (;;) {
+		struct vring_desc d;
+		u16 flags;
+		u64 addr;
+		u32 len;
+		int err;
+
+		if (++count > max) {
+			vv_ring_error(vq, "descriptor loop or chain too long");
+			return -ELOOP;
+		}
+		if (copy_from_user(&d, table + i, sizeof(d))) {
+			vv_ring_error(vq, "cannot read descriptor");
+			return -EFAULT;
+		}
+		flags = vv16(d.flags);
+		addr = vv64(d.addr);
+		len = vv32(d.len);
+		if (flags & VRING_DESC_F_INDIRECT) {
+			unsigned int tn = 0;
+			struct iovec tiov;
+
+			if (indirect || (flags & VRING_DESC_F_NEXT) ||
+			    !vv_has(vq->vv, VIRTIO_RING_F_INDIRECT_DESC)) {
+				vv_ring_error(vq, "invalid indirect descriptor");
+				return -EINVAL;
+			}
+			if (!len || len % sizeof(d) || len / sizeof(d) > 0xffff) {
+				vv_ring_error(vq, "bad indirect table length");
+				return -EINVAL;
+			}
+			/* one contiguous table, to index it */
+			if (vv_translate(vq->vv->mem, addr, len, &tiov, &tn, 1)) {
+				vv_ring_error(vq, "indirect table not in guest memory");
+				return -EFAULT;
+			}
+			table = tiov.iov_base;
+			max = len / sizeof(d);
+			i = 0;
+			count = 0;
+			indirect = true;
+			continue;
+		}
+		if (!!(flags & VRING_DESC_F_WRITE) != write) {
+			vv_ring_error(vq, write ? "read-only descriptor in RX ring" :
+					  "write-only descriptor in TX ring");
+			return -EINVAL;
+		}
+		total += len;
+		if (total > (write ? U32_MAX : VV_HDR_MAX + VV_MAX_FRAME)) {
+			vv_ring_error(vq, "chain too long");
+			return -EMSGSIZE;
+		}
+		err = vv_translate(vq->vv->mem, addr, len, vq->iov, n,
+				   UIO_MAXIOV);
+		if (err) {
+			vv_ring_error(vq, err == -ENOBUFS ?
+				      "chain has too many segments" :
+				      "buffer not in guest memory");
+			return err;
+		}
+		if (!(flags & VRING_DESC_F_NEXT))
+			return total;
+		i = vv16(d.next);
+		if (i >= max) {
+			vv_ring_error(vq, "next descriptor out of range");
+			return -EINVAL;
+		}
+	}
+}
+
+static int vv_add_used(struct vv_vq *vq, u32 id, u32 len)
+{
+	struct vring_used_elem e = {
+		.id = to_vv32(id),
+		.len = to_vv32(len),
+	};
+
+	if (copy_to_user(&vq->used->ring[vq->last_used_idx & (vq->num - 1)],
+			 &e, sizeof(e)))
+		return -EFAULT;
+	vq->last_used_idx++;
+	return 0;
+}
+
+static bool vv_need_signal(struct vv_vq *vq)
+{
+	__virtio16 v;
+	u16 old, new;
+	bool valid;
+
+	/* the used index before the flags / event we read */
+	smp_mb();
+	if (vv_has(vq->vv, VIRTIO_F_NOTIFY_ON_EMPTY) &&
+	    vq->avail_idx == vq->last_avail_idx &&
+	    !get_user(v, &vq->avail->idx) && vv16(v) == vq->last_avail_idx)
+		return true;
+	if (!vv_has(vq->vv, VIRTIO_RING_F_EVENT_IDX)) {
+		if (get_user(v, &vq->avail->flags))
+			return true;
+		return !(vv16(v) & VRING_AVAIL_F_NO_INTERRUPT);
+	}
+	old = vq->signalled_used;
+	valid = vq->signalled_used_valid;
+	new = vq->last_used_idx;
+	vq->signalled_used = new;
+	vq->signalled_used_valid = true;
+	if (!valid || get_user(v, vv_used_event(vq)))
+		return true;
+	return vring_need_event(vv16(v), new, old);
+}
+
+/* Publish used entries added since @old and signal the guest if it asks. */
+static void vv_flush_used(struct vv_vq *vq, u16 old)
+{
+	if (vq->last_used_idx == old)
+		return;
+	/* entries before the index */
+	smp_wmb();
+	if (put_user(to_vv16(vq->last_used_idx), &vq->used->idx)) {
+		vv_ring_error(vq, "cannot write used index");
+		return;
+	}
+	if (vq->call && vv_need_signal(vq)) {
+		vsw_eventfd_signal(vq->call);
+		WRITE_ONCE(vq->vv->st.signals, vq->vv->st.signals + 1);
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Guest TX: ring -> switch                                               */
+
+static struct sk_buff *vv_build_skb(struct vv *vv, struct vv_vq *vq,
+				    unsigned int niov, size_t len)
+{
+	struct virtio_net_hdr_mrg_rxbuf hdr;
+	size_t plen, linear;
+	struct iov_iter it;
+	struct sk_buff *skb;
+	int err;
+
+	if (len < vv->hdr_len + ETH_HLEN || len - vv->hdr_len > VV_MAX_FRAME)
+		return NULL;
+	iov_iter_init(&it, ITER_SOURCE, vq->iov, niov, len);
+	if (copy_from_iter(&hdr, vv->hdr_len, &it) != vv->hdr_len)
+		return NULL;
+	plen = len - vv->hdr_len;
+	/* big frames: headers linear (the guest's hint, bounded), data in
+	 * pages
+	 */
+	linear = plen <= VV_COPYBREAK ? plen :
+		 clamp_t(size_t, vv16(hdr.hdr.hdr_len), ETH_HLEN + 128, 1024);
+	skb = alloc_skb_with_frags(NET_SKB_PAD + NET_IP_ALIGN + linear,
+				   plen - linear, PAGE_ALLOC_COSTLY_ORDER, &err,
+				   GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, NET_SKB_PAD + NET_IP_ALIGN);
+	skb_put(skb, linear);
+	skb->data_len = plen - linear;
+	skb->len += plen - linear;
+	if (skb_copy_datagram_from_iter(skb, 0, &it, plen))
+		goto drop;
+	skb_reset_mac_header(skb);
+	if (virtio_net_hdr_to_skb(skb, &hdr.hdr, true))
+		goto drop;
+	return skb;
+
+drop:
+	kfree_skb(skb);
+	return NULL;
+}
+
+static void vv_handle_tx(struct vv *vv)
+{
+	struct vv_vq *vq = &vv->vqs[VV_TX];
+	struct sk_buff_head frames;
+	unsigned int n = 0, in;
+	u64 bytes = 0, dropped = 0;
+	struct sk_buff *skb;
+	u16 old_used;
+	long len;
+	int head;
+
+	__skb_queue_head_init(&frames);
+	mutex_lock(&vq->mutex);
+	if (!vq->ready || vq->broken)
+		goto unlock;
+	old_used = vq->last_used_idx;
+	if (vv_disable_notify(vq)) {
+		vv_ring_error(vq, "cannot write used flags");
+		goto unlock;
+	}
+	while (n < VV_WEIGHT) {
+		unsigned int niov = 0;
+
+		head = vv_next_avail(vq);
+		if (head < 0)
+			break;
+		if (head == vq->num) {
+			int more = vv_enable_notify(vq);
+
+			if (more < 0) {
+				vv_ring_error(vq, "cannot write avail event");
+				break;
+			}
+			if (!more)
+				break;
+			vv_disable_notify(vq);
+			continue;
+		}
+		len = vv_walk(vq, head, false, &niov);
+		if (len < 0)
+			break;
+		skb = vv_build_skb(vv, vq, niov, len);
+		vq->last_avail_idx++;
+		if (vv_add_used(vq, head, 0)) {
+			kfree_skb(skb);
+			vv_ring_error(vq, "cannot write used ring");
+			break;
+		}
+		n++;
+		if (!skb) {
+			dropped++;
+			continue;
+		}
+		bytes += skb->len;
+		__skb_queue_tail(&frames, skb);
+	}
+	vv_flush_used(vq, old_used);
+	if (n == VV_WEIGHT)
+		vv_queue_work(vv, VV_TX);	/* others first */
+unlock:
+	mutex_unlock(&vq->mutex);
+
+	in = skb_queue_len(&frames);
+	if (in) {
+		unsigned int took = vsw_backend_receive(&vv->be, &frames);
+
+		/* all or none: the port is read once */
+		dropped += in - took;
+		if (!took)
+			bytes = 0;
+		WRITE_ONCE(vv->st.tx_packets, vv->st.tx_packets + took);
+		WRITE_ONCE(vv->st.tx_bytes, vv->st.tx_bytes + bytes);
+	}
+	if (dropped)
+		WRITE_ONCE(vv->st.tx_dropped, vv->st.tx_dropped + dropped);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Guest RX: switch -> ring                                               */
+
+/* From the switch: BH disabled, RCU. */
+static void vv_xmit(void *priv, struct sk_buff *skb)
+{
+	struct vv *vv = priv;
+
+	if (unlikely(skb_orphan_frags_rx(skb, GFP_ATOMIC)))
+		goto drop;
+	skb_orphan(skb);
+	skb_dst_drop(skb);
+	nf_reset_ct(skb);
+	if (unlikely(ptr_ring_produce(&vv->rxq, skb)))
+		goto drop;
+	vv_queue_work(vv, VV_RX);
+	return;
+
+drop:
+	atomic64_inc(&vv->rx_dropped);
+	kfree_skb(skb);
+}
+
+/*
+ * Make a frame from the switch fit for the guest: segmented or checksummed
+ * in software for what its tap does not take (the offloads QEMU set with
+ * TUNSETOFFLOAD), queued on the backlog.
+ */
+static void vv_rx_prepare(struct vv *vv, struct sk_buff *skb)
+{
+	struct net_device *dev = skb->dev;
+	netdev_features_t features = dev ? READ_ONCE(dev->features) : 0;
+	struct sk_buff *segs, *next;
+
+	if (skb_is_gso(skb) && !skb_gso_ok(skb, features)) {
+		segs = skb_gso_segment(skb, features & ~NETIF_F_GSO_MASK);
+		if (IS_ERR_OR_NULL(segs)) {
+			vv->st.rx_dropped++;
+			kfree_skb(skb);
+			return;
+		}
+		consume_skb(skb);
+		skb_list_walk_safe(segs, skb, next) {
+			skb_mark_not_on_list(skb);
+			__skb_queue_tail(&vv->rx_backlog, skb);
+		}
+		return;
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL &&
+	    !(features & NETIF_F_CSUM_MASK) && skb_checksum_help(skb)) {
+		vv->st.rx_dropped++;
+		kfree_skb(skb);
+		return;
+	}
+	__skb_queue_tail(&vv->rx_backlog, skb);
+}
+
+/*
+ * The next frame for the guest: first what tun queued on the tap (older:
+ * sent while we were not bound), then what the switch gave us.
+ */
+static struct sk_buff *vv_rx_next(struct vv *vv)
+{
+	void *ptr;
+
+	while (vv->tap_ring && (ptr = ptr_ring_consume_bh(vv->tap_ring))) {
+		if (!tun_is_xdp_frame(ptr))
+			return ptr;
+		/* XDP frames (tun's own XDP redirect) are not handled */
+		tun_ptr_free(ptr);
+		vv->st.rx_dropped++;
+	}
+	return ptr_ring_consume(&vv->rxq);
+}
+
+/*
+ * Buffers for @need bytes: one chain, or with MRG_RXBUF as many as it
+ * takes. Fills vq->iov and @heads/@lens. Returns the number of heads, 0 if
+ * the ring has not enough (nothing consumed), -ENOSPC if the frame can
+ * never fit a single buffer, or -errno (ring error).
+ */
+static int vv_rx_bufs(struct vv_vq *vq, size_t need, unsigned int *niov)
+{
+	unsigned int max = min_t(unsigned int, vq->num, UIO_MAXIOV);
+	bool mrg = vv_has(vq->vv, VIRTIO_NET_F_MRG_RXBUF);
+	u16 start = vq->last_avail_idx;
+	unsigned int nheads = 0;
+	size_t got = 0;
+
+	*niov = 0;
+	while (got < need) {
+		int head = vv_next_avail(vq);
+		long len;
+
+		if (head < 0)
+			return head;
+		if (head == vq->num) {
+			/* wait for more, unless no ring could ever do */
+			vq->last_avail_idx = start;
+			return nheads >= max ? -ENOSPC : 0;
+		}
+		if (nheads == max) {
+			vq->last_avail_idx = start;
+			return -ENOSPC;
+		}
+		len = vv_walk(vq, head, true, niov);
+		if (len < 0)
+			return len;
+		vq->heads[nheads] = head;
+		vq->lens[nheads] = min_t(size_t, len, need - got);
+		nheads++;
+		got += len;
+		vq->last_avail_idx++;
+		if (!mrg && got < need) {
+			/* too small for the frame: it is dropped, the
+			 * buffer stays the guest's
+			 */
+			vq->last_avail_idx = start;
+			return -ENOSPC;
+		}
+	}
+	return nheads;
+}
+
+static void vv_handle_rx(struct vv *vv)
+{
+	struct vv_vq *vq = &vv->vqs[VV_RX];
+	/* frames from the queue, drops and retries count too */
+	unsigned int n = 0, budget = 4 * VV_WEIGHT;
+	u64 bytes = 0;
+	u16 old_used;
+
+	mutex_lock(&vq->mutex);
+	if (!vq->ready || vq->broken)
+		goto unlock;
+	old_used = vq->last_used_idx;
+	if (vv_disable_notify(vq)) {
+		vv_ring_error(vq, "cannot write used flags");
+		goto unlock;
+	}
+	while (n < VV_WEIGHT && budget--) {
+		struct virtio_net_hdr_mrg_rxbuf hdr = {};
+		struct sk_buff *skb = skb_peek(&vv->rx_backlog);
+		unsigned int niov, i;
+		struct iov_iter it;
+		int vlan_hlen = 0;
+		int nheads;
+
+		if (!skb) {
+			skb = vv_rx_next(vv);
+			if (!skb)
+				break;
+			vv_rx_prepare(vv, skb);
+			continue;
+		}
+		if (skb_vlan_tag_present(skb))
+			vlan_hlen = VLAN_HLEN;
+		nheads = vv_rx_bufs(vq, vv->hdr_len + skb->len + vlan_hlen,
+				    &niov);
+		if (nheads == -ENOSPC) {
+			__skb_unlink(skb, &vv->rx_backlog);
+			vv->st.rx_dropped++;
+			kfree_skb(skb);
+			continue;
+		}
+		if (nheads < 0)
+			break;
+		if (!nheads) {
+			int more = vv_enable_notify(vq);
+
+			if (more < 0) {
+				vv_ring_error(vq, "cannot write avail event");
+				break;
+			}
+			if (!more)
+				break;	/* the guest's kick resumes us */
+			vv_disable_notify(vq);
+			continue;
+		}
+		__skb_unlink(skb, &vv->rx_backlog);
+		if (virtio_net_hdr_from_skb(skb, &hdr.hdr, true, true,
+					    vlan_hlen)) {
+			/* an offload the guest cannot be told about */
+			vq->last_avail_idx -= nheads;
+			vv->st.rx_dropped++;
+			kfree_skb(skb);
+			continue;
+		}
+		hdr.num_buffers = to_vv16(nheads);
+		if (vlan_hlen) {
+			skb = __vlan_hwaccel_push_inside(skb);
+			if (!skb) {
+				vq->last_avail_idx -= nheads;
+				vv->st.rx_dropped++;
+				continue;
+			}
+		}
+		iov_iter_init(&it, ITER_DEST, vq->iov, niov,
+			      vv->hdr_len + skb->len);
+		if (copy_to_iter(&hdr, vv->hdr_len, &it) != vv->hdr_len ||
+		    skb_copy_datagram_iter(skb, 0, &it, skb->len)) {
+			kfree_skb(skb);
+			vv->st.rx_dropped++;
+			vv_ring_error(vq, "cannot write RX buffer");
+			break;
+		}
+		bytes += skb->len;
+		consume_skb(skb);
+		for (i = 0; i < nheads; i++)
+			if (vv_add_used(vq, vq->heads[i], vq->lens[i]))
+				break;
+		if (i < nheads) {
+			vv_ring_error(vq, "cannot write used ring");
+			break;
+		}
+		n++;
+	}
+	vv_flush_used(vq, old_used);
+	if (n == VV_WEIGHT || !budget)
+		vv_queue_work(vv, VV_RX);
+	WRITE_ONCE(vv->st.rx_packets, vv->st.rx_packets + n);
+	WRITE_ONCE(vv->st.rx_bytes, vv->st.rx_bytes + bytes);
+unlock:
+	mutex_unlock(&vq->mutex);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Backend binding                                                        */
+
+static void vv_unbind_cb(void *priv)
+{
+	/* RTNL: the port is going away; vsw cleared be->port. The rings
+	 * keep running: guest frames are dropped (counted) until the owner
+	 * detaches or resets.
+	 */
+}
+
+static void vv_get_stats(void *priv, struct vsw_backend_stats *st)
+{
+	struct vv *vv = priv;
+
+	st->rx_packets = READ_ONCE(vv->st.rx_packets);
+	st->rx_bytes = READ_ONCE(vv->st.rx_bytes);
+	st->rx_dropped = READ_ONCE(vv->st.rx_dropped) +
+			 atomic64_read(&vv->rx_dropped);
+	st->tx_packets = READ_ONCE(vv->st.tx_packets);
+	st->tx_bytes = READ_ONCE(vv->st.tx_bytes);
+	st->tx_dropped = READ_ONCE(vv->st.tx_dropped);
+	st->ring_errors = READ_ONCE(vv->st.ring_errors);
+	st->kicks = atomic64_read(&vv->kicks);
+	st->signals = READ_ONCE(vv->st.signals);
+}
+
+static const struct vsw_backend_ops vv_backend_ops = {
+	.xmit = vv_xmit,
+	.unbind = vv_unbind_cb,
+	.get_stats = vv_get_stats,
+	.kind = "vhost",
+};
+
+/*
+ * The name of the tun/tap device behind @file, which tun_get_socket()
+ * accepted. tun exports no lookup from a file to its device; its fdinfo
+ * ("iff:\tNAME") is the one public place that says it.
+ */
+static int vv_tap_name(struct file *file, char *name)
+{
+	char buf[64];
+	struct seq_file m = {
+		.buf = buf,
+		.size = sizeof(buf),
+	};
+	char *p, *e;
+
+	if (!file->f_op->show_fdinfo)
+		return -EOPNOTSUPP;
+	file->f_op->show_fdinfo(&m, file);
+	if (seq_has_overflowed(&m) || m.count >= sizeof(buf))
+		return -EINVAL;
+	buf[m.count] = '\0';
+	p = strstr(buf, "iff:\t");
+	if (!p)
+		return -EINVAL;
+	p += 5;
+	e = strchrnul(p, '\n');
+	if (e == p || e - p >= IFNAMSIZ)
+		return -EBADFD;		/* tap not attached to a device */
+	memcpy(name, p, e - p);
+	name[e - p] = '\0';
+	return 0;
+}
+
+/* vv->mutex. Attach to the vsw port that is the tap behind @file. */
+static int vv_bind(struct vv *vv, struct file *file)
+{
+	char name[IFNAMSIZ], again[IFNAMSIZ];
+	struct net_device *dev;
+	struct socket *sock;
+	struct net *net;
+	int err;
+
+	sock = tun_get_socket(file);
+	if (IS_ERR(sock))
+		return -ENOTSOCK;
+	net = sock_net(sock->sk);
+	err = vv_tap_name(file, name);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	dev = __dev_get_by_name(net, name);
+	if (!dev) {
+		err = -ENODEV;
+	} else {
+		err = vsw_backend_attach(&vv->be, dev);
+		if (err == -ENODEV)
+			pr_info_ratelimited("%s is not a port of a vsw switch: enslave it first (ip link set %s master SWITCH)\n",
+					    name, name);
+		else if (err == -EBUSY)
+			pr_info_ratelimited("%s is already served by another vhost-vsw device\n",
+					    name);
+	}
+	rtnl_unlock();
+	if (err)
+		return err;
+
+	/* the tap may have been renamed meanwhile: check it is still it */
+	err = vv_tap_name(file, again);
+	rtnl_lock();
+	if (!err && (!rtnl_dereference(vv->be.port) ||
+		     strcmp(again, rtnl_dereference(vv->be.port)->dev->name)))
+		err = -EAGAIN;
+	if (err)
+		vsw_backend_detach(&vv->be);
+	rtnl_unlock();
+	if (!err)
+		vv->bound = true;
+	return err;
+}
+
+/* vv->mutex, no vq mutex. Start serving the tap behind @file. */
+static int vv_bind_tap(struct vv *vv, struct file *file)
+{
+	struct ptr_ring *ring;
+	int err;
+
+	err = vv_bind(vv, file);
+	if (err)
+		return err;
+	ring = tun_get_tx_ring(file);
+	mutex_lock(&vv->vqs[VV_RX].mutex);
+	vv->tap = file;
+	vv->tap_ring = IS_ERR(ring) ? NULL : ring;
+	mutex_unlock(&vv->vqs[VV_RX].mutex);
+	/* frames tun queues (sent while we were not bound, or by the host
+	 * stack to the tap itself) wake us like the switch's do
+	 */
+	vv_poll_start(&vv->tap_poll, file);
+	return 0;
+}
+
+/*
+ * vv->mutex, no vq mutex. Give the tap back to its owner: frames still
+ * waiting for the guest go to tun's queue, where the owner (QEMU's own
+ * virtio, or this device once bound again) reads them, as with vhost-net.
+ */
+static void vv_unbind(struct vv *vv)
+{
+	struct sk_buff *skb;
+	struct socket *sock;
+	bool woke = false;
+
+	vv_poll_stop(&vv->tap_poll);
+	if (vv->bound) {
+		rtnl_lock();
+		vsw_backend_detach(&vv->be);	/* waits for xmit() */
+		rtnl_unlock();
+		vv->bound = false;
+	}
+	mutex_lock(&vv->vqs[VV_RX].mutex);
+	while ((skb = __skb_dequeue(&vv->rx_backlog)) ||
+	       (skb = ptr_ring_consume(&vv->rxq))) {
+		if (!vv->tap_ring || ptr_ring_produce_bh(vv->tap_ring, skb)) {
+			vv->st.rx_dropped++;
+			kfree_skb(skb);
+			continue;
+		}
+		woke = true;
+	}
+	vv->tap_ring = NULL;
+	mutex_unlock(&vv->vqs[VV_RX].mutex);
+	if (vv->tap) {
+		sock = tun_get_socket(vv->tap);
+		if (woke && !IS_ERR(sock))
+			sock->sk->sk_data_ready(sock->sk);
+		fput(vv->tap);
+	}
+	vv->tap = NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* ioctls                                                                 */
+
+static void vv_vq_reset(struct vv_vq *vq)
+{
+	vv_kick_stop(vq);
+	if (vq->call)
+		eventfd_ctx_put(vq->call);
+	if (vq->err)
+		eventfd_ctx_put(vq->err);
+	vq->call = NULL;
+	vq->err = NULL;
+	vq->num = 0;
+	vq->desc = NULL;
+	vq->avail = NULL;
+	vq->used = NULL;
+	vq->last_avail_idx = 0;
+	vq->avail_idx = 0;
+	vq->last_used_idx = 0;
+	vq->signalled_used_valid = false;
+	vq->ready = false;
+	vq->broken = false;
+}
+
+/* vv->mutex: back to the state of a fresh open. */
+static void vv_reset(struct vv *vv)
+{
+	int i;
+
+	/* no kick and (after vv_unbind) no xmit wakes the worker any more */
+	for (i = 0; i < VV_NVQS; i++) {
+		mutex_lock(&vv->vqs[i].mutex);
+		vv->vqs[i].ready = false;
+		vv_kick_stop(&vv->vqs[i]);
+		mutex_unlock(&vv->vqs[i].mutex);
+	}
+	vv_unbind(vv);
+	if (vv->worker) {
+		kthread_stop(vv->worker);
+		WRITE_ONCE(vv->worker, NULL);
+	}
+	vv->pending = 0;
+	for (i = 0; i < VV_NVQS; i++) {
+		mutex_lock(&vv->vqs[i].mutex);
+		vv_vq_reset(&vv->vqs[i]);
+		mutex_unlock(&vv->vqs[i].mutex);
+	}
+	kfree(vv->mem);
+	vv->mem = NULL;
+	vv->features = 0;
+	vv->hdr_len = sizeof(struct virtio_net_hdr);
+	if (vv->mm)
+		mmput(vv->mm);
+	vv->mm = NULL;
+}
+
+static int vv_set_owner(struct vv *vv)
+{
+	struct task_struct *w;
+
+	if (vv->mm)
+		return -EBUSY;
+	vv->mm = get_task_mm(current);
+	if (!vv->mm)
+		return -EINVAL;
+	w = kthread_create(vv_worker, vv, "vhost-vsw-%d", current->pid);
+	if (IS_ERR(w)) {
+		mmput(vv->mm);
+		vv->mm = NULL;
+		return PTR_ERR(w);
+	}
+	WRITE_ONCE(vv->worker, w);
+	wake_up_process(w);
+	return 0;
+}
+
+static int vv_set_features(struct vv *vv, u64 features)
+{
+	int i;
+
+	if (features & ~VV_FEATURES)
+		return -EOPNOTSUPP;
+	for (i = 0; i < VV_NVQS; i++)
+		mutex_lock(&vv->vqs[i].mutex);
+	vv->features = features;
+	vv->hdr_len = (features & (BIT_ULL(VIRTIO_F_VERSION_1) |
+				   BIT_ULL(VIRTIO_NET_F_MRG_RXBUF))) ?
+		      sizeof(struct virtio_net_hdr_mrg_rxbuf) :
+		      sizeof(struct virtio_net_hdr);
+	for (i = VV_NVQS - 1; i >= 0; i--)
+		mutex_unlock(&vv->vqs[i].mutex);
+	return 0;
+}
+
+static int vv_set_mem_table(struct vv *vv, struct vhost_memory __user *um)
+{
+	struct vv_mem *mem, *old;
+	struct vhost_memory hdr;
+	u32 i;
+
+	if (copy_from_user(&hdr, um, sizeof(hdr)))
+		return -EFAULT;
+	if (hdr.padding)
+		return -EOPNOTSUPP;
+	if (hdr.nregions > VV_MAX_REGIONS)
+		return -E2BIG;
+	mem = kmalloc(struct_size(mem, regions, hdr.nregions), GFP_KERNEL);
+	if (!mem)
+		return -ENOMEM;
+	mem->nregions = hdr.nregions;
+	if (copy_from_user(mem->regions, um->regions,
+			   flex_array_size(mem, regions, hdr.nregions))) {
+		kfree(mem);
+		return -EFAULT;
+	}
+	for (i = 0; i < mem->nregions; i++) {
+		const struct vhost_memory_region *r = &mem->regions[i];
+
+		if (!r->memory_size ||
+		    r->guest_phys_addr + r->memory_size - 1 < r->guest_phys_addr ||
+		    r->userspace_addr + r->memory_size - 1 < r->userspace_addr ||
+		    !access_ok(u64_to_user_ptr(r->userspace_addr),
+			       r->memory_size)) {
+			kfree(mem);
+			return -EFAULT;
+		}
+	}
+	for (i = 0; i < VV_NVQS; i++)
+		mutex_lock(&vv->vqs[i].mutex);
+	old = vv->mem;
+	vv->mem = mem;
+	for (i = VV_NVQS; i-- > 0;)
+		mutex_unlock(&vv->vqs[i].mutex);
+	kfree(old);
+	return 0;
+}
+
+static int vv_set_backend(struct vv *vv, struct vhost_vring_file __user *argp)
+{
+	struct vhost_vring_file f;
+	struct file *file = NULL;
+	struct vv_vq *vq;
+	__virtio16 used;
+	int err = 0;
+
+	if (copy_from_user(&f, argp, sizeof(f)))
+		return -EFAULT;
+	if (f.index >= VV_NVQS)
+		return -ENOBUFS;
+	vq = &vv->vqs[f.index];
+
+	if (f.fd == -1) {
+		mutex_lock(&vq->mutex);
+		vq->ready = false;
+		mutex_unlock(&vq->mutex);
+		if (!vv->vqs[0].ready && !vv->vqs[1].ready)
+			vv_unbind(vv);
+		return 0;
+	}
+
+	file = fget(f.fd);
+	if (!file)
+		return -EBADF;
+	if (vv->tap && vv->tap != file) {
+		fput(file);
+		return -EBUSY;	/* both queues serve one tap */
+	}
+	mutex_lock(&vq->mutex);
+	if (!vq->num || !vq->desc) {
+		err = -EFAULT;	/* as vhost: ring not set up */
+		goto unlock;
+	}
+	if (get_user(used, &vq->used->idx)) {
+		err = -EFAULT;
+		goto unlock;
+	}
+	mutex_unlock(&vq->mutex);
+
+	if (!vv->tap) {
+		err = vv_bind_tap(vv, file);
+		if (err) {
+			fput(file);
+			return err;
+		}
+	} else {
+		fput(file);	/* already hold it */
+	}
+
+	mutex_lock(&vq->mutex);
+	vq->last_used_idx = vv16(used);
+	vq->signalled_used_valid = false;
+	vq->broken = false;
+	vq->ready = true;
+	vv_queue_work(vv, vq->index);
+	mutex_unlock(&vq->mutex);
+	return 0;
+
+unlock:
+	mutex_unlock(&vq->mutex);
+	fput(file);
+	return err;
+}
+
+static int vv_vring_ioctl(struct vv *vv, unsigned int cmd, void __user *argp)
+{
+	struct vhost_vring_state s;
+	struct vhost_vring_addr a;
+	struct vhost_vring_file f;
+	struct eventfd_ctx *ctx = NULL;
+	struct file *file = NULL;
+	struct vv_vq *vq;
+	u32 index;
+	int err = 0;
+
+	if (get_user(index, (u32 __user *)argp))
+		return -EFAULT;
+	if (index >= VV_NVQS)
+		return -ENOBUFS;
+	vq = &vv->vqs[index];
+
+	switch (cmd) {
+	case VHOST_SET_VRING_NUM:
+	case VHOST_SET_VRING_BASE:
+	case VHOST_GET_VRING_BASE:
+		if (copy_from_user(&s, argp, sizeof(s)))
+			return -EFAULT;
+		break;
+	case VHOST_SET_VRING_ADDR:
+		if (copy_from_user(&a, argp, sizeof(a)))
+			return -EFAULT;
+		break;
+	case VHOST_SET_VRING_KICK:
+	case VHOST_SET_VRING_CALL:
+	case VHOST_SET_VRING_ERR:
+		if (copy_from_user(&f, argp, sizeof(f)))
+			return -EFAULT;
+		if (f.fd == -1)
+			break;
+		if (cmd == VHOST_SET_VRING_KICK) {
+			file = eventfd_fget(f.fd);
+			if (IS_ERR(file))
+				return PTR_ERR(file);
+		} else {
+			ctx = eventfd_ctx_fdget(f.fd);
+			if (IS_ERR(ctx))
+				return PTR_ERR(ctx);
+		}
+		break;
+	default:
+		return -ENOIOCTLCMD;
+	}
+
+	mutex_lock(&vq->mutex);
+	switch (cmd) {
+	case VHOST_SET_VRING_NUM:
+		if (vq->ready)
+			err = -EBUSY;
+		else if (!s.num || s.num > 32768 || (s.num & (s.num - 1)))
+			err = -EINVAL;
+		else
+			vq->num = s.num;
+		break;
+	case VHOST_SET_VRING_BASE:
+		if (vq->ready)
+			err = -EBUSY;
+		else if (s.num > 0xffff)
+			err = -EINVAL;
+		else
+			vq->last_avail_idx = vq->avail_idx = s.num;
+		vq->broken = false;
+		break;
+	case VHOST_GET_VRING_BASE:
+		s.num = vq->last_avail_idx;
+		if (copy_to_user(argp, &s, sizeof(s)))
+			err = -EFAULT;
+		break;
+	case VHOST_SET_VRING_ADDR:
+		if (vq->ready) {
+			err = -EBUSY;
+		} else if (a.flags & ~BIT(VHOST_VRING_F_LOG)) {
+			err = -EOPNOTSUPP;
+		} else if (!vq->num ||
+			   (a.desc_user_addr & 15) || (a.avail_user_addr & 1) ||
+			   (a.used_user_addr & 3)) {
+			err = -EINVAL;
+		} else if (!access_ok(u64_to_user_ptr(a.desc_user_addr),
+				      vq->num * sizeof(struct vring_desc)) ||
+			   !access_ok(u64_to_user_ptr(a.avail_user_addr),
+				      sizeof(struct vring_avail) +
+				      (vq->num + 1) * sizeof(__virtio16)) ||
+			   !access_ok(u64_to_user_ptr(a.used_user_addr),
+				      sizeof(struct vring_used) +
+				      vq->num * sizeof(struct vring_used_elem) +
+				      sizeof(__virtio16))) {
+			err = -EINVAL;
+		} else {
+			vq->desc = u64_to_user_ptr(a.desc_user_addr);
+			vq->avail = u64_to_user_ptr(a.avail_user_addr);
+			vq->used = u64_to_user_ptr(a.used_user_addr);
+			vq->broken = false;
+		}
+		break;
+	case VHOST_SET_VRING_KICK:
+		vv_kick_stop(vq);
+		if (file)
+			err = vv_kick_start(vq, file);
+		if (err)
+			fput(file);
+		break;
+	case VHOST_SET_VRING_CALL:
+		swap(vq->call, ctx);
+		vq->signalled_used_valid = false;
+		break;
+	case VHOST_SET_VRING_ERR:
+		swap(vq->err, ctx);
+		break;
+	}
+	mutex_unlock(&vq->mutex);
+	if (ctx)
+		eventfd_ctx_put(ctx);
+	return err;
+}
+
+static long vv_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	void __user *argp = (void __user *)arg;
+	u64 __user *featurep = argp;
+	struct vv *vv = f->private_data;
+	u64 features;
+	long err;
+
+	/* no owner needed */
+	switch (cmd) {
+	case VHOST_GET_FEATURES:
+		features = VV_FEATURES;
+		return copy_to_user(featurep, &features, sizeof(features)) ?
+		       -EFAULT : 0;
+	case VHOST_GET_BACKEND_FEATURES:
+		features = 0;
+		return copy_to_user(featurep, &features, sizeof(features)) ?
+		       -EFAULT : 0;
+	case VHOST_SET_BACKEND_FEATURES:
+		if (copy_from_user(&features, featurep, sizeof(features)))
+			return -EFAULT;
+		return features ? -EOPNOTSUPP : 0;
+	}
+
+	mutex_lock(&vv->mutex);
+	if (cmd == VHOST_SET_OWNER) {
+		err = vv_set_owner(vv);
+		goto out;
+	}
+	/* everything else is the owner's, as with vhost */
+	if (!vv->mm || vv->mm != current->mm) {
+		err = -EPERM;
+		goto out;
+	}
+	switch (cmd) {
+	case VHOST_RESET_OWNER:
+		vv_reset(vv);
+		err = 0;
+		break;
+	case VHOST_SET_FEATURES:
+		err = -EFAULT;
+		if (!copy_from_user(&features, featurep, sizeof(features)))
+			err = vv_set_features(vv, features);
+		break;
+	case VHOST_SET_MEM_TABLE:
+		err = vv_set_mem_table(vv, argp);
+		break;
+	case VHOST_NET_SET_BACKEND:
+		err = vv_set_backend(vv, argp);
+		break;
+	case VHOST_SET_VRING_BUSYLOOP_TIMEOUT:
+		/* accepted for QEMU's poll-us; we do not busy-poll */
+		err = 0;
+		break;
+	default:
+		err = vv_vring_ioctl(vv, cmd, argp);
+		if (err == -ENOIOCTLCMD)
+			err = -ENOTTY;
+		break;
+	}
+out:
+	mutex_unlock(&vv->mutex);
+	return err;
+}
+
+static int vv_open(struct inode *inode, struct file *f)
+{
+	struct vv *vv;
+	int i, err;
+
+	vv = kvzalloc(sizeof(*vv), GFP_KERNEL_ACCOUNT);
+	if (!vv)
+		return -ENOMEM;
+	err = ptr_ring_init(&vv->rxq, VV_QUEUE_LEN, GFP_KERNEL);
+	if (err) {
+		kvfree(vv);
+		return err;
+	}
+	mutex_init(&vv->mutex);
+	skb_queue_head_init(&vv->rx_backlog);
+	vv->hdr_len = sizeof(struct virtio_net_hdr);
+	vv->be.ops = &vv_backend_ops;
+	vv->be.priv = vv;
+	vv_poll_init(&vv->tap_poll, vv, VV_RX, NULL);
+	for (i = 0; i < VV_NVQS; i++) {
+		mutex_init(&vv->vqs[i].mutex);
+		vv->vqs[i].vv = vv;
+		vv->vqs[i].index = i;
+		vv_poll_init(&vv->vqs[i].kick_poll, vv, i, &vv->kicks);
+	}
+	f->private_data = vv;
+	return 0;
+}
+
+static int vv_release(struct inode *inode, struct file *f)
+{
+	struct vv *vv = f->private_data;
+
+	mutex_lock(&vv->mutex);
+	vv_reset(vv);
+	mutex_unlock(&vv->mutex);
+	ptr_ring_cleanup(&vv->rxq, NULL);
+	kvfree(vv);
+	return 0;
+}
+
+static const struct file_operations vv_fops = {
+	.owner = THIS_MODULE,
+	.open = vv_open,
+	.release = vv_release,
+	.unlocked_ioctl = vv_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice vv_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "vhost-vsw",
+	.fops = &vv_fops,
+};
+
+module_misc_device(vv_misc);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("vsw: vhost-net compatible fast path for guests");
+MODULE_ALIAS("devname:vhost-vsw");
