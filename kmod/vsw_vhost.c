@@ -82,7 +82,7 @@ struct vv_poll {
 struct vv_vq {
 	struct vv *vv;
 	unsigned int index;
-	struct mutex mutex;
+	struct mutex mutex;		/* ring state; the worker holds it */
 
 	/* ring, set up by ioctls; used by the worker under mutex */
 	unsigned int num;
@@ -114,7 +114,7 @@ struct vv_stats {
 };
 
 struct vv {
-	struct mutex mutex;
+	struct mutex mutex;		/* ioctls */
 	struct mm_struct *mm;		/* the owner's */
 	struct task_struct *worker;
 	unsigned long pending;		/* BIT(vq index): work to do */
@@ -1324,12 +1324,14 @@ static int vv_vring_ioctl(struct vv *vv, unsigned int cmd, void __user *argp)
 			vq->num = s.num;
 		break;
 	case VHOST_SET_VRING_BASE:
-		if (vq->ready)
+		if (vq->ready) {
 			err = -EBUSY;
-		else if (s.num > 0xffff)
+		} else if (s.num > 0xffff) {
 			err = -EINVAL;
-		else
-			vq->last_avail_idx = vq->avail_idx = s.num;
+		} else {
+			vq->last_avail_idx = s.num;
+			vq->avail_idx = s.num;
+		}
 		vq->broken = false;
 		break;
 	case VHOST_GET_VRING_BASE:
@@ -1509,4 +1511,3 @@ module_misc_device(vv_misc);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("vsw: vhost-net compatible fast path for guests");
-MODULE_ALIAS("devname:vhost-vsw");
