@@ -130,7 +130,7 @@ pcfg() { pgets "$1" mode tag trunks cvlans learning flood_ucast flood_bcast floo
 nrules() { "$FUZZ" req -d rule_get ifname="$1" | grep -c '^cmd=rule_get'; }
 nfdb() { "$FUZZ" req -d fdb_get ifname="$1" | grep -c '^cmd=fdb_get'; }
 
-ktap_plan 140
+ktap_plan 141
 
 sw_add sw0
 sw_add sw1
@@ -255,6 +255,7 @@ expect_err "PORT_SET trunks of 511 bytes" ERANGE "size out of range|invalid attr
 	port_set port { ifname=p1 trunks:hex="$(printf '00%.0s' $(seq 511))" }
 expect_err "PORT_SET read-only mac_count" EINVAL "MAC_COUNT is read-only" port_set port { ifname=p1 mac_count=3 }
 expect_err "PORT_SET read-only stats" EINVAL "STATS is read-only" port_set port { ifname=p1 stats:hex= }
+expect_err "PORT_SET read-only backend" EINVAL "BACKEND is read-only" port_set port { ifname=p1 backend:hex= }
 expect_err "PORT_SET unknown port attribute" EINVAL "Unknown attribute type" port_set port { ifname=p1 @40:u32=1 }
 expect_err "PORT_SET switch attribute" EINVAL "Unsupported attribute" port_set ageing=10 port { ifname=p1 }
 expect_err "PORT_SET without the port nest" EINVAL "VSW_ATTR_PORT is missing" port_set ifname=sw0

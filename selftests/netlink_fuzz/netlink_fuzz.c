@@ -128,6 +128,21 @@ static const struct attr_def d_reasons[__VSW_DROP_MAX] = {
 };
 const struct table t_reasons = { "drop_reasons", __VSW_DROP_MAX - 1, d_reasons };
 
+static const struct attr_def d_backend[VSW_BACKEND_ATTR_MAX + 1] = {
+	[VSW_BACKEND_ATTR_KIND] = { "kind", K_STR },
+	[VSW_BACKEND_ATTR_RX_PACKETS] = { "rx_packets", K_U64 },
+	[VSW_BACKEND_ATTR_RX_BYTES] = { "rx_bytes", K_U64 },
+	[VSW_BACKEND_ATTR_RX_DROPPED] = { "rx_dropped", K_U64 },
+	[VSW_BACKEND_ATTR_TX_PACKETS] = { "tx_packets", K_U64 },
+	[VSW_BACKEND_ATTR_TX_BYTES] = { "tx_bytes", K_U64 },
+	[VSW_BACKEND_ATTR_TX_DROPPED] = { "tx_dropped", K_U64 },
+	[VSW_BACKEND_ATTR_RING_ERRORS] = { "ring_errors", K_U64 },
+	[VSW_BACKEND_ATTR_KICKS] = { "kicks", K_U64 },
+	[VSW_BACKEND_ATTR_SIGNALS] = { "signals", K_U64 },
+	[VSW_BACKEND_ATTR_PAD] = { "pad", K_HEX },
+};
+static const struct table t_backend = { "backend", VSW_BACKEND_ATTR_MAX, d_backend };
+
 static const struct attr_def d_port[VSW_PORT_ATTR_MAX + 1] = {
 	[VSW_PORT_ATTR_IFINDEX] = { "ifindex", K_U32 },
 	[VSW_PORT_ATTR_IFNAME] = { "ifname", K_STR },
@@ -146,6 +161,7 @@ static const struct attr_def d_port[VSW_PORT_ATTR_MAX + 1] = {
 	[VSW_PORT_ATTR_STATS] = { "stats", K_NEST, &t_stats },
 	[VSW_PORT_ATTR_INTERNAL] = { "internal", K_FLAG },
 	[VSW_PORT_ATTR_PAD] = { "pad", K_HEX },
+	[VSW_PORT_ATTR_BACKEND] = { "backend", K_NEST, &t_backend },
 };
 const struct table t_port = { "port", VSW_PORT_ATTR_MAX, d_port };
 
