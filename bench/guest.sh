@@ -32,6 +32,8 @@ SCENARIOS="aa tt at"
 FLOOD=1               # flood scenario (8 egress ports)
 FDB_POINTS=""         # e.g. "1 1000 100000": vsw + bridge static FDB sizes
 RULE_POINTS=""        # e.g. "1 1000 10000": vsw user rules
+VHOST_SECONDS=5       # vhost guest->guest, seconds per measurement (0 = off)
+CORE=1                # the pktgen scenarios above (0 = only scaling/vhost)
 # shellcheck source=/dev/null
 [[ -r $params ]] && source "$params"
 
@@ -235,8 +237,9 @@ run_one() {
 }
 
 t0=$(cut -d' ' -f1 /proc/uptime)
+((CORE)) || modes=()
 for m in "${modes[@]}"; do run_one "$m" 0 0 "$WARM"; done
-for r in $(seq 1 "$ROUNDS"); do
+for r in $(seq 1 "$([[ ${#modes[@]} -gt 0 ]] && echo "$ROUNDS" || echo 0)"); do
 	for m in "${modes[@]}"; do
 		# flooding costs ~8 times more per frame: 1/8 of the frames
 		n=$COUNT
@@ -300,5 +303,53 @@ if [[ -n $RULE_POINTS ]]; then
 		run_one vsw.rules "$n" 0 "$WARM"
 		for r in $(seq 1 "$ROUNDS"); do run_one vsw.rules "$n" "$r" "$COUNT"; done
 	done
+fi
+# vhost: guest -> guest frames/s with the same userspace ring driver
+# (selftests/vhost/vhost_guest bench: 60-byte frames, A's TX ring kept full,
+# B receives; rate in guest time) through /dev/vhost-vsw + vsw, and through
+# the stock /dev/vhost-net + tap + Linux bridge (vlan_filtering 1). Both:
+# two persistent vnet_hdr taps, access VLAN $VID.
+VG=${VSW_SRC:-.}/selftests/vhost/vhost_guest
+if ((VHOST_SECONDS)) && [[ -x $VG ]] && modprobe vsw_vhost && modprobe vhost_net; then
+	run ip link add vs_vh type vsw
+	links+=(vs_vh)
+	run ip link set vs_vh up
+	run ip link add br_vh type bridge vlan_filtering 1
+	links+=(br_vh)
+	run ip link set br_vh up
+	for t in vva vvb vba vbb; do
+		run ip tuntap add dev "$t" mode tap vnet_hdr
+		links+=("$t")
+	done
+	for t in vva vvb; do
+		run ip link set "$t" master vs_vh up
+		run vswctl port set "$t" mode access tag "$VID"
+	done
+	for t in vba vbb; do
+		run ip link set "$t" master br_vh up
+		run bridge vlan del dev "$t" vid 1
+		run bridge vlan add dev "$t" vid "$VID" pvid untagged
+	done
+	# vhost_one SYSTEM ROUND SECONDS
+	vhost_one() {
+		local dev=/dev/vhost-vsw a=vva b=vvb j
+		[[ $1 == br ]] && dev=/dev/vhost-net a=vba b=vbb
+		j=$("$VG" -d "$dev" bench "$a" "$b" --seconds "$3" 2>&1 | tail -n 1)
+		if [[ $j != \{* ]]; then
+			info "vhost $1 round $2 failed: $j"
+			return
+		fi
+		# the rate is of frames delivered (a flooding sender loses some
+		# by design): SENT = FORWARDED = received; TX in the info line
+		info "vhost $1 round $2: $j"
+		echo "R $1 vhost 0 $2 $(jq -r '"\(.rx_pps | floor) \(.rx_frames) \(.rx_frames)"' <<<"$j")"
+	}
+	for s in vsw br; do vhost_one "$s" 0 1; done
+	for r in $(seq 1 "$ROUNDS"); do
+		for s in vsw br; do vhost_one "$s" "$r" "$VHOST_SECONDS"; done
+	done
+	info "vhost done at guest uptime $(cut -d' ' -f1 /proc/uptime)"
+else
+	info "vhost skipped (VHOST_SECONDS=$VHOST_SECONDS, $VG, vsw_vhost, vhost_net)"
 fi
 info "all done at guest uptime $(cut -d' ' -f1 /proc/uptime)"

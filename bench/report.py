@@ -13,7 +13,8 @@ import time
 
 SYSNAME = {"vsw": "vsw", "br": "bridge", "ovs": "ovs-dp", "tc": "tc-mirred"}
 SCNAME = {"aa": "access->access", "tt": "trunk->trunk", "at": "access->trunk (push)",
-          "fl": "flood (bcast, 8 ports)", "fdb": "FDB size", "rules": "user rules"}
+          "fl": "flood (bcast, 8 ports)", "fdb": "FDB size", "rules": "user rules",
+          "vhost": "vhost guest->guest"}
 COPIES = {"fl": 8}
 FWD_OK = 0.99
 
@@ -71,7 +72,7 @@ def main():
     p("pps = pktgen's own rate in guest time; under icount 1 guest ns = 1 instruction,")
     p("so ns/frame ~ instructions per frame. Only ratios within one run mean anything.")
     p("")
-    core = sorted({(sc, pt) for sc, pt, _ in summary if sc in ("aa", "tt", "at", "fl")},
+    core = sorted({(sc, pt) for sc, pt, _ in summary if sc in ("aa", "tt", "at", "fl", "vhost")},
                   key=lambda k: list(SCNAME).index(k[0]))
     hdr = "%-22s %-10s %9s %9s %9s %6s %7s %8s %8s %7s %7s %7s" % (
         "scenario", "system", "median", "min", "max", "sprd", "fwd", "ns/frm", "+ns/tc",
