@@ -1144,7 +1144,7 @@ static int vv_set_features(struct vv *vv, u64 features)
 	if (features & ~VV_FEATURES)
 		return -EOPNOTSUPP;
 	for (i = 0; i < VV_NVQS; i++)
-		mutex_lock(&vv->vqs[i].mutex);
+		mutex_lock_nested(&vv->vqs[i].mutex, i);
 	vv->features = features;
 	vv->hdr_len = (features & (BIT_ULL(VIRTIO_F_VERSION_1) |
 				   BIT_ULL(VIRTIO_NET_F_MRG_RXBUF))) ?
@@ -1189,7 +1189,7 @@ static int vv_set_mem_table(struct vv *vv, struct vhost_memory __user *um)
 		}
 	}
 	for (i = 0; i < VV_NVQS; i++)
-		mutex_lock(&vv->vqs[i].mutex);
+		mutex_lock_nested(&vv->vqs[i].mutex, i);
 	old = vv->mem;
 	vv->mem = mem;
 	for (i = VV_NVQS; i-- > 0;)
