@@ -67,12 +67,21 @@ enum { RXQ = 0, TXQ = 1, NVQ = 2 };
 #define IDLE_TIMEOUT_MS	15000
 #define RESTART_QUEUED	8u		/* frames queued while stopped */
 #define NOREFILL_COUNT	2000u
+#define GSO_MSS		1448u		/* gso_size of the TCP super frames */
+#define GSO_HDRS	(14u + 20u + 20u)	/* Ethernet + IPv4 + TCP */
+#define GSO_MAX_LEN	(65535u - 40u)	/* payload: IPv4 total length <= 64 KiB */
+#define GSO_SLOTS	4u		/* super frames in flight */
+#define GSO_SLOT	(72u << 10)	/* vnet header, frame, indirect table */
+#define GSO_TABLE	(68u << 10)	/* offset of the table in a slot */
+#define GSO_ISN		0xfffe0000u	/* the default run wraps the seq space */
+#define ALL_OFFLOADS	(TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6)
 
 static struct {
 	const char *dev;
 	unsigned int qsize, rx_buf, offloads, size, batch, hostile_len;
 	bool no_mrg, no_event_idx, no_indirect, no_v1, verbose, bench;
-	uint32_t count, allow_loss;
+	bool gso, count_set;
+	uint32_t count, allow_loss, gso_len;
 	int tag_a, tag_b;
 	uint8_t mac_a[6], mac_b[6];
 	double seconds;
@@ -81,7 +90,7 @@ static struct {
 	.dev = "/dev/vhost-vsw",
 	.qsize = 256,
 	.rx_buf = 2048,
-	.offloads = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6,
+	.offloads = ALL_OFFLOADS,
 	.batch = 32,
 	.hostile_len = 1000,
 	.count = 1000,
@@ -90,6 +99,7 @@ static struct {
 	.mac_a = { 0x02, 0, 0, 0, 0, 0x0a },
 	.mac_b = { 0x02, 0, 0, 0, 0, 0x0b },
 	.seconds = 5,
+	.gso_len = 20000,
 };
 
 /* exit status of an ioctl failure: setup error until the first xfer runs */
@@ -123,9 +133,10 @@ struct guest {
 	uint8_t mac[6], peer[6];
 	int tag;		/* VID sent and expected, -1: untagged */
 	uint64_t features;
-	unsigned int hdr_len, rx_ndesc;
+	unsigned int hdr_len, rx_ndesc, offloads;
 	bool mrg, event_idx, indirect;
-	uint8_t *mem, *mem2, *outside, *scratch, *hole;
+	bool rx_big;		/* no MRG_RXBUF: RX chains of 64 KiB (GSO) */
+	uint8_t *mem, *mem2, *outside, *scratch, *hole, *gso_buf;
 	size_t mem_size, mem2_size;
 	bool use_mem2;		/* mem2 is in the table: TX data of odd seq */
 	struct vq vq[NVQ];
@@ -135,9 +146,11 @@ struct guest {
 	bool checking;		/* check data frames (else: stale, dropped) */
 	bool hostile_rx;	/* any data frame is a failure */
 	bool got_learn;
+	bool gso_rx;		/* IPv4 from the peer: gso super frame checks */
 	uint8_t *frame;		/* RX reassembly */
 	size_t frame_len;
 	unsigned int frags_left, rx_gso;
+	struct virtio_net_hdr rx_hdr;	/* of the frame being reassembled */
 	uint32_t run, peer_run;
 	uint32_t tx_seq, tx_target, tx_done;
 	uint32_t rx_next, rx_count, rx_lost, rx_other, rx_stale;
@@ -262,6 +275,8 @@ static size_t build_frame(struct guest *g, uint8_t *f, const uint8_t *dst,
 	return off + 2 + plen;
 }
 
+static void gso_rx_frame(struct guest *g, const uint8_t *f, size_t len);
+
 static void handle_frame(struct guest *g, const uint8_t *f, size_t len)
 {
 	size_t off = 12, ulen = len, plen, i;
@@ -285,6 +300,10 @@ static void handle_frame(struct guest *g, const uint8_t *f, size_t len)
 	if (type == ETH_P_LEARN) {
 		if (!memcmp(f + 6, g->peer, 6))
 			g->got_learn = true;
+		return;
+	}
+	if (type == 0x0800 && g->gso_rx && !tagged) {
+		gso_rx_frame(g, f, len);
 		return;
 	}
 	if (type != ETH_P_DATA) {
@@ -465,6 +484,7 @@ static void rx_append(struct guest *g, uint16_t head, uint32_t len)
 			die(1, "%s RX: used len %u shorter than the vnet header (%u)",
 			    g->name, len, g->hdr_len);
 		memcpy(&h, vq->buf + (size_t)head * opt.rx_buf, g->hdr_len);
+		g->rx_hdr = h.hdr;
 		g->rx_gso = h.hdr.gso_type & ~VIRTIO_NET_HDR_GSO_ECN;
 		g->frags_left = g->mrg ? h.num_buffers : 1;
 		if (!g->frags_left || g->frags_left > vq->num)
@@ -710,6 +730,7 @@ static size_t layout(struct guest *g, bool apply)
 	CARVE(g->vq[TXQ].indir, n * IND_MAX * 16, 4096);
 	CARVE(g->vq[TXQ].buf, n * TXBUF, 4096);
 	CARVE(g->vq[RXQ].buf, n * opt.rx_buf, 4096);
+	CARVE(g->gso_buf, opt.gso ? GSO_SLOTS * GSO_SLOT : 0, 4096);
 	CARVE(g->scratch, SCRATCH, 4096);
 #undef CARVE
 	if (apply)
@@ -867,7 +888,7 @@ static void guest_setup(struct guest *g)
 {
 	uint64_t offered, want = 0;
 	int hdr, q;
-	unsigned long off = opt.offloads;
+	unsigned long off = g->offloads;
 
 	guest_fresh(g);
 	xioctl(g, g->fd, VHOST_SET_OWNER, NULL, "VHOST_SET_OWNER");
@@ -888,6 +909,8 @@ static void guest_setup(struct guest *g)
 	g->hdr_len = (g->features & (1ull << VIRTIO_F_VERSION_1)) || g->mrg ?
 		sizeof(struct virtio_net_hdr_mrg_rxbuf) : sizeof(struct virtio_net_hdr);
 	g->rx_ndesc = g->mrg || opt.rx_buf >= 2048 ? 1 : (2048 + opt.rx_buf - 1) / opt.rx_buf;
+	if (!g->mrg && g->rx_big)	/* virtio-net's "big packets" */
+		g->rx_ndesc = (g->hdr_len + 14 + 65535 + opt.rx_buf - 1) / opt.rx_buf;
 	if (g->rx_ndesc > opt.qsize)
 		die(2, "--rx-buf %u without MRG_RXBUF needs %u descriptors per buffer (> qsize)",
 		    opt.rx_buf, g->rx_ndesc);
@@ -1343,6 +1366,321 @@ static int cmd_bench(struct guest *a, struct guest *b)
 	return 0;
 }
 
+/* ---------------------------------------------------------------- gso ---- */
+
+/* TCP/IPv4 super frames from A (vnet header: NEEDS_CSUM, GSO_TCPV4) that B
+ * must receive segmented and checksummed (tap without offloads) or, with
+ * TSO on B's tap, possibly still as one GSO frame. */
+static const uint8_t gso_saddr[4] = { 10, 0, 0, 1 }, gso_daddr[4] = { 10, 0, 0, 2 };
+
+#define TCP_PSH	0x08
+#define TCP_ACK	0x10
+
+static struct {
+	uint32_t sent;			/* super frames queued by A */
+	int head[GSO_SLOTS];		/* TX head using each slot, -1: free */
+	uint64_t rx_off;		/* payload stream bytes B received */
+	uint32_t done;			/* super frames B received completely */
+	uint32_t as_gso, as_segs;	/* ... as one GSO frame, segmented */
+	uint32_t segs, cur_segs, partial;	/* segments (NEEDS_CSUM ones) */
+} gso;
+
+static uint64_t csum_add(uint64_t sum, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		sum += get16(p + i);
+	if (n & 1)
+		sum += (uint16_t)(p[n - 1] << 8);
+	return sum;
+}
+
+/* ones' complement 16-bit sum (Linux: ~csum_fold()) */
+static uint16_t csum_fold16(uint64_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+static uint64_t gso_pseudo_sum(size_t tcp_len)
+{
+	return csum_add(csum_add(0, gso_saddr, 4), gso_daddr, 4) + 6 + tcp_len;
+}
+
+/* what Linux stores in the TCP checksum field for CHECKSUM_PARTIAL */
+static uint16_t gso_pseudo(size_t tcp_len)
+{
+	return csum_fold16(gso_pseudo_sum(tcp_len));
+}
+
+static uint8_t gso_pattern(uint32_t idx, uint32_t off)
+{
+	return (uint8_t)(idx * 31u + off * 7u + (off >> 8) + (off >> 16) * 3u);
+}
+
+static size_t gso_build(struct guest *a, uint8_t *f, uint32_t idx)
+{
+	uint32_t n = opt.gso_len, i;
+	uint8_t *ip = f + 14, *th = ip + 20, *p = th + 20;
+
+	memcpy(f, a->peer, 6);
+	memcpy(f + 6, a->mac, 6);
+	put16(f + 12, 0x0800);
+	memset(ip, 0, 40);
+	ip[0] = 0x45;
+	put16(ip + 2, 40 + n);
+	put16(ip + 4, idx);
+	put16(ip + 6, 0x4000);			/* DF */
+	ip[8] = 64;
+	ip[9] = 6;
+	memcpy(ip + 12, gso_saddr, 4);
+	memcpy(ip + 16, gso_daddr, 4);
+	put16(ip + 10, ~csum_fold16(csum_add(0, ip, 20)));
+	put16(th, 5000);
+	put16(th + 2, 6000);
+	put32(th + 4, GSO_ISN + idx * n);
+	put32(th + 8, 1);
+	th[12] = 5 << 4;
+	th[13] = TCP_ACK | TCP_PSH;
+	put16(th + 14, 65535);
+	put16(th + 16, gso_pseudo(20 + n));
+	for (i = 0; i < n; i++)
+		p[i] = gso_pattern(idx, i);
+	return GSO_HDRS + n;
+}
+
+/* descriptors of a super frame: the header, then TXBUF-sized pieces */
+static unsigned int gso_ndesc(void)
+{
+	return 1 + (GSO_HDRS + opt.gso_len + TXBUF - 1) / TXBUF;
+}
+
+/* Queue super frame gso.sent: odd ones through an indirect table (when
+ * negotiated, or always if a direct chain can never fit the ring). */
+static bool gso_tx(struct guest *a)
+{
+	struct vq *vq = &a->vq[TXQ];
+	struct virtio_net_hdr *h;
+	struct vring_desc *t;
+	unsigned int s, k, n = gso_ndesc();
+	size_t flen, off, c;
+	uint8_t *slot, *f;
+	bool ind;
+	int head;
+	uint16_t i;
+
+	for (s = 0; s < GSO_SLOTS && gso.head[s] >= 0; s++)
+		;
+	if (s == GSO_SLOTS)
+		return false;
+	ind = a->indirect && ((gso.sent & 1) || n > vq->num);
+	head = chain_alloc(vq, ind ? 1 : n);
+	if (head < 0)
+		return false;
+	slot = a->gso_buf + (size_t)s * GSO_SLOT;
+	f = slot + 64;
+	memset(slot, 0, 64);
+	h = (void *)slot;
+	h->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	h->gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
+	h->hdr_len = GSO_HDRS;
+	h->gso_size = GSO_MSS;
+	h->csum_start = 14 + 20;
+	h->csum_offset = 16;
+	flen = gso_build(a, f, gso.sent);
+	if (ind) {
+		t = (void *)(slot + GSO_TABLE);
+		set_desc(&t[0], slot, a->hdr_len, VRING_DESC_F_NEXT);
+		t[0].next = 1;
+		for (k = 1, off = 0; off < flen; k++, off += c) {
+			c = flen - off < TXBUF ? flen - off : TXBUF;
+			set_desc(&t[k], f + off, c, off + c < flen ? VRING_DESC_F_NEXT : 0);
+			t[k].next = k + 1;
+		}
+		set_desc(&vq->desc[head], t, n * sizeof(*t), VRING_DESC_F_INDIRECT);
+	} else {
+		set_desc(&vq->desc[head], slot, a->hdr_len, VRING_DESC_F_NEXT);
+		for (i = vq->next[head], off = 0; off < flen; off += c, i = vq->next[i]) {
+			c = flen - off < TXBUF ? flen - off : TXBUF;
+			set_desc(&vq->desc[i], f + off, c, off + c < flen ? VRING_DESC_F_NEXT : 0);
+		}
+	}
+	avail_add(vq, head);
+	gso.head[s] = head;
+	gso.sent++;
+	return true;
+}
+
+/* slots whose chain the device returned (tx_reap freed it) */
+static void gso_reclaim(struct guest *a)
+{
+	unsigned int s;
+
+	for (s = 0; s < GSO_SLOTS; s++)
+		if (gso.head[s] >= 0 && !a->vq[TXQ].chain[gso.head[s]])
+			gso.head[s] = -1;
+}
+
+static void gso_rx_frame(struct guest *g, const uint8_t *f, size_t len)
+{
+	const struct virtio_net_hdr *h = &g->rx_hdr;
+	const uint8_t *ip = f + 14, *th = ip + 20, *p = th + 20;
+	uint64_t total = (uint64_t)opt.count * opt.gso_len;
+	uint32_t idx, within, rem, want, seq, wseq, i;
+	size_t tot, plen;
+	uint16_t ck;
+	bool partial = h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM;
+
+	if (memcmp(f + 6, g->peer, 6)) {
+		g->rx_other++;
+		return;
+	}
+	if (memcmp(f, g->mac, 6))
+		die(1, "gso: IPv4 frame %s -> %s, expected %s -> %s", mac_str(f + 6),
+		    mac_str(f), mac_str(g->peer), mac_str(g->mac));
+	if (len < GSO_HDRS)
+		die(1, "gso: runt IPv4 frame of %zu bytes", len);
+	if (gso.rx_off >= total)
+		die(1, "gso: frame of %zu bytes after all %u super frames were received (duplicate?)",
+		    len, opt.count);
+	idx = gso.rx_off / opt.gso_len;
+	within = gso.rx_off % opt.gso_len;
+	rem = opt.gso_len - within;
+	if (ip[0] != 0x45)
+		die(1, "gso: super frame %u: IPv4 version/IHL byte 0x%02x", idx, ip[0]);
+	tot = get16(ip + 2);
+	if (tot < 40 || 14 + tot > len || (14 + tot < len && len > 60))
+		die(1, "gso: super frame %u: IPv4 total length %zu in a frame of %zu bytes",
+		    idx, tot, len);
+	if (csum_fold16(csum_add(0, ip, 20)) != 0xffff)
+		die(1, "gso: super frame %u: IPv4 header checksum 0x%04x invalid (frame of %zu bytes, vnet gso_type %u)",
+		    idx, get16(ip + 10), len, g->rx_gso);
+	if (ip[9] != 6 || memcmp(ip + 12, gso_saddr, 4) || memcmp(ip + 16, gso_daddr, 4) ||
+	    (get16(ip + 6) & 0x3fff))
+		die(1, "gso: super frame %u: IPv4 protocol %u, %u.%u.%u.%u -> %u.%u.%u.%u, frag 0x%04x",
+		    idx, ip[9], ip[12], ip[13], ip[14], ip[15], ip[16], ip[17], ip[18],
+		    ip[19], get16(ip + 6));
+	if (get16(th) != 5000 || get16(th + 2) != 6000 || th[12] >> 4 != 5)
+		die(1, "gso: super frame %u: TCP ports %u -> %u, data offset %u", idx,
+		    get16(th), get16(th + 2), th[12] >> 4);
+	plen = tot - 40;
+	seq = get32(th + 4);
+	wseq = GSO_ISN + (uint32_t)gso.rx_off;
+	if (seq != wseq)
+		die(1, "gso: super frame %u: TCP seq %u, expected %u (payload offset %u): segment lost, reordered or duplicated",
+		    idx, seq, wseq, within);
+	ck = get16(th + 16);
+	if (g->rx_gso != VIRTIO_NET_HDR_GSO_NONE) {
+		if (!(g->offloads & TUN_F_TSO4))
+			die(1, "gso: super frame %u: received with vnet gso_type %u on a tap without TSO4",
+			    idx, g->rx_gso);
+		if (g->rx_gso != VIRTIO_NET_HDR_GSO_TCPV4 || h->gso_size != GSO_MSS)
+			die(1, "gso: super frame %u: vnet gso_type %u gso_size %u, expected TCPV4 (%u) and %u",
+			    idx, g->rx_gso, h->gso_size, VIRTIO_NET_HDR_GSO_TCPV4, GSO_MSS);
+		if (within || plen != opt.gso_len)
+			die(1, "gso: super frame %u: GSO frame with %zu payload bytes at offset %u, expected the whole %u",
+			    idx, plen, within, opt.gso_len);
+		if (!partial || h->csum_start != 14 + 20 || h->csum_offset != 16)
+			die(1, "gso: super frame %u: GSO frame with vnet flags %#x csum_start %u csum_offset %u, expected NEEDS_CSUM 34/16",
+			    idx, h->flags, h->csum_start, h->csum_offset);
+		if (ck != gso_pseudo(tot - 20))
+			die(1, "gso: super frame %u: GSO frame's TCP checksum field 0x%04x, expected the pseudo-header sum 0x%04x (partial)",
+			    idx, ck, gso_pseudo(tot - 20));
+		if (th[13] != (TCP_ACK | TCP_PSH))
+			die(1, "gso: super frame %u: GSO frame with TCP flags 0x%02x, expected ACK|PSH",
+			    idx, th[13]);
+		gso.as_gso++;
+	} else {
+		want = rem < GSO_MSS ? rem : GSO_MSS;
+		if (plen != want)
+			die(1, "gso: super frame %u: segment %u has %zu payload bytes, expected %u (vnet flags %#x)",
+			    idx, gso.cur_segs, plen, want, h->flags);
+		want = TCP_ACK | (plen == rem ? TCP_PSH : 0);
+		if (th[13] != want)
+			die(1, "gso: super frame %u: segment %u has TCP flags 0x%02x, expected 0x%02x",
+			    idx, gso.cur_segs, th[13], want);
+		if (partial) {
+			if (!(g->offloads & TUN_F_CSUM))
+				die(1, "gso: super frame %u: segment %u with vnet NEEDS_CSUM on a tap without CSUM offload (the device must checksum it)",
+				    idx, gso.cur_segs);
+			if (h->csum_start != 14 + 20 || h->csum_offset != 16 ||
+			    ck != gso_pseudo(tot - 20))
+				die(1, "gso: super frame %u: partial segment %u: csum_start %u csum_offset %u field 0x%04x, expected 34/16 0x%04x",
+				    idx, gso.cur_segs, h->csum_start, h->csum_offset, ck,
+				    gso_pseudo(tot - 20));
+			gso.partial++;
+		} else if (csum_fold16(csum_add(gso_pseudo_sum(tot - 20), th, tot - 20)) != 0xffff) {
+			die(1, "gso: super frame %u: segment %u (%zu payload bytes): TCP checksum 0x%04x invalid (vnet flags %#x)",
+			    idx, gso.cur_segs, plen, ck, h->flags);
+		}
+		gso.segs++;
+		gso.cur_segs++;
+		if (plen == rem) {
+			gso.as_segs++;
+			gso.cur_segs = 0;
+		}
+	}
+	for (i = 0; i < plen; i++)
+		if (p[i] != gso_pattern(idx, within + i))
+			die(1, "gso: super frame %u: payload byte %u is 0x%02x, expected 0x%02x",
+			    idx, within + i, p[i], gso_pattern(idx, within + i));
+	gso.rx_off += plen;
+	if (plen == rem)
+		gso.done++;
+	g->rx_last_ns = now_ns();
+	g->rx_count++;
+}
+
+static int cmd_gso(struct guest *a, struct guest *b)
+{
+	struct guest *gs[2] = { a, b };
+	uint64_t last, t;
+	unsigned int s;
+
+	guest_setup(a);
+	guest_setup(b);
+	if (gso_ndesc() > a->vq[TXQ].num && !a->indirect)
+		die(2, "gso: a super frame needs %u TX descriptors, more than the ring (%u) without indirect descriptors",
+		    gso_ndesc(), a->vq[TXQ].num);
+	ioctl_rc = 1;
+	learn(a, b);
+	for (s = 0; s < GSO_SLOTS; s++)
+		gso.head[s] = -1;
+	b->gso_rx = true;
+	last = now_ns();
+	while (gso.done < opt.count || !tx_idle(a)) {
+		unsigned long p = pump2(a, b);
+
+		gso_reclaim(a);
+		while (gso.sent < opt.count && gso_tx(a))
+			p++;
+		kick(a, &a->vq[TXQ]);
+		t = now_ns();
+		if (p)
+			last = t;
+		if ((t - last) / 1000000 > IDLE_TIMEOUT_MS)
+			die(1, "gso: no progress for %d s: A queued %u/%u super frames (%u completed); B received %u complete (%u as gso, %u segments, %llu payload bytes)",
+			    IDLE_TIMEOUT_MS / 1000, gso.sent, opt.count, a->tx_done, gso.done,
+			    gso.as_gso, gso.segs, (unsigned long long)gso.rx_off);
+		if (!p)
+			wait_guests(gs, 2, 100);
+	}
+	drain(a, b, 300, 2000);	/* a late duplicate fails in gso_rx_frame */
+	vlog("gso: B: %u as gso, %u segmented (%u segments, %u with NEEDS_CSUM); ignored %u non-test frames",
+	     gso.as_gso, gso.as_segs, gso.segs, gso.partial, b->rx_other);
+	if (!gso.as_gso)
+		printf("gso: ok (%u super frames of %u bytes, B received %u segments)\n",
+		       opt.count, opt.gso_len, gso.segs);
+	else if (!gso.as_segs)
+		printf("gso: ok (%u super frames, B received them as gso)\n", opt.count);
+	else
+		printf("gso: ok (%u super frames of %u bytes, B received %u as gso, %u segmented in %u segments)\n",
+		       opt.count, opt.gso_len, gso.as_gso, gso.as_segs, gso.segs);
+	return 0;
+}
+
 /* --------------------------------------------------------------- main ---- */
 
 static void usage(void)
@@ -1350,6 +1688,7 @@ static void usage(void)
 	fputs("usage: vhost_guest [-d DEV] [--qsize N] [--no-mrg] [--no-event-idx] [--no-indirect] [--no-v1]\n"
 	      "                   [--offloads none|csum|all] [--rx-buf BYTES] [-v] COMMAND ARGS...\n"
 	      "  -d DEV   vhost device, default /dev/vhost-vsw\n"
+	      "  --offloads  TUNSETOFFLOAD of both taps (gso: of B's), default all\n"
 	      "COMMANDS\n"
 	      "  xfer TAP_A TAP_B [--count N] [--size LEN] [--expect-tag-b VID] [--tag-a VID]\n"
 	      "                   [--mac-a MAC] [--mac-b MAC] [--allow-loss N]\n"
@@ -1360,6 +1699,12 @@ static void usage(void)
 	      "            bad-head indirect-nested indirect-bad-len write-only-tx rx-readonly rx-norefill\n"
 	      "      [--hostile-len BYTES]  length of the unmapped data descriptor (default 1000)\n"
 	      "  bench TAP_A TAP_B [--seconds S] [--size LEN] [--batch N]\n"
+	      "  gso TAP_A TAP_B [--count N] [--gso-len BYTES]\n"
+	      "      A sends N (default 20) TCP/IPv4 GSO super frames (NEEDS_CSUM, GSO_TCPV4,\n"
+	      "      gso_size 1448) of BYTES payload (default 20000, max 65495); B must get\n"
+	      "      them segmented and checksummed, or (TSO on its tap) possibly as GSO.\n"
+	      "      Segments may keep NEEDS_CSUM only if B's tap has CSUM offload.\n"
+	      "      A's tap always has offloads all; --offloads applies to B's tap only\n"
 	      "  --then CMD   run CMD (sh -c) after a passing command, devices still open\n"
 	      "exit: 0 success, 1 test failure, 2 usage/setup error\n", stderr);
 	exit(2);
@@ -1446,7 +1791,9 @@ int main(int argc, char **argv)
 		else if (!strcmp(o, "--rx-buf"))
 			opt.rx_buf = num_arg(o, v, 64, 65536);
 		else if (!strcmp(o, "--count"))
-			opt.count = num_arg(o, v, 1, 100000000);
+			opt.count = num_arg(o, v, 1, 100000000), opt.count_set = true;
+		else if (!strcmp(o, "--gso-len"))
+			opt.gso_len = num_arg(o, v, 1, GSO_MAX_LEN);
 		else if (!strcmp(o, "--size"))
 			opt.size = num_arg(o, v, 22, 1514);
 		else if (!strcmp(o, "--tag-a"))
@@ -1473,7 +1820,7 @@ int main(int argc, char **argv)
 			else if (!strcmp(v, "csum"))
 				opt.offloads = TUN_F_CSUM;
 			else if (!strcmp(v, "all"))
-				opt.offloads = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
+				opt.offloads = ALL_OFFLOADS;
 			else
 				die(2, "--offloads: none, csum or all");
 		} else {
@@ -1485,14 +1832,24 @@ int main(int argc, char **argv)
 	if (npos < 3 || (strcmp(pos[0], "hostile") ? npos != 3 : npos != 4))
 		usage();
 	if (strcmp(pos[0], "xfer") && strcmp(pos[0], "restart") && strcmp(pos[0], "reset") &&
-	    strcmp(pos[0], "hostile") && strcmp(pos[0], "bench"))
+	    strcmp(pos[0], "hostile") && strcmp(pos[0], "bench") && strcmp(pos[0], "gso"))
 		usage();
+	opt.gso = !strcmp(pos[0], "gso");
+	if (opt.gso && (opt.tag_a >= 0 || opt.tag_b >= 0))
+		die(2, "gso: --tag-a / --expect-tag-b are not supported");
+	if (opt.gso && !opt.count_set)
+		opt.count = 20;
 	a = calloc(1, sizeof(*a));
 	b = calloc(1, sizeof(*b));
 	if (!a || !b)
 		die(2, "out of memory");
 	guest_init(a, "A", pos[1], opt.mac_a, opt.mac_b, opt.tag_a);
 	guest_init(b, "B", pos[2], opt.mac_b, opt.mac_a, opt.tag_b);
+	a->offloads = opt.gso ? ALL_OFFLOADS : opt.offloads;
+	b->offloads = opt.offloads;
+	b->rx_big = opt.gso && (b->offloads & TUN_F_TSO4);
+	if (opt.gso)
+		return finish(cmd_gso(a, b));
 	if (!strcmp(pos[0], "hostile"))
 		return finish(cmd_hostile(a, b, pos[3]));
 	if (!strcmp(pos[0], "bench"))
