@@ -107,12 +107,27 @@ mkinitramfs() {
 	(cd "$w" && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) >"$out"
 }
 
+# mkvmlinux OUT: the nested kernel as an ELF vmlinux (QEMU boots it through
+# its PVH entry): under nested TCG, the bzImage's own XZ decompression takes
+# more than half of the guest's boot; xz on the outer level is ~10x faster.
+# Falls back to the bzImage.
+KBOOT=$NK
+mkvmlinux() {
+	local out=$1 off
+	off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$NK" 2>/dev/null | head -n 1 | cut -d: -f1)
+	[[ -n $off ]] || return 1
+	tail -c +$((off + 1)) "$NK" | xz -dc --single-stream >"$out" 2>/dev/null
+	[[ $(head -c 4 "$out" | od -An -tx1 | tr -d ' ') == 7f454c46 ]] || return 1
+	readelf -n "$out" 2>/dev/null | grep -q 'Xen.*0x00000012' || return 1
+	KBOOT=$out
+}
+
 # nested_qemu: the "KVM guest" (exec: bg_kill kills QEMU itself)
 nested_qemu() {
 	exec qemu-system-x86_64 -accel tcg -m 256 -smp 1 -nographic -no-reboot -nodefaults \
 		-serial stdio -monitor none \
-		-kernel "$NK" -initrd "$VSW_TMPD/nq.cpio" \
-		-append "console=ttyS0 panic=-1 loglevel=4 acpi=off mitigations=off" \
+		-kernel "$KBOOT" -initrd "$VSW_TMPD/nq.cpio" \
+		-append "console=ttyS0 panic=-1 quiet loglevel=4 acpi=off mitigations=off" \
 		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no,vhost=on,vhostfd=3 \
 		-device "virtio-net-pci,netdev=n0,mac=$GMAC,romfile=" \
 		3<>/dev/vhost-vsw </dev/null >"$CON" 2>"$QERR"
@@ -132,6 +147,9 @@ dump_on_fail sw0
 
 check_true "/dev/vhost-vsw is a character device" test -c /dev/vhost-vsw
 check_cmd "initramfs for the nested $NKVER guest" mkinitramfs "$VSW_TMPD/nq.cpio"
+t0=$SECONDS
+mkvmlinux "$VSW_TMPD/vmlinux" || rm -f "$VSW_TMPD/vmlinux"
+diag "nested kernel: $KBOOT (extracted in $((SECONDS - t0))s)"
 
 qemu_alive() { [[ -n ${__vsw_bg[nq]:-} ]] && kill -0 "${__vsw_bg[nq]}" 2>/dev/null; }
 # ready: the guest's /init got that far, or QEMU died
@@ -178,8 +196,8 @@ vswctl -j -s port show tap0 >"$VSW_TMPD/tap0.json" 2>&1
 bk() { jq -r ".[0].backend.$1 // \"none\"" "$VSW_TMPD/tap0.json" 2>/dev/null || echo none; }
 diag "tap0 backend while QEMU runs: $(jq -c '.[0].backend' "$VSW_TMPD/tap0.json" 2>/dev/null)"
 check_eq "tap0: backend kind vhost while QEMU runs" vhost "$(bk kind)"
-check_true "tap0: backend rx_packets > 0 (guest -> switch)" num_ge "$(bk rx_packets)" 1
-check_true "tap0: backend tx_packets > 0 (switch -> guest)" num_ge "$(bk tx_packets)" 1
+check_true "tap0: backend tx_packets > 0 (guest -> switch)" num_ge "$(bk tx_packets)" 1
+check_true "tap0: backend rx_packets > 0 (switch -> guest)" num_ge "$(bk rx_packets)" 1
 dump_on_fail sw0
 [[ $__ktap_fail == 0 ]] || qemu_diag
 
