@@ -696,18 +696,23 @@ static void vv_rx_prepare(struct vv *vv, struct sk_buff *skb)
 	struct sk_buff *segs, *next;
 
 	if (skb_is_gso(skb) && !skb_gso_ok(skb, features)) {
-		segs = skb_gso_segment(skb, features & ~NETIF_F_GSO_MASK);
-		if (IS_ERR_OR_NULL(segs)) {
+		/* as validate_xmit_skb(): a guest's GSO frame (DODGY) that the
+		 * tap's TSO takes comes back NULL, its segment count reset
+		 */
+		segs = skb_gso_segment(skb, features);
+		if (IS_ERR(segs)) {
 			vv->st.rx_dropped++;
 			kfree_skb(skb);
 			return;
 		}
-		consume_skb(skb);
-		skb_list_walk_safe(segs, skb, next) {
-			skb_mark_not_on_list(skb);
-			__skb_queue_tail(&vv->rx_backlog, skb);
+		if (segs) {
+			consume_skb(skb);
+			skb_list_walk_safe(segs, skb, next) {
+				skb_mark_not_on_list(skb);
+				__skb_queue_tail(&vv->rx_backlog, skb);
+			}
+			return;
 		}
-		return;
 	}
 	if (skb->ip_summed == CHECKSUM_PARTIAL &&
 	    !(features & NETIF_F_CSUM_MASK) && skb_checksum_help(skb)) {

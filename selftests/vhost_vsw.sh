@@ -23,7 +23,7 @@ vsw_init
 here=$(cd "$(dirname "$0")" && pwd)
 VG=$here/vhost/vhost_guest
 [[ -x $VG ]] || { diag "$VG not built (make tools)"; exit "$KSFT_FAIL"; }
-ktap_plan 60
+ktap_plan 65
 
 # vg ARGS...: run the guest, its stderr into the diagnostics
 vg() {
@@ -108,6 +108,17 @@ check_cmd "xfer 60-byte frames" vg xfer ta tb --count 1000 --size 60
 check_cmd "xfer, guests without offloads, ring of 64" \
 	vg --qsize 64 --offloads none xfer ta tb --count 1000
 
+# --- TCP segmentation offload ------------------------------------------------
+# A sends 20 KB TCP/IPv4 GSO frames (virtio header: TSO, checksum partial).
+check_cmd "GSO to a guest without offloads: segmented, checksums filled in" \
+	bash -c '"$1" --offloads none gso ta tb | grep -q "received 280 segments"' _ "$VG"
+check_cmd "GSO to a guest with TSO: delivered as one GSO frame" \
+	bash -c '"$1" --offloads all gso ta tb | grep -q "as gso"' _ "$VG"
+check_cmd "GSO without MRG_RXBUF or indirect descriptors, 60 KB frames" \
+	bash -c '"$1" --no-mrg --no-indirect --offloads none gso ta tb --gso-len 60000 --count 10' _ "$VG"
+check_cmd "GSO to a guest with checksum offload only: segments left checksum-partial" \
+	bash -c '"$1" --offloads csum gso ta tb | grep -q "received 280 segments"' _ "$VG"
+
 # --- VLANs through vhost ports ---------------------------------------------
 check_cmd "access 10 -> trunk: C receives tag 10" \
 	vg xfer ta tc --expect-tag-b 10 --count 500
@@ -129,6 +140,32 @@ check_true "vm1's stack received flooded frames of A" test "$(nsrx vm1 eth0)" -g
 check_cmd "restart: QEMU's stop path, call-fd swap, mem-table update, base restore" \
 	vg restart ta tb
 check_cmd "reset: RESET_OWNER, then set up again on the same fds" vg reset ta tb
+
+# After the guest detached, tb is an ordinary tap again: what the switch
+# sends it is read from the tap fd (QEMU's own virtio path). vm1 floods an
+# ARP request; a reader on tb must get it.
+tap_read_arp() { # TAP: exit 0 once an ARP frame is read from the tap fd
+	python3 - "$1" <<'PY'
+import fcntl, os, select, struct, sys, time
+fd = os.open("/dev/net/tun", os.O_RDWR)
+fcntl.ioctl(fd, 0x400454ca, struct.pack("16sH", sys.argv[1].encode(), 0x0002 | 0x1000))
+print("attached", flush=True)
+end = time.time() + 20
+while time.time() < end:
+    if select.select([fd], [], [], 1)[0]:
+        f = os.read(fd, 2048)
+        if len(f) >= 14 and f[12:14] == b"\x08\x06":
+            sys.exit(0)
+sys.exit(1)
+PY
+}
+bg tapread tap_read_arp tb >"$VSW_TMPD/tapread.out" 2>&1
+wait_for 10 grep -q attached "$VSW_TMPD/tapread.out"
+ip -n vm1 neigh flush all 2>/dev/null
+ip netns exec vm1 ping -c 3 -i 0.5 -W 1 192.0.2.99 >/dev/null 2>&1
+check_true "detached: the switch's frames reach the tap's own reader (ordinary tap path)" \
+	wait "${__vsw_bg[tapread]}"
+unset "__vsw_bg[tapread]"
 
 # --- hostile guests ---------------------------------------------------------
 for c in desc-loop oob-addr unmapped oversized-chain bad-len bad-avail-idx \
