@@ -135,7 +135,7 @@ struct vv {
 	struct ptr_ring rxq;		/* frames for the guest (xmit) */
 	struct sk_buff_head rx_backlog;	/* prepared, waiting for buffers */
 
-	struct vv_stats st;		/* written by the worker only */
+	struct vv_stats st;		/* written under the vq mutexes */
 	atomic64_t rx_dropped;		/* rxq full (softirq) */
 	atomic64_t kicks;
 
@@ -273,6 +273,12 @@ static int vv_kick_start(struct vv_vq *vq, struct file *file)
 #define to_vv16(v)	__cpu_to_virtio16(true, v)
 #define to_vv32(v)	__cpu_to_virtio32(true, v)
 
+/* counters of a queue, written under its mutex; read at any time */
+static void vv_count(u64 *ctr, u64 n)
+{
+	WRITE_ONCE(*ctr, *ctr + n);
+}
+
 static bool vv_has(const struct vv *vv, unsigned int bit)
 {
 	return vv->features & BIT_ULL(bit);
@@ -281,7 +287,7 @@ static bool vv_has(const struct vv *vv, unsigned int bit)
 static void vv_ring_error(struct vv_vq *vq, const char *why)
 {
 	vq->broken = true;
-	WRITE_ONCE(vq->vv->st.ring_errors, vq->vv->st.ring_errors + 1);
+	vv_count(&vq->vv->st.ring_errors, 1);
 	if (vq->err)
 		vsw_eventfd_signal(vq->err);
 	pr_debug("vq %u: %s: queue stopped\n", vq->index, why);
@@ -536,7 +542,7 @@ static void vv_flush_used(struct vv_vq *vq, u16 old)
 	}
 	if (vq->call && vv_need_signal(vq)) {
 		vsw_eventfd_signal(vq->call);
-		WRITE_ONCE(vq->vv->st.signals, vq->vv->st.signals + 1);
+		vv_count(&vq->vv->st.signals, 1);
 	}
 }
 
@@ -654,11 +660,11 @@ unlock:
 		dropped += in - took;
 		if (!took)
 			bytes = 0;
-		WRITE_ONCE(vv->st.tx_packets, vv->st.tx_packets + took);
-		WRITE_ONCE(vv->st.tx_bytes, vv->st.tx_bytes + bytes);
+		vv_count(&vv->st.tx_packets, took);
+		vv_count(&vv->st.tx_bytes, bytes);
 	}
 	if (dropped)
-		WRITE_ONCE(vv->st.tx_dropped, vv->st.tx_dropped + dropped);
+		vv_count(&vv->st.tx_dropped, dropped);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -701,7 +707,7 @@ static void vv_rx_prepare(struct vv *vv, struct sk_buff *skb)
 		 */
 		segs = skb_gso_segment(skb, features);
 		if (IS_ERR(segs)) {
-			vv->st.rx_dropped++;
+			vv_count(&vv->st.rx_dropped, 1);
 			kfree_skb(skb);
 			return;
 		}
@@ -716,7 +722,7 @@ static void vv_rx_prepare(struct vv *vv, struct sk_buff *skb)
 	}
 	if (skb->ip_summed == CHECKSUM_PARTIAL &&
 	    !(features & NETIF_F_CSUM_MASK) && skb_checksum_help(skb)) {
-		vv->st.rx_dropped++;
+		vv_count(&vv->st.rx_dropped, 1);
 		kfree_skb(skb);
 		return;
 	}
@@ -736,7 +742,7 @@ static struct sk_buff *vv_rx_next(struct vv *vv)
 			return ptr;
 		/* XDP frames (tun's own XDP redirect) are not handled */
 		tun_ptr_free(ptr);
-		vv->st.rx_dropped++;
+		vv_count(&vv->st.rx_dropped, 1);
 	}
 	return ptr_ring_consume(&vv->rxq);
 }
@@ -827,7 +833,7 @@ static void vv_handle_rx(struct vv *vv)
 				    &niov);
 		if (nheads == -ENOSPC) {
 			__skb_unlink(skb, &vv->rx_backlog);
-			vv->st.rx_dropped++;
+			vv_count(&vv->st.rx_dropped, 1);
 			kfree_skb(skb);
 			continue;
 		}
@@ -850,7 +856,7 @@ static void vv_handle_rx(struct vv *vv)
 					    vlan_hlen)) {
 			/* an offload the guest cannot be told about */
 			vq->last_avail_idx -= nheads;
-			vv->st.rx_dropped++;
+			vv_count(&vv->st.rx_dropped, 1);
 			kfree_skb(skb);
 			continue;
 		}
@@ -859,7 +865,7 @@ static void vv_handle_rx(struct vv *vv)
 			skb = __vlan_hwaccel_push_inside(skb);
 			if (!skb) {
 				vq->last_avail_idx -= nheads;
-				vv->st.rx_dropped++;
+				vv_count(&vv->st.rx_dropped, 1);
 				continue;
 			}
 		}
@@ -868,7 +874,7 @@ static void vv_handle_rx(struct vv *vv)
 		if (copy_to_iter(&hdr, vv->hdr_len, &it) != vv->hdr_len ||
 		    skb_copy_datagram_iter(skb, 0, &it, skb->len)) {
 			kfree_skb(skb);
-			vv->st.rx_dropped++;
+			vv_count(&vv->st.rx_dropped, 1);
 			vv_ring_error(vq, "cannot write RX buffer");
 			break;
 		}
@@ -886,8 +892,8 @@ static void vv_handle_rx(struct vv *vv)
 	vv_flush_used(vq, old_used);
 	if (n == VV_WEIGHT || !budget)
 		vv_queue_work(vv, VV_RX);
-	WRITE_ONCE(vv->st.rx_packets, vv->st.rx_packets + n);
-	WRITE_ONCE(vv->st.rx_bytes, vv->st.rx_bytes + bytes);
+	vv_count(&vv->st.rx_packets, n);
+	vv_count(&vv->st.rx_bytes, bytes);
 unlock:
 	mutex_unlock(&vq->mutex);
 }
@@ -1049,7 +1055,7 @@ static void vv_unbind(struct vv *vv)
 	while ((skb = __skb_dequeue(&vv->rx_backlog)) ||
 	       (skb = ptr_ring_consume(&vv->rxq))) {
 		if (!vv->tap_ring || ptr_ring_produce_bh(vv->tap_ring, skb)) {
-			vv->st.rx_dropped++;
+			vv_count(&vv->st.rx_dropped, 1);
 			kfree_skb(skb);
 			continue;
 		}
