@@ -20,6 +20,11 @@
 source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
+# A nested TCG boot takes 200-230 s on the distro kernels and several times
+# that on the debug kernel, whose tests must fit make check's budget; the
+# same ioctl sequence and data path run there in vhost_vsw.sh (vhost_guest).
+[[ ${VSW_KERNEL:-} == debug ]] &&
+	ksft_skip_all "nested QEMU boot too slow on the debug kernel (vhost_vsw.sh covers the path there)"
 need_cmd qemu-system-x86_64 cpio
 # The nested guest's kernel: the host's Debian 6.1 (whatever the test VM
 # runs; uname -r may differ), with its own modules.
@@ -32,7 +37,6 @@ ktap_plan 13
 
 # Guest boot budget (TCG inside TCG): seconds until its /init is ready
 BOOT_SECS=300
-[[ ${VSW_KERNEL:-} == debug ]] && BOOT_SECS=1500
 GMAC=02:00:00:00:10:02
 CON=$VSW_TMPD/console.log
 QERR=$VSW_TMPD/qemu.err
