@@ -242,9 +242,10 @@ struct vsw_backend_stats {
 struct vsw_backend_ops {
 	/* A frame for the peer. BH disabled, RCU. Consumes @skb. */
 	void (*xmit)(void *priv, struct sk_buff *skb);
-	/* The port is going away (RTNL): no xmit() after an RCU grace
-	 * period, vsw_backend_receive() drops from now on. The backend
-	 * stays attached to nothing until it calls vsw_backend_detach().
+	/* Optional. The port is going away (RTNL): no xmit() after an RCU
+	 * grace period, vsw_backend_receive() drops from now on. The
+	 * backend stays attached to nothing until it calls
+	 * vsw_backend_detach().
 	 */
 	void (*unbind)(void *priv);
 	/* Its counters, any context. */

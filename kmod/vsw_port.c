@@ -200,7 +200,8 @@ void vsw_port_del(struct vsw_port *port)
 		/* the synchronize_net() below ends its xmit() calls */
 		RCU_INIT_POINTER(port->backend, NULL);
 		RCU_INIT_POINTER(be->port, NULL);
-		be->ops->unbind(be->priv);
+		if (be->ops->unbind)
+			be->ops->unbind(be->priv);
 	}
 	list_del_rcu(&port->list);
 	sw->n_ports--;

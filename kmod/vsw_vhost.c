@@ -901,14 +901,6 @@ unlock:
 /* ---------------------------------------------------------------------- */
 /* Backend binding                                                        */
 
-static void vv_unbind_cb(void *priv)
-{
-	/* RTNL: the port is going away; vsw cleared be->port. The rings
-	 * keep running: guest frames are dropped (counted) until the owner
-	 * detaches or resets.
-	 */
-}
-
 static void vv_get_stats(void *priv, struct vsw_backend_stats *st)
 {
 	struct vv *vv = priv;
@@ -927,7 +919,9 @@ static void vv_get_stats(void *priv, struct vsw_backend_stats *st)
 
 static const struct vsw_backend_ops vv_backend_ops = {
 	.xmit = vv_xmit,
-	.unbind = vv_unbind_cb,
+	/* no .unbind: when the port goes away the rings keep running and
+	 * the guest's frames are dropped (counted) until the owner detaches
+	 */
 	.get_stats = vv_get_stats,
 	.kind = "vhost",
 };
