@@ -65,7 +65,7 @@ backend() { # PORT KEY
 bound() { [[ $(backend "$1" kind) == vhost ]]; }
 
 setup() {
-	modprobe vsw_vhost || return 1
+	vhost_load || return 1
 	sw_add sw0 || return 1
 	tap_add tapd0 sw0 && tap_add tapd1 sw0 && tap_add tapd2 sw0 &&
 		vswctl port set tapd0 mode access tag 10 &&

@@ -246,7 +246,7 @@ domxml() {
 }
 
 setup() {
-	modprobe vsw_vhost || return 1
+	vhost_load || return 1
 	sw_add sw0 || return 1
 	tap_add tap0 sw0 &&
 		vswctl port set tap0 mode access tag 10 &&

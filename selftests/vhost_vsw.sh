@@ -54,7 +54,7 @@ tap_add() { # NAME SWITCH
 }
 
 setup() {
-	modprobe vsw_vhost || return 1
+	vhost_load || return 1
 	sw_add sw0 || return 1
 	tap_add ta sw0 && tap_add tb sw0 && tap_add tc sw0 && tap_add td sw0 &&
 		vswctl port set ta mode access tag 10 &&

@@ -63,6 +63,28 @@ vsw_init() {
 
 vsw_tmp() { echo "$VSW_TMPD"; }
 
+# vhost_load: modprobe vsw_vhost. If this test loaded it, it goes again at
+# exit (after the test's background jobs): it holds vsw, and later tests of
+# the same boot rmmod vsw.
+vhost_load() {
+	if [[ -d /sys/module/vsw_vhost ]]; then
+		modprobe vsw_vhost
+		return
+	fi
+	modprobe vsw_vhost || return 1
+	defer __vsw_vhost_unload
+}
+
+__vsw_vhost_unload() {
+	local i
+	__vsw_bg_cleanup
+	for i in 1 2 3 4 5; do
+		modprobe -r vsw_vhost 2>/dev/null && return 0
+		sleep 1
+	done
+	diag "vsw_vhost still in use at exit: $(cat /sys/module/vsw_vhost/refcnt 2>/dev/null) users"
+}
+
 vswctl() { command "$VSWCTL" "$@"; }
 
 __vsw_noipv6() { # NS IF (through the helper: no process spawned)
