@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# vsw-timeout: 420
+# vsw-timeout: 1200
 #
 # vhost_qemu.sh - real QEMU on /dev/vhost-vsw: a nested guest's virtio-net
 # rings fed straight into the switch.
@@ -36,7 +36,7 @@ NKVER=${NK#/boot/vmlinuz-}
 ktap_plan 13
 
 # Guest boot budget (TCG inside TCG): seconds until its /init is ready
-BOOT_SECS=300
+BOOT_SECS=900
 GMAC=02:00:00:00:10:02
 CON=$VSW_TMPD/console.log
 QERR=$VSW_TMPD/qemu.err
