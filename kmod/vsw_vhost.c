@@ -546,6 +546,22 @@ static void vv_flush_used(struct vv_vq *vq, u16 old)
 	}
 }
 
+/*
+ * Start a worker's turn on @vq (vq->mutex held): false if the queue does
+ * not run (no backend, or stopped by a ring error). Guest notifications
+ * are off for the turn.
+ */
+static bool vv_turn_begin(struct vv_vq *vq)
+{
+	if (!vq->ready || vq->broken)
+		return false;
+	if (vv_disable_notify(vq)) {
+		vv_ring_error(vq, "cannot write used flags");
+		return false;
+	}
+	return true;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Guest TX: ring -> switch                                               */
 
@@ -603,13 +619,9 @@ static void vv_handle_tx(struct vv *vv)
 
 	__skb_queue_head_init(&frames);
 	mutex_lock(&vq->mutex);
-	if (!vq->ready || vq->broken)
+	if (!vv_turn_begin(vq))
 		goto unlock;
 	old_used = vq->last_used_idx;
-	if (vv_disable_notify(vq)) {
-		vv_ring_error(vq, "cannot write used flags");
-		goto unlock;
-	}
 	while (n < VV_WEIGHT) {
 		unsigned int niov = 0;
 
@@ -805,13 +817,9 @@ static void vv_handle_rx(struct vv *vv)
 	u16 old_used;
 
 	mutex_lock(&vq->mutex);
-	if (!vq->ready || vq->broken)
+	if (!vv_turn_begin(vq))
 		goto unlock;
 	old_used = vq->last_used_idx;
-	if (vv_disable_notify(vq)) {
-		vv_ring_error(vq, "cannot write used flags");
-		goto unlock;
-	}
 	while (n < VV_WEIGHT && budget--) {
 		struct virtio_net_hdr_mrg_rxbuf hdr = {};
 		struct sk_buff *skb = skb_peek(&vv->rx_backlog);
