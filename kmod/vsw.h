@@ -115,6 +115,9 @@ struct vsw_match {
  */
 int vsw_key_extract(const struct sk_buff *skb, u32 in_ifindex,
 		    struct vsw_key *key);
+/* The same, but with @l3 false it stops after the Ethernet type. */
+int __vsw_key_extract(const struct sk_buff *skb, u32 in_ifindex,
+		      struct vsw_key *key, bool l3);
 
 static inline bool vsw_key_match(const struct vsw_key *key,
 				 const struct vsw_match *m)

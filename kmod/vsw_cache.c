@@ -8,6 +8,13 @@
  * the sw->gen they were computed at; an entry whose gen is not current is
  * never used (it is replaced on the next miss or dropped by the GC).
  *
+ * The masks are probed in array order, so the GC keeps the array sorted by
+ * how many lookups each mask answered since the last GC pass (as the OVS
+ * datapath reorders its mask array by usage): the mask of the bulk of the
+ * traffic is probed first, and a mask only stale or rare entries hold (say,
+ * from before a rule change, or of a neighbour's few IPv6 frames) costs
+ * the busy flows no probe.
+ *
  * Bounded by sw->cache_size: inserting into a full cache evicts the least
  * recently used of the few oldest entries (a cheap approximation of LRU:
  * no list reordering on hits, so hits stay lock-free). Idle entries expire
@@ -22,10 +29,43 @@
 
 #define VSW_EVICT_SCAN	8
 
+static u32 hkey_hash(const struct vsw_cache_hkey *hk, u32 seed)
+{
+	const u32 *w = (const u32 *)&hk->key + 2 * hk->start;
+	u32 n = hk->start <= hk->end ? 2 * (hk->end - hk->start + 1) : 0;
+
+	return jhash2(w, n, seed ^ hk->mask_id);
+}
+
+/* also hashes the entries: their hkey is at key_offset */
+static u32 cache_hashfn(const void *data, u32 len, u32 seed)
+{
+	return hkey_hash(data, seed);
+}
+
+static int cache_obj_cmpfn(struct rhashtable_compare_arg *arg,
+			   const void *obj)
+{
+	const struct vsw_cache_hkey *a = arg->key;
+	const struct vsw_cache_hkey *b = &((const struct vsw_cache_entry *)obj)->hkey;
+	const u64 *x = (const u64 *)&a->key, *y = (const u64 *)&b->key;
+	unsigned int i;
+
+	/* one mask id, one range */
+	if (a->mask_id != b->mask_id)
+		return 1;
+	for (i = a->start; i <= a->end; i++)
+		if (x[i] != y[i])
+			return 1;
+	return 0;
+}
+
 static const struct rhashtable_params vsw_cache_params = {
 	.head_offset = offsetof(struct vsw_cache_entry, node),
 	.key_offset = offsetof(struct vsw_cache_entry, hkey),
 	.key_len = sizeof(struct vsw_cache_hkey),
+	.hashfn = cache_hashfn,
+	.obj_cmpfn = cache_obj_cmpfn,
 	.automatic_shrinking = true,
 };
 
@@ -61,22 +101,30 @@ static void cache_entry_free_rcu(struct rcu_head *head)
 	vsw_cache_entry_free(container_of(head, struct vsw_cache_entry, rcu));
 }
 
-struct vsw_cache_entry *vsw_cache_entry_alloc(unsigned int max_ops)
+struct vsw_cache_entry *__vsw_cache_entry_alloc(unsigned int max_ops,
+						bool stats)
 {
 	struct vsw_cache_entry *e;
 
 	e = kzalloc(struct_size(e, dec.ops, max_ops), GFP_ATOMIC);
 	if (!e)
 		return NULL;
-	e->stats = alloc_percpu_gfp(struct vsw_flow_stats,
-				    GFP_ATOMIC | __GFP_ZERO);
-	if (!e->stats) {
-		kfree(e);
-		return NULL;
+	if (stats) {
+		e->stats = alloc_percpu_gfp(struct vsw_flow_stats,
+					    GFP_ATOMIC | __GFP_ZERO);
+		if (!e->stats) {
+			kfree(e);
+			return NULL;
+		}
 	}
 	e->dec.max_ops = max_ops;
 	e->used = jiffies;
 	return e;
+}
+
+struct vsw_cache_entry *vsw_cache_entry_alloc(unsigned int max_ops)
+{
+	return __vsw_cache_entry_alloc(max_ops, true);
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_entry_alloc);
 
@@ -87,16 +135,20 @@ void vsw_cache_entry_free(struct vsw_cache_entry *e)
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_entry_free);
 
-static void mask_key(struct vsw_key *out, const struct vsw_key *key,
+/* @hk for @key under @m; only the mask's word range is written */
+static void mask_key(struct vsw_cache_hkey *hk, const struct vsw_key *key,
 		     const struct vsw_mask *m)
 {
 	const u64 *k = (const u64 *)key, *mk = (const u64 *)&m->key;
-	u64 *o = (u64 *)out;
+	u64 *o = (u64 *)&hk->key;
 	unsigned int i;
 
-	memset(out, 0, sizeof(*out));
 	for (i = m->start; i <= m->end; i++)
 		o[i] = k[i] & mk[i];
+	hk->mask_id = m->id;
+	hk->start = m->start;
+	hk->end = m->end;
+	hk->pad = 0;
 }
 
 struct vsw_cache_entry *vsw_cache_lookup(struct vsw *sw,
@@ -108,17 +160,17 @@ struct vsw_cache_entry *vsw_cache_lookup(struct vsw *sw,
 
 	if (!ma)
 		return NULL;
-	hk.pad = 0;
 	for (i = 0; i < ma->n; i++) {
 		const struct vsw_mask *m = ma->masks[i];
 		struct vsw_cache_entry *e;
 
-		mask_key(&hk.key, key, m);
-		hk.mask_id = m->id;
+		mask_key(&hk, key, m);
 		e = rhashtable_lookup(&sw->cache->table, &hk, vsw_cache_params);
 		/* a stale entry may hide behind a current one of another mask */
-		if (e && e->gen == gen)
+		if (e && e->gen == gen) {
+			this_cpu_inc(*m->hits);
 			return e;
+		}
 	}
 	return NULL;
 }
@@ -160,7 +212,11 @@ static struct vsw_mask *mask_get(struct vsw *sw, const struct vsw_key *mask)
 
 	m = kzalloc(sizeof(*m), GFP_ATOMIC);
 	na = kzalloc(struct_size(na, masks, n + 1), GFP_ATOMIC);
-	if (!m || !na) {
+	if (m)
+		m->hits = alloc_percpu_gfp(unsigned long, GFP_ATOMIC);
+	if (!m || !m->hits || !na) {
+		if (m)
+			free_percpu(m->hits);
 		kfree(m);
 		kfree(na);
 		return NULL;
@@ -184,6 +240,14 @@ static struct vsw_mask *mask_get(struct vsw *sw, const struct vsw_key *mask)
 	return m;
 }
 
+static void mask_free_rcu(struct rcu_head *head)
+{
+	struct vsw_mask *m = container_of(head, struct vsw_mask, rcu);
+
+	free_percpu(m->hits);
+	kfree(m);
+}
+
 static void mask_put(struct vsw *sw, struct vsw_mask *m)
 {
 	struct vsw_mask_array *ma = masks_locked(sw), *na;
@@ -201,7 +265,58 @@ static void mask_put(struct vsw *sw, struct vsw_mask *m)
 			na->masks[j++] = ma->masks[i];
 	na->n = j;
 	masks_publish(sw, na);
-	kfree_rcu(m, rcu);
+	call_rcu(&m->rcu, mask_free_rcu);
+}
+
+static unsigned long mask_hits(const struct vsw_mask *m)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*per_cpu_ptr(m->hits, cpu));
+	return sum;
+}
+
+/*
+ * Sort the masks by the lookups each answered since the last call, busiest
+ * first (stable: ties keep their order). Publishes a new array only if the
+ * order changes; if that allocation fails the old order stays, which only
+ * costs probes.
+ */
+static void masks_reorder(struct vsw *sw)
+{
+	struct vsw_mask_array *ma = masks_locked(sw), *na;
+	unsigned long delta[VSW_MASKS_MAX];
+	u8 order[VSW_MASKS_MAX];
+	bool moved = false;
+	unsigned int i, j;
+
+	if (!ma)
+		return;
+	for (i = 0; i < ma->n; i++) {
+		struct vsw_mask *m = ma->masks[i];
+		unsigned long hits = mask_hits(m), d = hits - m->seen;
+
+		m->seen = hits;
+		/* insertion sort of the indices, descending by delta */
+		for (j = i; j > 0 && delta[j - 1] < d; j--) {
+			delta[j] = delta[j - 1];
+			order[j] = order[j - 1];
+			moved = true;
+		}
+		delta[j] = d;
+		order[j] = i;
+	}
+	if (!moved)
+		return;
+	na = kzalloc(struct_size(na, masks, ma->n), GFP_ATOMIC);
+	if (!na)
+		return;
+	na->n = ma->n;
+	for (i = 0; i < ma->n; i++)
+		na->masks[i] = ma->masks[order[i]];
+	masks_publish(sw, na);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -255,9 +370,8 @@ void vsw_cache_insert(struct vsw *sw, struct vsw_cache_entry *e,
 	if (!m)
 		goto fail;
 	e->mask = m;
-	mask_key(&e->hkey.key, key, m);
-	e->hkey.mask_id = m->id;
-	e->hkey.pad = 0;
+	/* the entry is zeroed: words outside the range stay 0 for dumps */
+	mask_key(&e->hkey, key, m);
 
 	old = rhashtable_lookup_get_insert_fast(&c->table, &e->node,
 						vsw_cache_params);
@@ -339,6 +453,9 @@ void vsw_cache_gc(struct vsw *sw)
 		spin_unlock_bh(&sw->cache_lock);
 	}
 	rcu_read_unlock();
+	spin_lock_bh(&sw->cache_lock);
+	masks_reorder(sw);
+	spin_unlock_bh(&sw->cache_lock);
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_gc);
 

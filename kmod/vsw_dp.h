@@ -189,6 +189,8 @@ struct vsw_mask {
 	u8 start;			/* first and last non-zero word */
 	u8 end;
 	unsigned int ref;		/* entries using it, cache_lock */
+	unsigned long __percpu *hits;	/* lookups it answered */
+	unsigned long seen;		/* sum of hits at the last reorder */
 	struct rcu_head rcu;
 };
 
@@ -198,11 +200,19 @@ struct vsw_mask_array {
 	struct vsw_mask *masks[];
 };
 
-/* The hash key of a cache entry: masked key plus the id of its mask. */
+/*
+ * The hash key of a cache entry: masked key plus the id of its mask. The
+ * masked key's words outside the mask's [start, end] are zero for every
+ * entry of that mask, so only that range is hashed and compared (start >
+ * end: a mask that matches everything); a lookup key is not even written
+ * outside it.
+ */
 struct vsw_cache_hkey {
 	struct vsw_key key;
 	u32 mask_id;
-	u32 pad;
+	u8 start;
+	u8 end;
+	u16 pad;
 };
 
 struct vsw_cache_entry {
@@ -232,6 +242,9 @@ void vsw_cache_destroy(struct vsw *sw);
 struct vsw_cache_entry *vsw_cache_lookup(struct vsw *sw,
 					 const struct vsw_key *key, u32 gen);
 struct vsw_cache_entry *vsw_cache_entry_alloc(unsigned int max_ops);
+/* Without @stats (no per-CPU counters): for a decision that is not cached. */
+struct vsw_cache_entry *__vsw_cache_entry_alloc(unsigned int max_ops,
+						bool stats);
 void vsw_cache_entry_free(struct vsw_cache_entry *e);
 /* Free after a grace period (an entry that was not inserted). */
 void vsw_cache_discard(struct vsw_cache_entry *e);
@@ -243,7 +256,7 @@ void vsw_cache_discard(struct vsw_cache_entry *e);
  */
 void vsw_cache_insert(struct vsw *sw, struct vsw_cache_entry *e,
 		      const struct vsw_key *key, const struct vsw_key *mask);
-/* Periodic: drop stale (old gen) and idle entries. */
+/* Periodic: drop stale (old gen) and idle entries, sort the masks by use. */
 void vsw_cache_gc(struct vsw *sw);
 void vsw_cache_count_hit(struct vsw *sw, bool hit);
 
@@ -252,6 +265,7 @@ void vsw_cache_count_hit(struct vsw *sw, bool hit);
 
 struct vsw_rule_table {
 	unsigned int n;
+	bool l3;			/* a rule matches L3/L4 fields */
 	struct rcu_head rcu;
 	struct vsw_rule *rules[];	/* highest priority first */
 };
@@ -269,11 +283,13 @@ struct vsw_rule *vsw_rule_lookup(const struct vsw_rule_table *t,
 
 /*
  * Translate a frame (its key, ingress port) into a decision and the mask of
- * the key fields it depends on. Runs the rule table and NORMAL, learning
+ * the key fields it depends on. Runs @rules (the table @key was extracted
+ * for: without rules->l3 its L3/L4 fields are unset) and NORMAL, learning
  * the source MAC. RCU, softirq or BH-disabled context. @dec->max_ops must
  * be set; returns false if the decision did not fit (do not cache it).
  */
 bool vsw_xlate(struct vsw *sw, struct vsw_port *in_port,
+	       const struct vsw_rule_table *rules,
 	       const struct vsw_key *key, struct vsw_decision *dec,
 	       struct vsw_key *mask);
 

@@ -126,8 +126,8 @@ static int key_arp(const struct sk_buff *skb, int off, struct vsw_key *key)
 	return 0;
 }
 
-int vsw_key_extract(const struct sk_buff *skb, u32 in_ifindex,
-		    struct vsw_key *key)
+int __vsw_key_extract(const struct sk_buff *skb, u32 in_ifindex,
+		      struct vsw_key *key, bool l3)
 {
 	const struct ethhdr *eth;
 	struct ethhdr _eth;
@@ -171,6 +171,8 @@ int vsw_key_extract(const struct sk_buff *skb, u32 in_ifindex,
 		off += VLAN_HLEN;
 	}
 	key->eth_type = proto;
+	if (!l3)
+		return 0;
 
 	switch (proto) {
 	case htons(ETH_P_IP):
@@ -181,6 +183,13 @@ int vsw_key_extract(const struct sk_buff *skb, u32 in_ifindex,
 		return key_arp(skb, off, key);
 	}
 	return 0;
+}
+EXPORT_SYMBOL_VSW_KUNIT(__vsw_key_extract);
+
+int vsw_key_extract(const struct sk_buff *skb, u32 in_ifindex,
+		    struct vsw_key *key)
+{
+	return __vsw_key_extract(skb, in_ifindex, key, true);
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_key_extract);
 
@@ -530,6 +539,7 @@ static void xlate_finish(struct xlate *x)
 }
 
 bool vsw_xlate(struct vsw *sw, struct vsw_port *in_port,
+	       const struct vsw_rule_table *rules,
 	       const struct vsw_key *key, struct vsw_decision *dec,
 	       struct vsw_key *mask)
 {
@@ -549,7 +559,7 @@ bool vsw_xlate(struct vsw *sw, struct vsw_port *in_port,
 	dec->src = NULL;
 	dec->vid = 0;
 	dec->n_ops = 0;
-	dec->rule = vsw_rule_lookup(rcu_dereference(sw->rules), key, mask);
+	dec->rule = vsw_rule_lookup(rules, key, mask);
 	if (dec->rule)
 		xlate_actions(&x, dec->rule);
 	else
@@ -711,9 +721,15 @@ static void vsw_execute(struct vsw *sw, struct vsw_port *in_port,
 	kfree_skb(skb);		/* no output took it: dropped */
 }
 
+/*
+ * The decision for a miss of a @len-byte frame, in an entry that is cached
+ * (and counts the frame) or, if it cannot be, freed after a grace period.
+ */
 static struct vsw_cache_entry *vsw_miss(struct vsw *sw,
 					struct vsw_port *in_port,
-					const struct vsw_key *key, u32 gen)
+					const struct vsw_rule_table *rules,
+					const struct vsw_key *key, u32 gen,
+					unsigned int len)
 {
 	struct vsw_decision *dec = this_cpu_ptr(vsw_scratch);
 	struct vsw_cache_entry *e;
@@ -721,8 +737,16 @@ static struct vsw_cache_entry *vsw_miss(struct vsw *sw,
 	bool cacheable;
 
 	dec->max_ops = VSW_SCRATCH_OPS;
-	cacheable = vsw_xlate(sw, in_port, key, dec, &mask);
-	e = vsw_cache_entry_alloc(dec->n_ops);
+	cacheable = vsw_xlate(sw, in_port, rules, key, dec, &mask);
+	/*
+	 * An entry made at an old gen would never be used: typically the
+	 * first frame from a new MAC, whose learning just bumped gen. It
+	 * gets no counters (their per-CPU allocation is the dearest part of
+	 * a miss) and is not inserted.
+	 */
+	if (cacheable && gen != (u32)atomic_read(&sw->gen))
+		cacheable = false;
+	e = __vsw_cache_entry_alloc(dec->n_ops, cacheable);
 	if (!e)
 		return NULL;
 	e->dec.rule = dec->rule;
@@ -732,10 +756,12 @@ static struct vsw_cache_entry *vsw_miss(struct vsw *sw,
 	e->dec.last_out = dec->last_out;
 	memcpy(e->dec.ops, dec->ops, dec->n_ops * sizeof(*dec->ops));
 	e->gen = gen;
-	if (cacheable)
+	if (cacheable) {
+		vsw_flow_stats_add(e->stats, len);
 		vsw_cache_insert(sw, e, key, &mask);
-	else
+	} else {
 		vsw_cache_discard(e);
+	}
 	return e;
 }
 
@@ -753,6 +779,7 @@ static void vsw_drop(struct vsw_port *port, struct sk_buff *skb,
 void vsw_process(struct vsw *sw, struct vsw_port *in_port, struct sk_buff *skb)
 {
 	unsigned int len = skb->len + (skb->data - skb_mac_header(skb));
+	const struct vsw_rule_table *rules;
 	struct vsw_cache_entry *e;
 	struct vsw_decision *dec;
 	struct vsw_key key;
@@ -766,29 +793,36 @@ void vsw_process(struct vsw *sw, struct vsw_port *in_port, struct sk_buff *skb)
 	/* a frame truncated after the Ethernet header is still switched:
 	 * fields that could not be parsed are zero in the key
 	 */
-	vsw_key_extract(skb, in_port->dev->ifindex, &key);
+	/*
+	 * gen first: a reader that sees a new gen sees the rule table that
+	 * came with it. The key is parsed as deep as that table looks, and
+	 * a miss is translated with the same table, so a rule change never
+	 * meets a key parsed for another table.
+	 */
+	gen = atomic_read_acquire(&sw->gen);
+	rules = rcu_dereference(sw->rules);
+	__vsw_key_extract(skb, in_port->dev->ifindex, &key, rules->l3);
 	if (unlikely(!is_valid_ether_addr(key.eth_src))) {
 		vsw_drop(in_port, skb, VSW_DROP_INVALID_SRC);
 		return;
 	}
 
-	gen = atomic_read_acquire(&sw->gen);
 	e = vsw_cache_lookup(sw, &key, gen);
 	if (likely(e)) {
 		vsw_cache_count_hit(sw, true);
 		if (e->dec.src)
 			vsw_touch(&e->dec.src->updated);
+		vsw_flow_stats_add(e->stats, len);
+		vsw_touch(&e->used);
 	} else {
 		vsw_cache_count_hit(sw, false);
-		e = vsw_miss(sw, in_port, &key, gen);
+		e = vsw_miss(sw, in_port, rules, &key, gen, len);
 		if (unlikely(!e)) {
 			vsw_drop(in_port, skb, VSW_DROP_NOMEM);
 			return;
 		}
 	}
 	dec = &e->dec;
-	vsw_flow_stats_add(e->stats, len);
-	vsw_touch(&e->used);
 	if (dec->rule) {
 		vsw_flow_stats_add(dec->rule->stats, len);
 		vsw_touch(&dec->rule->used);

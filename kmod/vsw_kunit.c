@@ -332,9 +332,36 @@ static void kt_key_fragment(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/* Without l3 (no rule looks there) the parse stops at the Ethernet type. */
+static void kt_key_l2_only(struct kunit *test)
+{
+	static const struct kt_pkt d = { "l2", 0, {}, {}, false, ETH_P_IP,
+					 IPPROTO_UDP };
+	struct sk_buff *skb;
+	struct kt_layout l;
+	struct vsw_key k, zero = {};
+	u8 buf[128];
+
+	kt_build(&d, buf, &l);
+	skb = kt_skb(test, buf, l.len, false);
+	KUNIT_EXPECT_EQ(test, __vsw_key_extract(skb, 1, &k, false), 0);
+	KUNIT_EXPECT_EQ(test, ntohs(k.eth_type), ETH_P_IP);
+	KUNIT_EXPECT_EQ(test, k.in_port, 1U);
+	KUNIT_EXPECT_TRUE(test, is_valid_ether_addr(k.eth_src));
+	KUNIT_EXPECT_EQ(test, k.ip_proto, 0);
+	KUNIT_EXPECT_EQ(test, ntohs(k.tp_dst), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(&k.nw, &zero.nw, sizeof(k.nw)), 0);
+	/* the full parse of the same frame does fill them */
+	KUNIT_EXPECT_EQ(test, __vsw_key_extract(skb, 1, &k, true), 0);
+	KUNIT_EXPECT_EQ(test, k.ip_proto, IPPROTO_UDP);
+	KUNIT_EXPECT_EQ(test, ntohs(k.tp_dst), 5353);
+	kfree_skb(skb);
+}
+
 static struct kunit_case kt_key_test_cases[] = {
 	KUNIT_CASE_PARAM(kt_key_extract, kt_key_gen_params),
 	KUNIT_CASE(kt_key_fragment),
+	KUNIT_CASE(kt_key_l2_only),
 	{}
 };
 
@@ -1089,6 +1116,38 @@ static void kt_dp_fdb_cache(struct kunit *test)
 	}
 }
 
+/* The rule table says whether the data path must parse L3/L4. */
+static void kt_dp_rules_l3(struct kunit *test)
+{
+	struct vsw_action act = { .type = VSW_ACTION_ATTR_DROP };
+	struct kt_sw *k = kt_sw_new(test);
+	struct vsw *sw = kt_vsw(k);
+	struct vsw_match m = {};
+
+	rtnl_lock();
+	KUNIT_EXPECT_FALSE(test, rtnl_dereference(sw->rules)->l3);
+	m.key.eth_type = htons(ETH_P_IP);	/* L2 only */
+	m.mask.eth_type = htons(0xffff);
+	KUNIT_EXPECT_EQ(test, vsw_rule_add(sw, &m, 10, &act, 1, NULL), 0);
+	KUNIT_EXPECT_FALSE(test, rtnl_dereference(sw->rules)->l3);
+	m.key.tp_dst = htons(80);
+	m.mask.tp_dst = htons(0xffff);
+	KUNIT_EXPECT_EQ(test, vsw_rule_add(sw, &m, 20, &act, 1, NULL), 0);
+	KUNIT_EXPECT_TRUE(test, rtnl_dereference(sw->rules)->l3);
+	/* deleting the L4 rule: back to L2 */
+	KUNIT_EXPECT_EQ(test, vsw_rule_del(sw, &m, 20, NULL), 0);
+	KUNIT_EXPECT_FALSE(test, rtnl_dereference(sw->rules)->l3);
+	m.key.tp_dst = 0;
+	m.mask.tp_dst = 0;
+	m.key.nw.ipv4.dst = htonl(0x0a000001);
+	m.mask.nw.ipv4.dst = htonl(0xffffffff);	/* the last key word */
+	KUNIT_EXPECT_EQ(test, vsw_rule_add(sw, &m, 30, &act, 1, NULL), 0);
+	KUNIT_EXPECT_TRUE(test, rtnl_dereference(sw->rules)->l3);
+	vsw_rule_flush(sw);
+	KUNIT_EXPECT_FALSE(test, rtnl_dereference(sw->rules)->l3);
+	rtnl_unlock();
+}
+
 /* The flood regression: one frame, tagged and untagged ports mixed. */
 static void kt_dp_flood_groups(struct kunit *test)
 {
@@ -1243,6 +1302,113 @@ static void kt_dp_cache_gen(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vsw_cache_count(sw), 0U);
 }
 
+static struct vsw_cache_entry *
+kt_cache_add(struct kunit *test, struct vsw *sw, const struct vsw_key *key,
+	     const struct vsw_key *mask)
+{
+	struct vsw_cache_entry *e = vsw_cache_entry_alloc(1);
+
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	e->gen = atomic_read(&sw->gen);
+	e->dec.n_ops = 1;
+	e->dec.ops[0].type = VSW_OP_DROP;
+	e->dec.ops[0].port = sw->internal;
+	local_bh_disable();
+	vsw_cache_insert(sw, e, key, mask);
+	local_bh_enable();
+	return e;
+}
+
+/* @n lookups of @key, each must find @e; then the mask probed first. */
+static const struct vsw_mask *kt_cache_hit(struct kunit *test, struct vsw *sw,
+					   const struct vsw_key *key,
+					   struct vsw_cache_entry *e,
+					   unsigned int n)
+{
+	const struct vsw_mask *first;
+	u32 gen = atomic_read(&sw->gen);
+	unsigned int i;
+
+	local_bh_disable();
+	rcu_read_lock();
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_PTR_EQ(test, vsw_cache_lookup(sw, key, gen), e);
+	first = rcu_dereference(sw->cache->masks)->masks[0];
+	rcu_read_unlock();
+	local_bh_enable();
+	return first;
+}
+
+/* The GC sorts the masks by the lookups each answered since its last run. */
+static void kt_dp_cache_mask_order(struct kunit *test)
+{
+	struct kt_sw *k = kt_sw_new(test);
+	struct vsw *sw = kt_vsw(k);
+	struct vsw_key ka = {}, ma = {}, kb = {}, mb = {};
+	struct vsw_cache_entry *a, *b;
+
+	ka.in_port = 5;
+	ma.in_port = ~0U;
+	kb.in_port = 6;
+	kb.eth_type = htons(ETH_P_IP);
+	mb.in_port = ~0U;
+	mb.eth_type = htons(0xffff);
+	a = kt_cache_add(test, sw, &ka, &ma);
+	b = kt_cache_add(test, sw, &kb, &mb);
+	KUNIT_ASSERT_EQ(test, vsw_cache_count(sw), 2U);
+
+	/* insertion order first: a's mask, though b's answers the lookups */
+	KUNIT_EXPECT_PTR_EQ(test, kt_cache_hit(test, sw, &kb, b, 10), a->mask);
+	vsw_cache_gc(sw);
+	KUNIT_EXPECT_PTR_EQ(test, kt_cache_hit(test, sw, &kb, b, 0), b->mask);
+	/* both entries still found through the new order */
+	KUNIT_EXPECT_PTR_EQ(test, kt_cache_hit(test, sw, &ka, a, 11), b->mask);
+	kt_cache_hit(test, sw, &kb, b, 10);
+	/* counts are per GC period: a 11, b 10 since the last run */
+	vsw_cache_gc(sw);
+	KUNIT_EXPECT_PTR_EQ(test, kt_cache_hit(test, sw, &kb, b, 0), a->mask);
+	/* no lookups at all: ties keep the order */
+	vsw_cache_gc(sw);
+	KUNIT_EXPECT_PTR_EQ(test, kt_cache_hit(test, sw, &kb, b, 1), a->mask);
+	KUNIT_EXPECT_EQ(test, vsw_cache_count(sw), 2U);
+	vsw_cache_flush(sw);
+	KUNIT_EXPECT_EQ(test, rcu_dereference_protected(sw->cache->masks,
+							1)->n, 0U);
+}
+
+/*
+ * Only the mask's word range is hashed and compared: entries that differ
+ * only outside it are one entry, and an all-zero mask (empty range)
+ * matches every key.
+ */
+static void kt_dp_cache_ranges(struct kunit *test)
+{
+	struct kt_sw *k = kt_sw_new(test);
+	struct vsw *sw = kt_vsw(k);
+	struct vsw_key key = {}, mask = {}, other = {};
+	struct vsw_cache_entry *e, *all;
+
+	key.nw.ipv4.dst = htonl(0x0a000001);	/* the last word */
+	mask.nw.ipv4.dst = htonl(0xffffffff);
+	e = kt_cache_add(test, sw, &key, &mask);
+	other.in_port = 9;			/* outside the range: ignored */
+	other.nw.ipv4.dst = key.nw.ipv4.dst;
+	kt_cache_hit(test, sw, &other, e, 1);
+	other.nw.ipv4.dst = htonl(0x0a000002);
+	local_bh_disable();
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, vsw_cache_lookup(sw, &other,
+						 atomic_read(&sw->gen)));
+	rcu_read_unlock();
+	local_bh_enable();
+
+	memset(&mask, 0, sizeof(mask));
+	all = kt_cache_add(test, sw, &key, &mask);
+	kt_cache_hit(test, sw, &other, all, 1);
+	kt_cache_hit(test, sw, &key, e, 1);	/* e's mask is probed first */
+	KUNIT_EXPECT_EQ(test, vsw_cache_count(sw), 2U);
+}
+
 static struct kunit_case kt_dp_test_cases[] = {
 	KUNIT_CASE(kt_dp_vlan_matrix),
 	KUNIT_CASE(kt_dp_qinq),
@@ -1250,6 +1416,9 @@ static struct kunit_case kt_dp_test_cases[] = {
 	KUNIT_CASE(kt_dp_fdb_cache),
 	KUNIT_CASE(kt_dp_fdb_limits_ageing),
 	KUNIT_CASE(kt_dp_cache_gen),
+	KUNIT_CASE(kt_dp_cache_mask_order),
+	KUNIT_CASE(kt_dp_cache_ranges),
+	KUNIT_CASE(kt_dp_rules_l3),
 	{}
 };
 

@@ -184,9 +184,16 @@ static void rule_table_replace(struct vsw *sw, struct vsw_rule_table *nt,
 			       struct vsw_rule *changed,
 			       struct vsw_rule **gone, unsigned int n_gone)
 {
+	const size_t l3 = offsetof(struct vsw_key, ip_proto);
 	struct vsw_rule_table *old = rtnl_dereference(sw->rules);
 	unsigned int i;
 
+	/* the data path parses L3/L4 only if some rule looks at it */
+	for (i = 0; i < nt->n && !nt->l3; i++) {
+		const u8 *m = (const u8 *)&nt->rules[i]->match.mask;
+
+		nt->l3 = !!memchr_inv(m + l3, 0, sizeof(struct vsw_key) - l3);
+	}
 	rcu_assign_pointer(sw->rules, nt);
 	WRITE_ONCE(sw->rule_seq, sw->rule_seq + 1);
 	vsw_invalidate(sw);
@@ -290,6 +297,7 @@ int vsw_rule_del(struct vsw *sw, const struct vsw_match *match, u16 priority,
 	rule_table_replace(sw, nt, t->rules[i], &t->rules[i], 1);
 	return 0;
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_rule_del);
 
 void vsw_rule_flush(struct vsw *sw)
 {
