@@ -18,7 +18,10 @@
 # SCENARIO: aa access->access, tt trunk->trunk, at access->trunk (tag push),
 # fl broadcast flood to 8 ports (FORWARDED counts copies: SENT*8 = all;
 # COUNT/8 frames),
-# fdb / rules (scaling, POINT = FDB entries / user rules).
+# fdb / rules (scaling, POINT = FDB entries / user rules),
+# vlans / ports (scaling, POINT = VLANs allowed on the trunk ports / ports
+# on the switch), learn (every frame from a new source MAC),
+# rmiss (scaling, POINT = user rules; every frame a flow cache miss).
 # Lines starting with "#" are information. Parameters come from the file
 # $VSW_SRC/build/bench/params.sh written by bench/run (defaults below).
 set -u
@@ -32,6 +35,11 @@ SCENARIOS="aa tt at"
 FLOOD=1               # flood scenario (8 egress ports)
 FDB_POINTS=""         # e.g. "1 1000 100000": vsw + bridge static FDB sizes
 RULE_POINTS=""        # e.g. "1 1000 10000": vsw user rules
+VLAN_POINTS=""        # e.g. "1 100 4094": vsw + bridge trunk VLANs
+PORT_POINTS=""        # e.g. "2 16 64": vsw + bridge ports
+LEARN_COUNT=0         # new source MACs per learn measurement (0 = off)
+RMISS_POINTS=""       # e.g. "1 1000 10000": vsw user rules, all misses
+RMISS_COUNT=10000     # frames (= new flows) per rmiss measurement
 VHOST_SECONDS=5       # vhost guest->guest, seconds per measurement (0 = off)
 CORE=1                # the pktgen scenarios above (0 = only scaling/vhost)
 # shellcheck source=/dev/null
@@ -80,7 +88,7 @@ done
 #   aa: 0 access, 1 access   tt: 0 trunk, 1 trunk   at: 0 access, 1 trunk
 # fl: 0 access, 1 and f2..f8 access, broadcast destination.
 port_is_trunk() { # scenario index
-	case $1$2 in tt0 | tt1 | at1) return 0 ;; esac
+	case $1$2 in tt0 | tt1 | at1 | vlans0 | vlans1) return 0 ;; esac
 	return 1
 }
 
@@ -197,6 +205,8 @@ info "modes: ${modes[*]}"
 # ---------------------------------------------------------------- pktgen ---
 pgw() { echo "$2" >"$1" || die "pktgen: '$2' > $1 failed"; }
 
+PG_EXTRA=()   # more pktgen device settings for the next measurements
+
 # measure DEV SCENARIO COUNT -> "PPS SENT"
 measure() {
 	local dev=$1 sc=$2 n=$3 f=/proc/net/pktgen/$1
@@ -210,7 +220,9 @@ measure() {
 	pgw "$f" "src_min $SRC_IP"
 	pgw "$f" "src_max $SRC_IP"
 	pgw "$f" "dst $DST_IP"
-	[[ $sc == tt ]] && pgw "$f" "vlan_id $VID"
+	[[ $sc == tt || $sc == vlans ]] && pgw "$f" "vlan_id $VID"
+	local x
+	for x in "${PG_EXTRA[@]}"; do pgw "$f" "$x"; done
 	pgw /proc/net/pktgen/pgctrl start
 	local pps sent
 	pps=$(grep -o '[0-9]*pps' "$f" | head -n 1)
@@ -302,8 +314,102 @@ if [[ -n $RULE_POINTS ]]; then
 		fi
 		run_one vsw.rules "$n" 0 "$WARM"
 		for r in $(seq 1 "$ROUNDS"); do run_one vsw.rules "$n" "$r" "$COUNT"; done
+		info "rules $n: flow cache after the rounds ($(vswctl cache show vs_rules | wc -l) entries):"
+		vswctl cache show vs_rules | sed 's/^/#   /'
 	done
 fi
+# Trunk VLANs: both ports trunks carrying N VLANs (1: VLAN $VID only;
+# otherwise 1-N, which holds $VID), tagged frames on VLAN $VID, vsw and
+# bridge; the VLAN sets grow in place.
+if [[ -n $VLAN_POINTS ]]; then
+	add_mode vsw vlans vvl0 vvl1
+	add_mode br vlans bvl0 bvl1
+	for n in $VLAN_POINTS; do
+		if ((n > 1)); then
+			for p in vvl0 vvl1; do run vswctl port set "$p" mode trunk trunks "1-$n"; done
+			for p in bvl0 bvl1; do run bridge vlan add vid "1-$n" dev "$p"; done
+		fi
+		info "vlans $n: vsw trunks $(vswctl -j port show vvl0 | jq -r '.[0].trunks'), bridge $(bridge -j vlan show dev bvl0 | jq '[.[0].vlans[] | (.vlanEnd // .vlan) - .vlan + 1] | add') VLANs"
+		for m in vsw.vlans br.vlans; do run_one "$m" "$n" 0 "$WARM"; done
+		for r in $(seq 1 "$ROUNDS"); do
+			for m in vsw.vlans br.vlans; do run_one "$m" "$n" "$r" "$COUNT"; done
+		done
+	done
+fi
+
+# Ports: access->access between two ports of a switch that has N ports
+# (the others idle veths in the same VLAN, peers up), vsw and bridge; the
+# switches grow in place.
+if [[ -n $PORT_POINTS ]]; then
+	add_mode vsw ports vpo0 vpo1
+	add_mode br ports bpo0 bpo1
+	have=2
+	for n in $PORT_POINTS; do
+		for ((i = have; i < n; i++)); do
+			pair "vpo$i"
+			run ip link set "vpo$i" master vs_ports
+			run vswctl port set "vpo$i" mode access tag "$VID"
+			pair "bpo$i"
+			run ip link set "bpo$i" master br_ports
+			run bridge vlan del vid 1 dev "bpo$i"
+			run bridge vlan add vid "$VID" dev "bpo$i" pvid untagged
+		done
+		((n > have)) && have=$n
+		info "ports $n: vsw $(vswctl -j switch show vs_ports | jq '.[0].ports - 1') (+ its internal port), bridge $(ls /sys/class/net/br_ports/brif | wc -l) ports"
+		for m in vsw.ports br.ports; do run_one "$m" "$n" 0 "$WARM"; done
+		for r in $(seq 1 "$ROUNDS"); do
+			for m in vsw.ports br.ports; do run_one "$m" "$n" "$r" "$COUNT"; done
+		done
+	done
+fi
+
+# Learning: every frame comes from a source MAC the switch has not seen
+# (pktgen src_mac_count, a fresh MAC range per measurement; the learned
+# table is flushed before each), to the static destination: the rate is
+# new MACs learned (and frames forwarded) per second. vsw and bridge.
+if ((LEARN_COUNT > 0)); then
+	add_mode vsw learn vle0 vle1
+	add_mode br learn ble0 ble1
+	lr=0
+	learn_one() { # ROUND FRAMES
+		lr=$((lr + 1))
+		PG_EXTRA=("src_mac 02:30:$(printf %02x $lr):00:00:00" "src_mac_count $2")
+		run vswctl fdb flush vs_learn port vle0
+		# fdb_flush keeps the static destination entry
+		run ip link set br_learn type bridge fdb_flush
+		for m in vsw.learn br.learn; do run_one "$m" 0 "$1" "$2"; done
+		PG_EXTRA=()
+	}
+	learn_one 0 "$WARM"
+	for r in $(seq 1 "$ROUNDS"); do learn_one "$r" "$LEARN_COUNT"; done
+	info "learn: vsw $(vswctl -j switch show vs_learn | jq '.[0].fdb_entries') FDB entries, bridge $(bridge fdb show br br_learn | grep -vc static) dynamic after the last round"
+fi
+
+# Miss-heavy rule mix: N user rules as in the rule scaling (tp_dst
+# 1000..1000+N-1, not matched); every frame has another UDP destination
+# port (20000 + i), and the rules make tp_dst part of the megaflow, so with
+# the cache flushed before each measurement every frame is a miss that
+# walks the rule table to NORMAL and installs an entry. vsw only.
+if [[ -n $RMISS_POINTS ]]; then
+	add_mode vsw rmiss vrm0 vrm1
+	have=0
+	PG_EXTRA=("udp_dst_min 20000" "udp_dst_max $((20000 + RMISS_COUNT - 1))")
+	for n in $RMISS_POINTS; do
+		if ((n > have)); then
+			awk -v a="$have" -v b="$n" 'BEGIN { for (i = a; i < b; i++)
+				printf "flow add vs_rmiss priority %d udp,tp_dst=%d actions=drop\n", 1000 + i % 7, 1000 + i }' >"$TMP/r.batch"
+			run vswctl -b "$TMP/r.batch"
+			have=$n
+		fi
+		for r in $(seq 0 "$ROUNDS"); do
+			run vswctl cache flush vs_rmiss
+			run_one vsw.rmiss "$n" "$r" "$((r ? RMISS_COUNT : WARM))"
+		done
+		info "rmiss $n: $(vswctl -j switch show vs_rmiss | jq -c '.[0] | {rules, cache_entries}') after the last round"
+	done
+	PG_EXTRA=()
+fi
+
 # vhost: guest -> guest frames/s with the same userspace ring driver
 # (selftests/vhost/vhost_guest bench: 60-byte frames, A's TX ring kept full,
 # B receives; rate in guest time) through /dev/vhost-vsw + vsw, and through

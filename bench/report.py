@@ -13,8 +13,15 @@ import time
 
 SYSNAME = {"vsw": "vsw", "br": "bridge", "ovs": "ovs-dp", "tc": "tc-mirred"}
 SCNAME = {"aa": "access->access", "tt": "trunk->trunk", "at": "access->trunk (push)",
-          "fl": "flood (bcast, 8 ports)", "fdb": "FDB size", "rules": "user rules",
-          "vhost": "vhost guest->guest"}
+          "fl": "flood (bcast, 8 ports)", "learn": "learn (new src MACs)",
+          "fdb": "FDB size", "rules": "user rules", "vlans": "trunk VLANs", "ports": "ports",
+          "rmiss": "user rules, all misses", "vhost": "vhost guest->guest"}
+# scaling scenarios: (x axis label, traffic)
+SCALING = {"fdb": ("static FDB entries", "access->access"),
+           "rules": ("user rules (not matching; cache hits)", "access->access"),
+           "rmiss": ("user rules (not matching; every frame a cache miss)", "access->access"),
+           "vlans": ("VLANs on both trunk ports", "trunk->trunk, VLAN 10"),
+           "ports": ("ports on the switch", "access->access")}
 COPIES = {"fl": 8}
 FWD_OK = 0.99
 
@@ -72,7 +79,7 @@ def main():
     p("pps = pktgen's own rate in guest time; under icount 1 guest ns = 1 instruction,")
     p("so ns/frame ~ instructions per frame. Only ratios within one run mean anything.")
     p("")
-    core = sorted({(sc, pt) for sc, pt, _ in summary if sc in ("aa", "tt", "at", "fl", "vhost")},
+    core = sorted({(sc, pt) for sc, pt, _ in summary if sc in ("aa", "tt", "at", "fl", "learn", "vhost")},
                   key=lambda k: list(SCNAME).index(k[0]))
     hdr = "%-22s %-10s %9s %9s %9s %6s %7s %8s %8s %7s %7s %7s" % (
         "scenario", "system", "median", "min", "max", "sprd", "fwd", "ns/frm", "+ns/tc",
@@ -95,24 +102,26 @@ def main():
         p("")
 
     plots = []
-    for sc in ("fdb", "rules"):
+    for sc in SCALING:
         pts = sorted({pt for s2, pt, _ in summary if s2 == sc})
         if not pts:
             continue
         systems = [s for s in order if any((sc, pt, s) in summary for pt in pts)]
         p("%s scaling (median pps; change vs the first point; fwd = forwarded fraction)" % SCNAME[sc])
-        p("%-10s " % "entries" + " ".join("%-28s" % SYSNAME[s] for s in systems))
+        p("%-10s " % {"vlans": "VLANs", "ports": "ports"}.get(sc, "entries") + " ".join("%-34s" % SYSNAME[s] for s in systems))
         for pt in pts:
             cells = []
             for s in systems:
                 v = summary.get((sc, pt, s))
                 first = summary.get((sc, pts[0], s))
                 if not v:
-                    cells.append("%-28s" % "-")
+                    cells.append("%-34s" % "-")
                     continue
                 chg = (v["median_pps"] / first["median_pps"] - 1) * 100
-                cells.append("%-28s" % ("%d (%+.1f%%, fwd %.0f%%)%s" % (
+                xbr = v["ratio"].get("br")
+                cells.append("%-34s" % ("%d (%+.1f%%, fwd %.0f%%)%s%s" % (
                     v["median_pps"], chg, 100 * v["forwarded_fraction"],
+                    " %.2fx br" % xbr if xbr is not None else "",
                     "" if v["forwards"] else " NOT FWD")))
             p("%-10d " % pt + " ".join(cells))
         p("")
@@ -126,7 +135,7 @@ def main():
                          for i, s in enumerate(systems))
         plots.append((sc, """set terminal pngcairo size 800,500
 set output '%s.png'
-set title 'vsw bench: %s scaling (access->access, median pps, guest time)'
+set title 'vsw bench: %s scaling (%s, median pps, guest time)'
 set logscale x
 set xlabel '%s'
 set ylabel 'frames/s (icount guest time)'
@@ -134,7 +143,7 @@ set yrange [0:*]
 set grid
 set key bottom left
 plot %s
-""" % (sc, SCNAME[sc], "static FDB entries" if sc == "fdb" else "user rules (not matching)", cols)))
+""" % (sc, SCNAME[sc], SCALING[sc][1], SCALING[sc][0], cols)))
 
     if core:
         dat = os.path.join(outdir, "forwarding.dat")
