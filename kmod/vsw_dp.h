@@ -263,9 +263,36 @@ void vsw_cache_count_hit(struct vsw *sw, bool hit);
 /* ---------------------------------------------------------------------- */
 /* Rules (vsw_rule.c) and translation (vsw_flow.c)                        */
 
+/*
+ * Tuple-space index of a rule table (built with it, immutable): one
+ * subtable per distinct mask, in the order of the subtables' best rules;
+ * each hashes its rules' masked keys over the mask's word range. Chains
+ * hold rule indexes + 1 in ascending order (0 ends a chain), so the first
+ * key match in a chain is the best rule of the subtable with that key.
+ */
+struct vsw_subtable {
+	struct vsw_key mask;
+	u8 start;			/* first and last non-zero word */
+	u8 end;
+	u32 min_idx;			/* its best rule (lowest index) */
+	u32 n_buckets;			/* power of 2 */
+	u32 *buckets;			/* rule index + 1, 0 = empty */
+};
+
+struct vsw_rule_index {
+	unsigned int n_sub;
+	u32 *next;			/* per rule: next in its chain, + 1 */
+	u32 *bucket_mem;
+	struct vsw_subtable sub[];
+};
+
+/* Tables of fewer rules are scanned: as fast, and narrower megaflows. */
+#define VSW_RULE_INDEX_MIN	16
+
 struct vsw_rule_table {
 	unsigned int n;
 	bool l3;			/* a rule matches L3/L4 fields */
+	struct vsw_rule_index *index;	/* NULL: scan the rules */
 	struct rcu_head rcu;
 	struct vsw_rule *rules[];	/* highest priority first */
 };
@@ -273,13 +300,18 @@ struct vsw_rule_table {
 int vsw_rules_init(struct vsw *sw);
 void vsw_rules_destroy(struct vsw *sw);
 /*
- * The highest priority rule matching @key, or NULL (implicit NORMAL).
- * ORs into @mask the bits the answer depends on (staged: for a rule that
- * does not match, only the first key word that rules it out).
+ * The highest priority rule matching @key, or NULL (implicit NORMAL); of
+ * equal priorities the one added first. ORs into @mask the bits the answer
+ * depends on. With an index: the masks of the subtables probed; without:
+ * staged, for a rule that does not match only the first key word that
+ * rules it out (vsw_rule_scan()).
  */
 struct vsw_rule *vsw_rule_lookup(const struct vsw_rule_table *t,
 				 const struct vsw_key *key,
 				 struct vsw_key *mask);
+struct vsw_rule *vsw_rule_scan(const struct vsw_rule_table *t,
+			       const struct vsw_key *key,
+			       struct vsw_key *mask);
 
 /*
  * Translate a frame (its key, ingress port) into a decision and the mask of

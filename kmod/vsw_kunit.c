@@ -15,6 +15,7 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/module.h>
+#include <linux/prandom.h>
 #include <linux/rtnetlink.h>
 #include <net/rtnetlink.h>
 
@@ -1148,6 +1149,109 @@ static void kt_dp_rules_l3(struct kunit *test)
 	rtnl_unlock();
 }
 
+/* Keys and matches from small domains, so that rules overlap and tie. */
+static void kt_rand_key(struct rnd_state *rs, struct vsw_key *k)
+{
+	static const u16 types[] = { ETH_P_IP, ETH_P_IPV6, ETH_P_ARP };
+	u32 r = prandom_u32_state(rs);
+
+	memset(k, 0, sizeof(*k));
+	k->in_port = 1 + r % 4;
+	k->eth_type = htons(types[(r >> 2) % 3]);
+	k->ip_proto = (r >> 4) & 1 ? IPPROTO_UDP : IPPROTO_TCP;
+	k->tp_dst = htons((r >> 5) % 8);
+	k->nw.ipv4.dst = htonl(0x0a000000 | ((r >> 8) % 4) << 8 | (r >> 10 & 0xff));
+	ether_addr_copy(k->eth_src, kt_src);
+	k->eth_src[5] = (r >> 18) % 8;
+}
+
+static void kt_rand_match(struct rnd_state *rs, struct vsw_match *m)
+{
+	u32 r = prandom_u32_state(rs);
+
+	memset(m, 0, sizeof(*m));
+	kt_rand_key(rs, &m->key);
+	switch (r % 6) {
+	case 0:
+		m->mask.in_port = ~0U;
+		break;
+	case 1:
+		m->mask.eth_type = htons(0xffff);
+		break;
+	case 2:
+		m->mask.eth_type = htons(0xffff);
+		m->mask.ip_proto = 0xff;
+		m->mask.tp_dst = htons(0xffff);
+		if ((r >> 3) & 1)
+			m->mask.in_port = ~0U;
+		break;
+	case 3:
+		m->mask.eth_type = htons(0xffff);
+		m->mask.nw.ipv4.dst = htonl(0xffffff00);
+		break;
+	case 4:
+		eth_broadcast_addr(m->mask.eth_src);
+		m->mask.eth_src[5] = 0xfe;
+		break;
+	default:
+		if ((r >> 3) % 8)	/* rarely: match everything */
+			m->mask.tp_dst = htons(0xffff);
+		break;
+	}
+}
+
+/*
+ * The tuple-space index answers what the scan answers, and its mask is
+ * sound: every key that agrees with the frame on it gets the same rule.
+ */
+static void kt_dp_rules_index(struct kunit *test)
+{
+	struct vsw_action act = { .type = VSW_ACTION_ATTR_DROP };
+	struct kt_sw *k = kt_sw_new(test);
+	struct vsw *sw = kt_vsw(k);
+	const struct vsw_rule_table *t;
+	unsigned int i, w, hits = 0;
+	struct rnd_state rs;
+
+	prandom_seed_state(&rs, 6);
+	rtnl_lock();
+	for (i = 0; i < 300; i++) {
+		struct vsw_match m;
+
+		kt_rand_match(&rs, &m);
+		KUNIT_EXPECT_EQ(test, vsw_rule_add(sw, &m,
+						   prandom_u32_state(&rs) % 8,
+						   &act, 1, NULL), 0);
+	}
+	t = rtnl_dereference(sw->rules);
+	KUNIT_ASSERT_NOT_NULL(test, t->index);
+	KUNIT_EXPECT_LT(test, t->index->n_sub, t->n);
+	for (i = 0; i < 4000; i++) {
+		struct vsw_key key, key2, mask = {}, mask2 = {};
+		const u64 *kw = (const u64 *)&key, *mw = (const u64 *)&mask;
+		u64 *k2 = (u64 *)&key2;
+		struct vsw_rule *r;
+
+		kt_rand_key(&rs, &key);
+		r = vsw_rule_lookup(t, &key, &mask);
+		KUNIT_EXPECT_PTR_EQ(test, r, vsw_rule_scan(t, &key, &mask2));
+		hits += !!r;
+		for (w = 0; w < VSW_KEY_WORDS; w++) {
+			u64 x = (u64)prandom_u32_state(&rs) << 32 |
+				prandom_u32_state(&rs);
+
+			k2[w] = (kw[w] & mw[w]) | (x & ~mw[w]);
+		}
+		KUNIT_EXPECT_PTR_EQ(test, vsw_rule_scan(t, &key2, &mask2), r);
+	}
+	/* the domains make most keys match some rule */
+	KUNIT_EXPECT_GT(test, hits, 1000U);
+	/* small tables are scanned */
+	vsw_rule_flush(sw);
+	KUNIT_EXPECT_NULL(test, rtnl_dereference(sw->rules)->index);
+	rtnl_unlock();
+}
+
 /* The flood regression: one frame, tagged and untagged ports mixed. */
 static void kt_dp_flood_groups(struct kunit *test)
 {
@@ -1419,6 +1523,7 @@ static struct kunit_case kt_dp_test_cases[] = {
 	KUNIT_CASE(kt_dp_cache_mask_order),
 	KUNIT_CASE(kt_dp_cache_ranges),
 	KUNIT_CASE(kt_dp_rules_l3),
+	KUNIT_CASE(kt_dp_rules_index),
 	{}
 };
 

@@ -1,10 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vsw - the rule table: user rules (priority, masked match, actions) in an
- * RCU-published array sorted by priority, highest first. Changes are rare
- * and copy the array. The table is consulted only on a flow cache miss; the
- * implicit lowest rule is NORMAL (vsw_flow.c).
+ * RCU-published array sorted by priority, highest first (equal priorities
+ * in the order they were added). Changes are rare and copy the array. The
+ * table is consulted only on a flow cache miss; the implicit lowest rule is
+ * NORMAL (vsw_flow.c).
+ *
+ * A table of VSW_RULE_INDEX_MIN or more rules gets a tuple-space index
+ * (as the OVS classifier): one hash per distinct mask, probed in the order
+ * of each subtable's best rule, stopping once no later subtable can beat
+ * the best match so far. A rule's rank is its array index, so the index
+ * answers exactly as the scan does. It is rebuilt, in O(n), with each new
+ * table.
  */
+#include <linux/jhash.h>
 #include <linux/slab.h>
 
 #include "vsw_dp.h"
@@ -44,9 +53,17 @@ static struct vsw_rule_table *rule_table_alloc(unsigned int n)
 	return t;
 }
 
+static void index_free(struct vsw_rule_index *ix);
+
+static void rule_table_free(struct vsw_rule_table *t)
+{
+	index_free(t->index);
+	kvfree(t);
+}
+
 static void rule_table_free_rcu(struct rcu_head *head)
 {
-	kvfree(container_of(head, struct vsw_rule_table, rcu));
+	rule_table_free(container_of(head, struct vsw_rule_table, rcu));
 }
 
 static void rule_free(struct vsw_rule *r)
@@ -80,13 +97,13 @@ void vsw_rules_destroy(struct vsw *sw)
 		return;
 	for (i = 0; i < t->n; i++)
 		rule_free(t->rules[i]);
-	kvfree(t);
+	rule_table_free(t);
 	RCU_INIT_POINTER(sw->rules, NULL);
 }
 
-struct vsw_rule *vsw_rule_lookup(const struct vsw_rule_table *t,
-				 const struct vsw_key *key,
-				 struct vsw_key *mask)
+struct vsw_rule *vsw_rule_scan(const struct vsw_rule_table *t,
+			       const struct vsw_key *key,
+			       struct vsw_key *mask)
 {
 	const u64 *k = CKEY_WORDS(key);
 	u64 *wc = KEY_WORDS(mask);
@@ -114,6 +131,169 @@ struct vsw_rule *vsw_rule_lookup(const struct vsw_rule_table *t,
 		return t->rules[i];
 	}
 	return NULL;
+}
+EXPORT_SYMBOL_VSW_KUNIT(vsw_rule_scan);
+
+/* ---------------------------------------------------------------------- */
+/* The tuple-space index                                                  */
+
+static u32 range_hash(const u64 *k, unsigned int start, unsigned int end)
+{
+	if (start > end)
+		return 0;
+	return jhash2((const u32 *)(k + start), 2 * (end - start + 1), 0);
+}
+
+static bool range_eq(const u64 *a, const u64 *b, unsigned int start,
+		     unsigned int end)
+{
+	unsigned int i;
+
+	for (i = start; i <= end; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+static void index_free(struct vsw_rule_index *ix)
+{
+	if (!ix)
+		return;
+	kvfree(ix->next);
+	kvfree(ix->bucket_mem);
+	kvfree(ix);
+}
+
+/*
+ * Build @t's index: O(n) with a temporary hash of the masks. Returns NULL
+ * (scan instead) for small tables or if memory is short.
+ */
+static struct vsw_rule_index *index_build(const struct vsw_rule_table *t)
+{
+	u32 *sub_of = NULL, *mhash = NULL, *count = NULL, *first = NULL;
+	unsigned int n = t->n, n_sub = 0, i, s, mh_size;
+	struct vsw_rule_index *ix = NULL, *ret = NULL;
+	size_t total = 0;
+
+	if (n < VSW_RULE_INDEX_MIN)
+		return NULL;
+	mh_size = roundup_pow_of_two(2 * n);
+	sub_of = kvmalloc_array(n, sizeof(u32), GFP_KERNEL);
+	first = kvmalloc_array(n, sizeof(u32), GFP_KERNEL);
+	count = kvcalloc(n, sizeof(u32), GFP_KERNEL);
+	mhash = kvcalloc(mh_size, sizeof(u32), GFP_KERNEL);
+	if (!sub_of || !first || !count || !mhash)
+		goto out;
+
+	/* subtables in the order of their first (best) rule */
+	for (i = 0; i < n; i++) {
+		const u64 *m = CKEY_WORDS(&t->rules[i]->match.mask);
+		u32 h = jhash2((const u32 *)m, 2 * VSW_KEY_WORDS, 0);
+
+		for (h &= mh_size - 1; mhash[h]; h = (h + 1) & (mh_size - 1)) {
+			s = mhash[h] - 1;
+			if (!memcmp(m, &t->rules[first[s]]->match.mask,
+				    sizeof(struct vsw_key)))
+				break;
+		}
+		if (!mhash[h]) {
+			s = n_sub++;
+			first[s] = i;
+			mhash[h] = s + 1;
+		}
+		sub_of[i] = s;
+		count[s]++;
+	}
+
+	ix = kvzalloc(struct_size(ix, sub, n_sub), GFP_KERNEL);
+	if (!ix)
+		goto out;
+	ix->n_sub = n_sub;
+	for (s = 0; s < n_sub; s++) {
+		struct vsw_subtable *st = &ix->sub[s];
+		const u64 *m;
+
+		st->mask = t->rules[first[s]]->match.mask;
+		m = CKEY_WORDS(&st->mask);
+		st->start = VSW_KEY_WORDS - 1;
+		st->end = 0;
+		for (i = 0; i < VSW_KEY_WORDS; i++) {
+			if (!m[i])
+				continue;
+			st->start = min_t(u8, st->start, i);
+			st->end = i;
+		}
+		st->min_idx = first[s];
+		st->n_buckets = roundup_pow_of_two(2 * count[s]);
+		total += st->n_buckets;
+	}
+	ix->next = kvcalloc(n, sizeof(u32), GFP_KERNEL);
+	ix->bucket_mem = kvcalloc(total, sizeof(u32), GFP_KERNEL);
+	if (!ix->next || !ix->bucket_mem)
+		goto out;
+	total = 0;
+	for (s = 0; s < n_sub; s++) {
+		ix->sub[s].buckets = ix->bucket_mem + total;
+		total += ix->sub[s].n_buckets;
+	}
+	/* backwards, each at its chain's head: chains end up ascending */
+	for (i = n; i-- > 0;) {
+		struct vsw_subtable *st = &ix->sub[sub_of[i]];
+		u32 b = range_hash(CKEY_WORDS(&t->rules[i]->match.key),
+				   st->start, st->end) & (st->n_buckets - 1);
+
+		ix->next[i] = st->buckets[b];
+		st->buckets[b] = i + 1;
+	}
+	ret = ix;
+	ix = NULL;
+out:
+	index_free(ix);
+	kvfree(sub_of);
+	kvfree(first);
+	kvfree(count);
+	kvfree(mhash);
+	return ret;
+}
+
+struct vsw_rule *vsw_rule_lookup(const struct vsw_rule_table *t,
+				 const struct vsw_key *key,
+				 struct vsw_key *mask)
+{
+	const struct vsw_rule_index *ix = t->index;
+	const u64 *k = CKEY_WORDS(key);
+	u64 *wc = KEY_WORDS(mask);
+	u32 best = U32_MAX;
+	unsigned int s;
+
+	if (!ix)
+		return vsw_rule_scan(t, key, mask);
+	for (s = 0; s < ix->n_sub; s++) {
+		const struct vsw_subtable *st = &ix->sub[s];
+		const u64 *m = CKEY_WORDS(&st->mask);
+		u64 mk[VSW_KEY_WORDS];
+		unsigned int w;
+		u32 j;
+
+		/* every later subtable's rules rank after the best so far */
+		if (st->min_idx >= best)
+			break;
+		for (w = st->start; w <= st->end; w++) {
+			mk[w] = k[w] & m[w];
+			wc[w] |= m[w];
+		}
+		j = st->buckets[range_hash(mk, st->start, st->end) &
+				(st->n_buckets - 1)];
+		for (; j; j = ix->next[j - 1]) {
+			const u64 *v = CKEY_WORDS(&t->rules[j - 1]->match.key);
+
+			if (range_eq(v, mk, st->start, st->end)) {
+				best = min(best, j - 1);
+				break;
+			}
+		}
+	}
+	return best == U32_MAX ? NULL : t->rules[best];
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_rule_lookup);
 
@@ -194,6 +374,8 @@ static void rule_table_replace(struct vsw *sw, struct vsw_rule_table *nt,
 
 		nt->l3 = !!memchr_inv(m + l3, 0, sizeof(struct vsw_key) - l3);
 	}
+	/* without memory for it the table is scanned: slower, as correct */
+	nt->index = index_build(nt);
 	rcu_assign_pointer(sw->rules, nt);
 	WRITE_ONCE(sw->rule_seq, sw->rule_seq + 1);
 	vsw_invalidate(sw);
