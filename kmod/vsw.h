@@ -443,6 +443,7 @@ struct vsw {
 	/* rules */
 	struct vsw_rule_table __rcu *rules;
 	u32 rule_seq;			/* RTNL */
+	struct delayed_work rule_index_work;	/* indexes the rule table */
 
 	/* flow cache */
 	spinlock_t cache_lock;

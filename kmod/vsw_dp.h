@@ -288,6 +288,8 @@ struct vsw_rule_index {
 
 /* Tables of fewer rules are scanned: as fast, and narrower megaflows. */
 #define VSW_RULE_INDEX_MIN	16
+/* A new table is indexed once the rules have not changed for this long. */
+#define VSW_RULE_INDEX_DELAY	(HZ / 20)
 
 struct vsw_rule_table {
 	unsigned int n;
@@ -298,7 +300,11 @@ struct vsw_rule_table {
 };
 
 int vsw_rules_init(struct vsw *sw);
+/* Before destroy, RTNL held: no index build pending or running after it. */
+void vsw_rules_stop(struct vsw *sw);
 void vsw_rules_destroy(struct vsw *sw);
+/* Index the current rule table now (the delayed work does it later). RTNL. */
+void vsw_rule_index_now(struct vsw *sw);
 /*
  * The highest priority rule matching @key, or NULL (implicit NORMAL); of
  * equal priorities the one added first. ORs into @mask the bits the answer

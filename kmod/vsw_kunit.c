@@ -10,6 +10,7 @@
  *             cache invalidation, FDB learning/limits/ageing/moves
  */
 #include <kunit/test.h>
+#include <linux/delay.h>
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/ip.h>
@@ -1223,6 +1224,9 @@ static void kt_dp_rules_index(struct kunit *test)
 						   prandom_u32_state(&rs) % 8,
 						   &act, 1, NULL), 0);
 	}
+	/* scanned until the rules settle (the work cannot run: RTNL) */
+	KUNIT_EXPECT_NULL(test, rtnl_dereference(sw->rules)->index);
+	vsw_rule_index_now(sw);
 	t = rtnl_dereference(sw->rules);
 	KUNIT_ASSERT_NOT_NULL(test, t->index);
 	KUNIT_EXPECT_LT(test, t->index->n_sub, t->n);
@@ -1249,6 +1253,21 @@ static void kt_dp_rules_index(struct kunit *test)
 	/* small tables are scanned */
 	vsw_rule_flush(sw);
 	KUNIT_EXPECT_NULL(test, rtnl_dereference(sw->rules)->index);
+	vsw_rule_index_now(sw);
+	KUNIT_EXPECT_NULL(test, rtnl_dereference(sw->rules)->index);
+	/* a settled table of VSW_RULE_INDEX_MIN rules gets indexed by itself */
+	for (i = 0; i < VSW_RULE_INDEX_MIN; i++) {
+		struct vsw_match m = {};
+
+		m.key.tp_dst = htons(i);
+		m.mask.tp_dst = htons(0xffff);
+		KUNIT_EXPECT_EQ(test, vsw_rule_add(sw, &m, 1, &act, 1, NULL), 0);
+	}
+	rtnl_unlock();
+	msleep(jiffies_to_msecs(VSW_RULE_INDEX_DELAY) + 500);
+	rtnl_lock();
+	KUNIT_EXPECT_NOT_NULL(test, rtnl_dereference(sw->rules)->index);
+	vsw_rule_flush(sw);
 	rtnl_unlock();
 }
 

@@ -126,6 +126,7 @@ static void vsw_dev_uninit(struct net_device *dev)
 		if (!port->internal)
 			vsw_port_del(port);
 	cancel_delayed_work_sync(&sw->gc_work);
+	vsw_rules_stop(sw);
 }
 
 /* After unregistration and a grace period: no reader left. */

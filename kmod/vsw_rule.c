@@ -77,6 +77,20 @@ static void rule_free_rcu(struct rcu_head *head)
 	rule_free(container_of(head, struct vsw_rule, rcu));
 }
 
+static void rule_index_work(struct work_struct *work)
+{
+	struct vsw *sw = container_of(to_delayed_work(work), struct vsw,
+				      rule_index_work);
+
+	/* vsw_rules_stop() waits for us under RTNL: never block on it */
+	if (!rtnl_trylock()) {
+		schedule_delayed_work(&sw->rule_index_work, 1);
+		return;
+	}
+	vsw_rule_index_now(sw);
+	rtnl_unlock();
+}
+
 int vsw_rules_init(struct vsw *sw)
 {
 	struct vsw_rule_table *t = rule_table_alloc(0);
@@ -84,7 +98,13 @@ int vsw_rules_init(struct vsw *sw)
 	if (!t)
 		return -ENOMEM;
 	RCU_INIT_POINTER(sw->rules, t);
+	INIT_DELAYED_WORK(&sw->rule_index_work, rule_index_work);
 	return 0;
+}
+
+void vsw_rules_stop(struct vsw *sw)
+{
+	cancel_delayed_work_sync(&sw->rule_index_work);
 }
 
 /* Teardown, no readers left. */
@@ -256,6 +276,35 @@ out:
 	return ret;
 }
 
+/*
+ * The same rules in the same order, now with an index: the answers do not
+ * change, so neither gen nor rule_seq does.
+ */
+void vsw_rule_index_now(struct vsw *sw)
+{
+	struct vsw_rule_table *t = rtnl_dereference(sw->rules), *nt;
+	struct vsw_rule_index *ix;
+
+	ASSERT_RTNL();
+	if (t->index || t->n < VSW_RULE_INDEX_MIN)
+		return;
+	/* without memory for it the table is scanned: slower, as correct */
+	ix = index_build(t);
+	if (!ix)
+		return;
+	nt = rule_table_alloc(t->n);
+	if (!nt) {
+		index_free(ix);
+		return;
+	}
+	memcpy(nt->rules, t->rules, t->n * sizeof(*t->rules));
+	nt->l3 = t->l3;
+	nt->index = ix;
+	rcu_assign_pointer(sw->rules, nt);
+	call_rcu(&t->rcu, rule_table_free_rcu);
+}
+EXPORT_SYMBOL_VSW_KUNIT(vsw_rule_index_now);
+
 struct vsw_rule *vsw_rule_lookup(const struct vsw_rule_table *t,
 				 const struct vsw_key *key,
 				 struct vsw_key *mask)
@@ -374,12 +423,17 @@ static void rule_table_replace(struct vsw *sw, struct vsw_rule_table *nt,
 
 		nt->l3 = !!memchr_inv(m + l3, 0, sizeof(struct vsw_key) - l3);
 	}
-	/* without memory for it the table is scanned: slower, as correct */
-	nt->index = index_build(nt);
 	rcu_assign_pointer(sw->rules, nt);
 	WRITE_ONCE(sw->rule_seq, sw->rule_seq + 1);
 	vsw_invalidate(sw);
 	vsw_nl_notify_rule(sw, changed);
+	/*
+	 * Scanned until the rules settle (a batch of adds rebuilds nothing
+	 * per rule), then indexed.
+	 */
+	if (nt->n >= VSW_RULE_INDEX_MIN)
+		mod_delayed_work(system_wq, &sw->rule_index_work,
+				 VSW_RULE_INDEX_DELAY);
 	for (i = 0; i < n_gone; i++)
 		call_rcu(&gone[i]->rcu, rule_free_rcu);
 	call_rcu(&old->rcu, rule_table_free_rcu);
