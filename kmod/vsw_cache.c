@@ -29,18 +29,13 @@
 
 #define VSW_EVICT_SCAN	8
 
-static u32 hkey_hash(const struct vsw_cache_hkey *hk, u32 seed)
-{
-	const u32 *w = (const u32 *)&hk->key + 2 * hk->start;
-	u32 n = hk->start <= hk->end ? 2 * (hk->end - hk->start + 1) : 0;
-
-	return jhash2(w, n, seed ^ hk->mask_id);
-}
-
 /* also hashes the entries: their hkey is at key_offset */
 static u32 cache_hashfn(const void *data, u32 len, u32 seed)
 {
-	return hkey_hash(data, seed);
+	const struct vsw_cache_hkey *hk = data;
+
+	return vsw_range_hash((const u64 *)&hk->key, hk->start, hk->end,
+			      seed ^ hk->mask_id);
 }
 
 static int cache_obj_cmpfn(struct rhashtable_compare_arg *arg,
@@ -48,16 +43,11 @@ static int cache_obj_cmpfn(struct rhashtable_compare_arg *arg,
 {
 	const struct vsw_cache_hkey *a = arg->key;
 	const struct vsw_cache_hkey *b = &((const struct vsw_cache_entry *)obj)->hkey;
-	const u64 *x = (const u64 *)&a->key, *y = (const u64 *)&b->key;
-	unsigned int i;
 
 	/* one mask id, one range */
-	if (a->mask_id != b->mask_id)
-		return 1;
-	for (i = a->start; i <= a->end; i++)
-		if (x[i] != y[i])
-			return 1;
-	return 0;
+	return a->mask_id != b->mask_id ||
+	       !vsw_range_eq((const u64 *)&a->key, (const u64 *)&b->key,
+			     a->start, a->end);
 }
 
 static const struct rhashtable_params vsw_cache_params = {
@@ -198,7 +188,6 @@ static struct vsw_mask *mask_get(struct vsw *sw, const struct vsw_key *mask)
 {
 	struct vsw_mask_array *ma = masks_locked(sw), *na;
 	unsigned int i, n = ma ? ma->n : 0;
-	const u64 *w = (const u64 *)mask;
 	struct vsw_mask *m;
 
 	for (i = 0; i < n; i++) {
@@ -223,14 +212,7 @@ static struct vsw_mask *mask_get(struct vsw *sw, const struct vsw_key *mask)
 	}
 	m->key = *mask;
 	m->id = sw->cache->next_mask_id++;
-	m->start = VSW_KEY_WORDS - 1;
-	m->end = 0;
-	for (i = 0; i < VSW_KEY_WORDS; i++) {
-		if (!w[i])
-			continue;
-		m->start = min_t(u8, m->start, i);
-		m->end = i;
-	}
+	vsw_mask_range(mask, &m->start, &m->end);
 	m->ref = 1;
 	if (n)
 		memcpy(na->masks, ma->masks, n * sizeof(m));

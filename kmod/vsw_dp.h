@@ -13,6 +13,7 @@
 #ifndef _VSW_DP_H
 #define _VSW_DP_H
 
+#include <linux/jhash.h>
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include "vsw.h"
@@ -179,6 +180,45 @@ struct vsw_decision {
 	u16 last_out;			/* index of the last OUTPUT, or n_ops */
 	struct vsw_op ops[];
 };
+
+/* ---------------------------------------------------------------------- */
+/* Word ranges of a mask: outside [start, end] a masked key is zero       */
+
+/* First and last non-zero 64-bit word of @mask (start > end: all zero). */
+static inline void vsw_mask_range(const struct vsw_key *mask, u8 *start,
+				  u8 *end)
+{
+	const u64 *w = (const u64 *)mask;
+	unsigned int i;
+
+	*start = VSW_KEY_WORDS - 1;
+	*end = 0;
+	for (i = 0; i < VSW_KEY_WORDS; i++) {
+		if (!w[i])
+			continue;
+		*start = min_t(u8, *start, i);
+		*end = i;
+	}
+}
+
+static inline u32 vsw_range_hash(const u64 *k, unsigned int start,
+				 unsigned int end, u32 seed)
+{
+	if (start > end)
+		return seed;
+	return jhash2((const u32 *)(k + start), 2 * (end - start + 1), seed);
+}
+
+static inline bool vsw_range_eq(const u64 *a, const u64 *b,
+				unsigned int start, unsigned int end)
+{
+	unsigned int i;
+
+	for (i = start; i <= end; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
 
 /* ---------------------------------------------------------------------- */
 /* Flow cache (vsw_cache.c)                                               */

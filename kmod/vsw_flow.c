@@ -790,14 +790,13 @@ void vsw_process(struct vsw *sw, struct vsw_port *in_port, struct sk_buff *skb)
 		vsw_drop(in_port, skb, VSW_DROP_MALFORMED);
 		return;
 	}
-	/* a frame truncated after the Ethernet header is still switched:
-	 * fields that could not be parsed are zero in the key
-	 */
 	/*
 	 * gen first: a reader that sees a new gen sees the rule table that
 	 * came with it. The key is parsed as deep as that table looks, and
 	 * a miss is translated with the same table, so a rule change never
-	 * meets a key parsed for another table.
+	 * meets a key parsed for another table. A frame truncated after the
+	 * Ethernet header is still switched: fields that could not be parsed
+	 * are zero in the key.
 	 */
 	gen = atomic_read_acquire(&sw->gen);
 	rules = rcu_dereference(sw->rules);

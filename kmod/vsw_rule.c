@@ -13,7 +13,6 @@
  * answers exactly as the scan does. It is rebuilt, in O(n), with each new
  * table.
  */
-#include <linux/jhash.h>
 #include <linux/slab.h>
 
 #include "vsw_dp.h"
@@ -157,24 +156,6 @@ EXPORT_SYMBOL_VSW_KUNIT(vsw_rule_scan);
 /* ---------------------------------------------------------------------- */
 /* The tuple-space index                                                  */
 
-static u32 range_hash(const u64 *k, unsigned int start, unsigned int end)
-{
-	if (start > end)
-		return 0;
-	return jhash2((const u32 *)(k + start), 2 * (end - start + 1), 0);
-}
-
-static bool range_eq(const u64 *a, const u64 *b, unsigned int start,
-		     unsigned int end)
-{
-	unsigned int i;
-
-	for (i = start; i <= end; i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
-}
-
 static void index_free(struct vsw_rule_index *ix)
 {
 	if (!ix)
@@ -231,18 +212,9 @@ static struct vsw_rule_index *index_build(const struct vsw_rule_table *t)
 	ix->n_sub = n_sub;
 	for (s = 0; s < n_sub; s++) {
 		struct vsw_subtable *st = &ix->sub[s];
-		const u64 *m;
 
 		st->mask = t->rules[first[s]]->match.mask;
-		m = CKEY_WORDS(&st->mask);
-		st->start = VSW_KEY_WORDS - 1;
-		st->end = 0;
-		for (i = 0; i < VSW_KEY_WORDS; i++) {
-			if (!m[i])
-				continue;
-			st->start = min_t(u8, st->start, i);
-			st->end = i;
-		}
+		vsw_mask_range(&st->mask, &st->start, &st->end);
 		st->min_idx = first[s];
 		st->n_buckets = roundup_pow_of_two(2 * count[s]);
 		total += st->n_buckets;
@@ -259,8 +231,9 @@ static struct vsw_rule_index *index_build(const struct vsw_rule_table *t)
 	/* backwards, each at its chain's head: chains end up ascending */
 	for (i = n; i-- > 0;) {
 		struct vsw_subtable *st = &ix->sub[sub_of[i]];
-		u32 b = range_hash(CKEY_WORDS(&t->rules[i]->match.key),
-				   st->start, st->end) & (st->n_buckets - 1);
+		u32 b = vsw_range_hash(CKEY_WORDS(&t->rules[i]->match.key),
+				       st->start, st->end, 0) &
+			(st->n_buckets - 1);
 
 		ix->next[i] = st->buckets[b];
 		st->buckets[b] = i + 1;
@@ -331,12 +304,12 @@ struct vsw_rule *vsw_rule_lookup(const struct vsw_rule_table *t,
 			mk[w] = k[w] & m[w];
 			wc[w] |= m[w];
 		}
-		j = st->buckets[range_hash(mk, st->start, st->end) &
+		j = st->buckets[vsw_range_hash(mk, st->start, st->end, 0) &
 				(st->n_buckets - 1)];
 		for (; j; j = ix->next[j - 1]) {
 			const u64 *v = CKEY_WORDS(&t->rules[j - 1]->match.key);
 
-			if (range_eq(v, mk, st->start, st->end)) {
+			if (vsw_range_eq(v, mk, st->start, st->end)) {
 				best = min(best, j - 1);
 				break;
 			}
