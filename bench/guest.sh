@@ -202,6 +202,20 @@ if [[ $FLOOD == 1 ]]; then
 fi
 info "modes: ${modes[*]}"
 
+# retire MODE...: delete a finished part's switches and ports, so that their
+# timers (FDB ageing walks over 100k entries, the peers' IPv6 chatter) do
+# not take guest time from later measurements
+retire() {
+	local m p
+	for m in "$@"; do
+		for p in ${mports[$m]}; do q ip link del "$p"; done
+		case $m in
+		vsw.*) q ip link del "vs_${m#*.}" ;;
+		br.*) q ip link del "br_${m#*.}" ;;
+		esac
+	done
+}
+
 # ---------------------------------------------------------------- pktgen ---
 pgw() { echo "$2" >"$1" || die "pktgen: '$2' > $1 failed"; }
 
@@ -265,6 +279,7 @@ if [[ -n $ovsdp ]]; then
 	info "ovs datapath flows:"
 	ovs-dpctl dump-flows "$ovsdp" | sed 's/^/#   /'
 fi
+retire "${modes[@]}"
 
 # --------------------------------------------------------------- scaling ---
 # FDB size: N static entries on the egress port's VLAN (N-1 fillers + the
@@ -295,6 +310,7 @@ if [[ -n $FDB_POINTS ]]; then
 			for m in vsw.fdb br.fdb; do run_one "$m" "$n" "$r" "$COUNT"; done
 		done
 	done
+	retire vsw.fdb br.fdb
 fi
 
 # User rules: N rules that the traffic does not match (udp tp_dst != 9),
@@ -317,6 +333,7 @@ if [[ -n $RULE_POINTS ]]; then
 		info "rules $n: flow cache after the rounds ($(vswctl cache show vs_rules | wc -l) entries):"
 		vswctl cache show vs_rules | sed 's/^/#   /'
 	done
+	retire vsw.rules
 fi
 # Trunk VLANs: both ports trunks carrying N VLANs (1: VLAN $VID only;
 # otherwise 1-N, which holds $VID), tagged frames on VLAN $VID, vsw and
@@ -335,6 +352,7 @@ if [[ -n $VLAN_POINTS ]]; then
 			for m in vsw.vlans br.vlans; do run_one "$m" "$n" "$r" "$COUNT"; done
 		done
 	done
+	retire vsw.vlans br.vlans
 fi
 
 # Ports: access->access between two ports of a switch that has N ports
@@ -361,6 +379,8 @@ if [[ -n $PORT_POINTS ]]; then
 			for m in vsw.ports br.ports; do run_one "$m" "$n" "$r" "$COUNT"; done
 		done
 	done
+	for ((i = 2; i < have; i++)); do q ip link del "vpo$i"; q ip link del "bpo$i"; done
+	retire vsw.ports br.ports
 fi
 
 # Learning: every frame comes from a source MAC the switch has not seen
@@ -377,12 +397,14 @@ if ((LEARN_COUNT > 0)); then
 		run vswctl fdb flush vs_learn port vle0
 		# fdb_flush keeps the static destination entry
 		run ip link set br_learn type bridge fdb_flush
+		sleep 1		# the flushes' deferred frees: not in the measurement
 		for m in vsw.learn br.learn; do run_one "$m" 0 "$1" "$2"; done
 		PG_EXTRA=()
 	}
 	learn_one 0 "$WARM"
 	for r in $(seq 1 "$ROUNDS"); do learn_one "$r" "$LEARN_COUNT"; done
 	info "learn: vsw $(vswctl -j switch show vs_learn | jq '.[0].fdb_entries') FDB entries, bridge $(bridge fdb show br br_learn | grep -vc static) dynamic after the last round"
+	retire vsw.learn br.learn
 fi
 
 # Miss-heavy rule mix: N user rules as in the rule scaling (tp_dst
@@ -403,11 +425,15 @@ if [[ -n $RMISS_POINTS ]]; then
 		fi
 		for r in $(seq 0 "$ROUNDS"); do
 			run vswctl cache flush vs_rmiss
+			# let the flushed entries' RCU frees and the table's
+			# shrink run now, not during the measurement
+			sleep 1
 			run_one vsw.rmiss "$n" "$r" "$((r ? RMISS_COUNT : WARM))"
 		done
 		info "rmiss $n: $(vswctl -j switch show vs_rmiss | jq -c '.[0] | {rules, cache_entries}') after the last round"
 	done
 	PG_EXTRA=()
+	retire vsw.rmiss
 fi
 
 # vhost: guest -> guest frames/s with the same userspace ring driver
