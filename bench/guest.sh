@@ -262,6 +262,17 @@ run_one() {
 	echo "R $s $sc $point $round $res $((after - before))"
 }
 
+# rounds POINT MODE...: a warm-up of each mode, then ROUNDS interleaved
+# rounds of COUNT frames (the scalings)
+rounds() {
+	local pt=$1 m r
+	shift
+	for m in "$@"; do run_one "$m" "$pt" 0 "$WARM"; done
+	for r in $(seq 1 "$ROUNDS"); do
+		for m in "$@"; do run_one "$m" "$pt" "$r" "$COUNT"; done
+	done
+}
+
 t0=$(cut -d' ' -f1 /proc/uptime)
 ((CORE)) || modes=()
 for m in "${modes[@]}"; do run_one "$m" 0 0 "$WARM"; done
@@ -305,10 +316,7 @@ if [[ -n $FDB_POINTS ]]; then
 			have=$n
 		fi
 		info "fdb $n: vsw $(vswctl -j switch show vs_fdb | sed -n 's/.*"fdb_entries": *\([0-9]*\).*/\1/p') entries, bridge $(bridge fdb show br br_fdb | grep -c static) static"
-		for m in vsw.fdb br.fdb; do run_one "$m" "$n" 0 "$WARM"; done
-		for r in $(seq 1 "$ROUNDS"); do
-			for m in vsw.fdb br.fdb; do run_one "$m" "$n" "$r" "$COUNT"; done
-		done
+		rounds "$n" vsw.fdb br.fdb
 	done
 	retire vsw.fdb br.fdb
 fi
@@ -328,8 +336,7 @@ if [[ -n $RULE_POINTS ]]; then
 			info "rules $n: vswctl -b $(awk -v a="$t" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }')s (guest time)"
 			have=$n
 		fi
-		run_one vsw.rules "$n" 0 "$WARM"
-		for r in $(seq 1 "$ROUNDS"); do run_one vsw.rules "$n" "$r" "$COUNT"; done
+		rounds "$n" vsw.rules
 		info "rules $n: flow cache after the rounds ($(vswctl cache show vs_rules | wc -l) entries):"
 		vswctl cache show vs_rules | sed 's/^/#   /'
 	done
@@ -347,10 +354,7 @@ if [[ -n $VLAN_POINTS ]]; then
 			for p in bvl0 bvl1; do run bridge vlan add vid "1-$n" dev "$p"; done
 		fi
 		info "vlans $n: vsw trunks $(vswctl -j port show vvl0 | jq -r '.[0].trunks'), bridge $(bridge -j vlan show dev bvl0 | jq '[.[0].vlans[] | (.vlanEnd // .vlan) - .vlan + 1] | add') VLANs"
-		for m in vsw.vlans br.vlans; do run_one "$m" "$n" 0 "$WARM"; done
-		for r in $(seq 1 "$ROUNDS"); do
-			for m in vsw.vlans br.vlans; do run_one "$m" "$n" "$r" "$COUNT"; done
-		done
+		rounds "$n" vsw.vlans br.vlans
 	done
 	retire vsw.vlans br.vlans
 fi
@@ -374,10 +378,7 @@ if [[ -n $PORT_POINTS ]]; then
 		done
 		((n > have)) && have=$n
 		info "ports $n: vsw $(vswctl -j switch show vs_ports | jq '.[0].ports - 1') (+ its internal port), bridge $(ls /sys/class/net/br_ports/brif | wc -l) ports"
-		for m in vsw.ports br.ports; do run_one "$m" "$n" 0 "$WARM"; done
-		for r in $(seq 1 "$ROUNDS"); do
-			for m in vsw.ports br.ports; do run_one "$m" "$n" "$r" "$COUNT"; done
-		done
+		rounds "$n" vsw.ports br.ports
 	done
 	for ((i = 2; i < have; i++)); do q ip link del "vpo$i"; q ip link del "bpo$i"; done
 	retire vsw.ports br.ports
