@@ -93,7 +93,9 @@ demo:
 	rc=$$?; echo "---- selftests/demo.sh output ----"; \
 	cat build/results/demo/tests/demo.sh.out 2>/dev/null; exit $$rc
 
+# a fresh machine needs the test dependencies too (quick when installed)
 bench:
+	@scripts/deps.sh $(DEPS)
 	@if [ -x bench/run ]; then bench/run; else echo "bench/run not present yet" >&2; exit 1; fi
 
 clean:
