@@ -3,7 +3,7 @@
 """bench/report.py RAW OUTDIR [QEMU_VERSION]: table (stdout), OUTDIR/latest.json,
 gnuplot scripts OUTDIR/*.gp (+ .dat) for bench/run.
 
-RAW is bench/guest.sh's output: "R SYSTEM SCENARIO POINT ROUND PPS SENT FWD"
+RAW is bench/guest.sh's output (and bench/dpdk.sh's): "R SYSTEM SCENARIO POINT ROUND PPS SENT FWD"
 lines (ROUND 0 = warm-up, ignored) and "# ..." information lines."""
 import json
 import os
@@ -15,7 +15,8 @@ SYSNAME = {"vsw": "vsw", "br": "bridge", "ovs": "ovs-dp", "tc": "tc-mirred"}
 SCNAME = {"aa": "access->access", "tt": "trunk->trunk", "at": "access->trunk (push)",
           "fl": "flood (bcast, 8 ports)", "learn": "learn (new src MACs)",
           "fdb": "FDB size", "rules": "user rules", "vlans": "trunk VLANs", "ports": "ports",
-          "rmiss": "user rules, all misses", "vhost": "vhost guest->guest"}
+          "rmiss": "user rules, all misses", "vhost": "vhost guest->guest",
+          "dpdk": "vhost DPDK testpmd"}
 # scaling scenarios: (x axis label, traffic)
 SCALING = {"fdb": ("static FDB entries", "access->access"),
            "rules": ("user rules (not matching; cache hits)", "access->access"),
@@ -78,8 +79,11 @@ def main():
     p("vsw forwarding benchmark (QEMU TCG, -icount shift=0,sleep=off, 1 vCPU, Debian 6.1 guest)")
     p("pps = pktgen's own rate in guest time; under icount 1 guest ns = 1 instruction,")
     p("so ns/frame ~ instructions per frame. Only ratios within one run mean anything.")
+    if any(sc == "dpdk" for sc, _, _ in summary):
+        p("The 'vhost DPDK testpmd' rows come from a second boot (-cpu max, for DPDK's SSE4.2):")
+        p("compare them with each other only.")
     p("")
-    core = sorted({(sc, pt) for sc, pt, _ in summary if sc in ("aa", "tt", "at", "fl", "learn", "vhost")},
+    core = sorted({(sc, pt) for sc, pt, _ in summary if sc in ("aa", "tt", "at", "fl", "learn", "vhost", "dpdk")},
                   key=lambda k: list(SCNAME).index(k[0]))
     hdr = "%-22s %-10s %9s %9s %9s %6s %7s %8s %8s %7s %7s %7s" % (
         "scenario", "system", "median", "min", "max", "sprd", "fwd", "ns/frm", "+ns/tc",
