@@ -19,9 +19,13 @@
  * Anything that may change a decision (FDB add/move/delete/age/flush, rule
  * change, port add/remove/config/up/down, switch config) calls
  * vsw_invalidate(), which bumps sw->gen; a cache entry whose gen differs is
- * treated as a miss and replaced. Objects a cache entry points to (ports,
- * rules, FDB entries) are freed only after an RCU grace period that follows
- * the bump, so a reader that still sees the old gen may use them.
+ * treated as a miss and replaced. One exception: learning a new MAC bumps
+ * gen only if a decision since the last bump may have flooded a frame to
+ * it as unknown (sw->flood_dsts, see vsw_flood_note()); nothing else a
+ * cached decision depends on changes when a MAC first appears. Objects a
+ * cache entry points to (ports, rules, FDB entries) are freed only after an
+ * RCU grace period that follows the bump, so a reader that still sees the
+ * old gen may use them.
  *
  * Changes to this header after the first version (no signature changed):
  *  - the uapi header is included as "../uapi/linux/vsw.h" (always ours);
@@ -32,7 +36,8 @@
  *    vsw_fdb_del (FDB_DELETED), vsw_cache_set_size (SWITCH_CHANGED);
  *    vsw_cache_flush and vsw_rule_* as before. The caller never emits
  *    these itself;
- *  - vsw_key_extract: ARP sender/target IPv4 addresses go to nw.ipv4.
+ *  - vsw_key_extract: ARP sender/target IPv4 addresses go to nw.ipv4;
+ *  - struct vsw: flood_dsts; vsw_invalidate() clears it before the bump.
  */
 #ifndef _VSW_H
 #define _VSW_H
@@ -418,6 +423,8 @@ struct vsw_fdb_table;
 struct vsw_cache;
 struct vsw_rule_table;
 
+#define VSW_FLOOD_DSTS	4096		/* bits in struct vsw.flood_dsts */
+
 struct vsw {
 	struct net_device *dev;
 	struct vsw_port *internal;	/* the switch device as a port */
@@ -425,6 +432,12 @@ struct vsw {
 	u32 n_ports;
 
 	atomic_t gen;			/* cache generation, see top */
+	/*
+	 * Hashes of the (MAC, VID)s that decisions made since the last gen
+	 * bump flooded to as unknown unicast (set in translation, cleared
+	 * by vsw_invalidate()); learning one of them bumps gen.
+	 */
+	DECLARE_BITMAP(flood_dsts, VSW_FLOOD_DSTS);
 
 	/* configuration: written under RTNL, read with READ_ONCE */
 	u32 ageing;			/* seconds, 0 = never */
@@ -457,6 +470,17 @@ struct vsw {
 
 static inline void vsw_invalidate(struct vsw *sw)
 {
+	unsigned int i;
+
+	/*
+	 * Every cached flood is stale after the bump: forget their
+	 * destinations first, so that a reader that sees the new gen notes
+	 * its own into a cleared set (a note of a reader still at the old
+	 * gen may be lost: its decision is stale anyway).
+	 */
+	for (i = 0; i < BITS_TO_LONGS(VSW_FLOOD_DSTS); i++)
+		if (READ_ONCE(sw->flood_dsts[i]))
+			WRITE_ONCE(sw->flood_dsts[i], 0);
 	/* The change that made the bump necessary must be visible to a
 	 * reader that sees the new gen (it reads gen with acquire).
 	 */

@@ -21,7 +21,7 @@
  * after VSW_CACHE_IDLE.
  *
  * Writers hold sw->cache_lock (BH); readers are RCU. Entries are freed with
- * call_rcu() (they own per-CPU counters).
+ * call_rcu() (they may own per-CPU counters).
  */
 #include <linux/slab.h>
 
@@ -91,32 +91,64 @@ static void cache_entry_free_rcu(struct rcu_head *head)
 	vsw_cache_entry_free(container_of(head, struct vsw_cache_entry, rcu));
 }
 
-struct vsw_cache_entry *__vsw_cache_entry_alloc(unsigned int max_ops,
-						bool stats)
+struct vsw_cache_entry *vsw_cache_entry_alloc(unsigned int max_ops)
 {
 	struct vsw_cache_entry *e;
 
 	e = kzalloc(struct_size(e, dec.ops, max_ops), GFP_ATOMIC);
 	if (!e)
 		return NULL;
-	if (stats) {
-		e->stats = alloc_percpu_gfp(struct vsw_flow_stats,
-					    GFP_ATOMIC | __GFP_ZERO);
-		if (!e->stats) {
-			kfree(e);
-			return NULL;
-		}
-	}
+	/* any CPU would do: only this one ever writes stats0 */
+	e->cpu = raw_smp_processor_id();
+	u64_stats_init(&e->stats0.syncp);
 	e->dec.max_ops = max_ops;
 	e->used = jiffies;
 	return e;
 }
-
-struct vsw_cache_entry *vsw_cache_entry_alloc(unsigned int max_ops)
-{
-	return __vsw_cache_entry_alloc(max_ops, true);
-}
 EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_entry_alloc);
+
+/* A hit from a CPU other than the entry's own. */
+void __vsw_cache_entry_count(struct vsw_cache_entry *e, unsigned int len)
+{
+	struct vsw_flow_stats __percpu *st = READ_ONCE(e->stats);
+
+	if (unlikely(!st)) {
+		struct vsw_flow_stats __percpu *old;
+
+		st = alloc_percpu_gfp(struct vsw_flow_stats,
+				      GFP_ATOMIC | __GFP_ZERO);
+		if (!st)
+			return;
+		/* another CPU may have been first */
+		old = cmpxchg(&e->stats, NULL, st);
+		if (old) {
+			free_percpu(st);
+			st = old;
+		}
+	}
+	vsw_flow_stats_add(st, len);
+}
+EXPORT_SYMBOL_VSW_KUNIT(__vsw_cache_entry_count);
+
+static void entry_stats(const struct vsw_cache_entry *e, u64 *packets,
+			u64 *bytes)
+{
+	struct vsw_flow_stats __percpu *st = READ_ONCE(e->stats);
+	unsigned int start;
+	u64 p, b;
+
+	*packets = 0;
+	*bytes = 0;
+	if (st)
+		vsw_flow_stats_read(st, packets, bytes);
+	do {
+		start = u64_stats_fetch_begin(&e->stats0.syncp);
+		p = u64_stats_read(&e->stats0.packets);
+		b = u64_stats_read(&e->stats0.bytes);
+	} while (u64_stats_fetch_retry(&e->stats0.syncp, start));
+	*packets += p;
+	*bytes += b;
+}
 
 void vsw_cache_entry_free(struct vsw_cache_entry *e)
 {
@@ -569,7 +601,7 @@ unsigned int vsw_cache_entry_info(const struct vsw_cache_entry *e,
 
 	match->key = e->hkey.key;
 	match->mask = e->mask->key;
-	vsw_flow_stats_read(e->stats, packets, bytes);
+	entry_stats(e, packets, bytes);
 	*used = READ_ONCE(e->used);
 
 	for (i = 0; i < dec->n_ops; i++) {
@@ -616,3 +648,4 @@ unsigned int vsw_cache_entry_info(const struct vsw_cache_entry *e,
 		info_put(&c, VSW_ACTION_ATTR_DROP, 0);
 	return min(c.n, max);
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_entry_info);

@@ -81,15 +81,20 @@ static inline void vsw_port_count_drop(struct vsw_port *port,
 
 void vsw_vlan_count(struct vsw *sw, u16 vid, bool tx, unsigned int len);
 
-static inline void vsw_flow_stats_add(struct vsw_flow_stats __percpu *stats,
-				      unsigned int len)
+/* One writer at a time (a CPU's own copy, BH disabled). */
+static inline void __vsw_flow_stats_add(struct vsw_flow_stats *st,
+					unsigned int len)
 {
-	struct vsw_flow_stats *st = this_cpu_ptr(stats);
-
 	u64_stats_update_begin(&st->syncp);
 	u64_stats_inc(&st->packets);
 	u64_stats_add(&st->bytes, len);
 	u64_stats_update_end(&st->syncp);
+}
+
+static inline void vsw_flow_stats_add(struct vsw_flow_stats __percpu *stats,
+				      unsigned int len)
+{
+	__vsw_flow_stats_add(this_cpu_ptr(stats), len);
 }
 
 void vsw_flow_stats_read(struct vsw_flow_stats __percpu *stats,
@@ -261,6 +266,14 @@ struct vsw_cache_entry {
 	struct vsw_mask *mask;
 	u32 gen;			/* sw->gen the decision was made at */
 	unsigned long used;		/* jiffies of the last hit */
+	/*
+	 * Counters, as the OVS datapath keeps flow stats: the CPU that made
+	 * the entry counts in @stats0, other CPUs in @stats, allocated on
+	 * the first hit from one of them (a hit that finds no memory then
+	 * goes uncounted). So a miss allocates no per-CPU memory.
+	 */
+	int cpu;
+	struct vsw_flow_stats stats0;
 	struct vsw_flow_stats __percpu *stats;
 	struct list_head list;		/* vsw_cache.list, oldest first */
 	struct rcu_head rcu;
@@ -281,11 +294,21 @@ void vsw_cache_destroy(struct vsw *sw);
 /* Lookup under RCU: the entry matching @key made at @gen, or NULL. */
 struct vsw_cache_entry *vsw_cache_lookup(struct vsw *sw,
 					 const struct vsw_key *key, u32 gen);
+/* An entry for a decision of up to @max_ops ops, made (and counted) here. */
 struct vsw_cache_entry *vsw_cache_entry_alloc(unsigned int max_ops);
-/* Without @stats (no per-CPU counters): for a decision that is not cached. */
-struct vsw_cache_entry *__vsw_cache_entry_alloc(unsigned int max_ops,
-						bool stats);
 void vsw_cache_entry_free(struct vsw_cache_entry *e);
+void __vsw_cache_entry_count(struct vsw_cache_entry *e, unsigned int len);
+
+/* Count a frame of @len bytes on @e (a hit). BH disabled. */
+static inline void vsw_cache_entry_count(struct vsw_cache_entry *e,
+					 unsigned int len)
+{
+	if (likely(e->cpu == smp_processor_id()))
+		__vsw_flow_stats_add(&e->stats0, len);
+	else
+		__vsw_cache_entry_count(e, len);
+}
+
 /* Free after a grace period (an entry that was not inserted). */
 void vsw_cache_discard(struct vsw_cache_entry *e);
 /*
@@ -364,7 +387,9 @@ struct vsw_rule *vsw_rule_scan(const struct vsw_rule_table *t,
  * the key fields it depends on. Runs @rules (the table @key was extracted
  * for: without rules->l3 its L3/L4 fields are unset) and NORMAL, learning
  * the source MAC. RCU, softirq or BH-disabled context. @dec->max_ops must
- * be set; returns false if the decision did not fit (do not cache it).
+ * be set; returns false if the decision is not to be cached: it did not
+ * fit, or its frame came from a MAC learned (or not, for want of memory)
+ * just now.
  */
 bool vsw_xlate(struct vsw *sw, struct vsw_port *in_port,
 	       const struct vsw_rule_table *rules,
@@ -384,11 +409,50 @@ int vsw_fdb_init(struct vsw *sw);
 void vsw_fdb_destroy(struct vsw *sw);
 
 enum vsw_learn {
-	VSW_LEARN_OK,		/* known or learned; *e set if on this port */
+	VSW_LEARN_OK,		/* known (or moved here); *e set if on this port */
 	VSW_LEARN_LIMIT,	/* new MAC over a limit: drop the frame */
+	/* a new MAC: learned (*e), or not for want of memory (*e NULL);
+	 * either way a decision for this frame is not worth caching
+	 */
+	VSW_LEARN_NEW,
 };
 
-/* Learn @addr in @vid on @port (softirq). */
+/*
+ * Unknown unicast and learning. A decision that floods a frame to an
+ * unknown (MAC, VID) notes it in sw->flood_dsts before it looks the MAC up
+ * (again), and learning a new (MAC, VID) inserts the entry before it asks
+ * vsw_flood_noted(), each with a full barrier between: either the lookup
+ * finds the new entry, or the learn sees the note and bumps gen. So a
+ * cached flood never outlives the learning of its destination, and a new
+ * MAC that nothing flooded to leaves the cache alone.
+ */
+static inline unsigned int vsw_flood_hash(const u8 *addr, u16 vid)
+{
+	const u16 *a = (const u16 *)addr;	/* as ether_addr_copy() */
+
+	return jhash_3words(a[0], a[1], a[2] | (u32)vid << 16, 0) &
+	       (VSW_FLOOD_DSTS - 1);
+}
+
+static inline void vsw_flood_note(struct vsw *sw, const u8 *addr, u16 vid)
+{
+	unsigned int b = vsw_flood_hash(addr, vid);
+
+	if (!test_bit(b, sw->flood_dsts))
+		set_bit(b, sw->flood_dsts);
+	smp_mb();	/* the note before the lookup; pairs with the learn */
+}
+
+static inline bool vsw_flood_noted(struct vsw *sw, const u8 *addr, u16 vid)
+{
+	smp_mb();	/* the new entry before the test; pairs with the note */
+	return test_bit(vsw_flood_hash(addr, vid), sw->flood_dsts);
+}
+
+/*
+ * Learn @addr in @vid on @port (softirq). A new entry bumps sw->gen only if
+ * vsw_flood_noted(): see vsw_flood_note().
+ */
 enum vsw_learn vsw_fdb_learn(struct vsw *sw, struct vsw_port *port,
 			     const u8 *addr, u16 vid,
 			     struct vsw_fdb_entry **e);

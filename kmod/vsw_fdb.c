@@ -5,7 +5,8 @@
  * An rhashtable for lookups (RCU readers, like br_fdb) plus an hlist of all
  * entries for walks (ageing, flushes, dumps). Writers hold sw->fdb_lock
  * (BH): learning runs in softirq. Every change that can alter a forwarding
- * decision bumps sw->gen; entries are freed with kfree_rcu() after that.
+ * decision bumps sw->gen (a new MAC only if something flooded to it, see
+ * vsw_flood_note()); entries are freed with kfree_rcu() after that.
  *
  * Learned entries are counted per port (port->mac_count) and per switch
  * (sw->fdb_learned) for the MAC limits; static entries are not.
@@ -172,14 +173,18 @@ enum vsw_learn vsw_fdb_learn(struct vsw *sw, struct vsw_port *port,
 		ret = VSW_LEARN_LIMIT;
 		goto out;
 	}
+	/* not learned for want of memory: the frame still goes */
+	ret = VSW_LEARN_NEW;
 	f = fdb_alloc(port, addr, vid, 0, GFP_ATOMIC);
 	if (!f)
-		goto out;		/* not learned; the frame still goes */
+		goto out;
 	if (fdb_insert(sw, f)) {
 		kfree(f);
 		goto out;
 	}
-	vsw_invalidate(sw);
+	/* only decisions that flooded to this MAC change */
+	if (vsw_flood_noted(sw, addr, vid))
+		vsw_invalidate(sw);
 	vsw_nl_notify_fdb(sw, VSW_EVENT_MAC_LEARNED, f);
 	*e = f;
 out:

@@ -203,6 +203,7 @@ struct xlate {
 	struct vsw_key *mask;
 	struct vsw_decision *dec;
 	bool overflow;
+	bool uncacheable;	/* NORMAL learned a new MAC (or failed to) */
 	bool popped;		/* an action popped a tag: cvlan matters */
 	bool has_tag;		/* NORMAL: the frame now has an outer tag */
 	/* the outer two tags of the frame after the actions so far */
@@ -427,15 +428,30 @@ static void xlate_normal(struct xlate *x, bool flood)
 		if (icfg->learning) {
 			struct vsw_fdb_entry *src;
 
-			if (vsw_fdb_learn(x->sw, in_port, key->eth_src, in.vid,
-					  &src) == VSW_LEARN_LIMIT) {
+			switch (vsw_fdb_learn(x->sw, in_port, key->eth_src,
+					      in.vid, &src)) {
+			case VSW_LEARN_LIMIT:
 				emit_drop(x, VSW_DROP_MAC_LIMIT, in_port);
 				return;
+			case VSW_LEARN_NEW:
+				/* a new sender, often a one-off (and if it
+				 * was not learned, its next frame must try)
+				 */
+				x->uncacheable = true;
+				break;
+			case VSW_LEARN_OK:
+				break;
 			}
 			x->dec->src = src;
 		}
-		if (is_unicast_ether_addr(key->eth_dst))
+		if (is_unicast_ether_addr(key->eth_dst)) {
 			dst = normal_lookup(x, &in);
+			if (!dst) {
+				/* unknown: its learning must invalidate */
+				vsw_flood_note(x->sw, key->eth_dst, in.vid);
+				dst = normal_lookup(x, &in);
+			}
+		}
 	}
 	if (dst)
 		normal_unicast(x, icfg, &in, dst);
@@ -565,7 +581,7 @@ bool vsw_xlate(struct vsw *sw, struct vsw_port *in_port,
 	else
 		xlate_normal(&x, false);
 	xlate_finish(&x);
-	return !x.overflow;
+	return !x.overflow && !x.uncacheable;
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_xlate);
 
@@ -739,14 +755,13 @@ static struct vsw_cache_entry *vsw_miss(struct vsw *sw,
 	dec->max_ops = VSW_SCRATCH_OPS;
 	cacheable = vsw_xlate(sw, in_port, rules, key, dec, &mask);
 	/*
-	 * An entry made at an old gen would never be used: typically the
-	 * first frame from a new MAC, whose learning just bumped gen. It
-	 * gets no counters (their per-CPU allocation is the dearest part of
-	 * a miss) and is not inserted.
+	 * An entry made at an old gen would never be used, and one for the
+	 * first frame from a new MAC (not cacheable) is seldom worth its
+	 * insertion: such an entry is not inserted.
 	 */
 	if (cacheable && gen != (u32)atomic_read(&sw->gen))
 		cacheable = false;
-	e = __vsw_cache_entry_alloc(dec->n_ops, cacheable);
+	e = vsw_cache_entry_alloc(dec->n_ops);
 	if (!e)
 		return NULL;
 	e->dec.rule = dec->rule;
@@ -757,7 +772,7 @@ static struct vsw_cache_entry *vsw_miss(struct vsw *sw,
 	memcpy(e->dec.ops, dec->ops, dec->n_ops * sizeof(*dec->ops));
 	e->gen = gen;
 	if (cacheable) {
-		vsw_flow_stats_add(e->stats, len);
+		vsw_cache_entry_count(e, len);
 		vsw_cache_insert(sw, e, key, &mask);
 	} else {
 		vsw_cache_discard(e);
@@ -811,7 +826,7 @@ void vsw_process(struct vsw *sw, struct vsw_port *in_port, struct sk_buff *skb)
 		vsw_cache_count_hit(sw, true);
 		if (e->dec.src)
 			vsw_touch(&e->dec.src->updated);
-		vsw_flow_stats_add(e->stats, len);
+		vsw_cache_entry_count(e, len);
 		vsw_touch(&e->used);
 	} else {
 		vsw_cache_count_hit(sw, false);

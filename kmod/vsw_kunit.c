@@ -1118,6 +1118,75 @@ static void kt_dp_fdb_cache(struct kunit *test)
 	}
 }
 
+/*
+ * Learning a new MAC leaves cached decisions alone unless one of them
+ * flooded to that MAC: established flows keep hitting while new senders
+ * appear, and a flood to a MAC goes stale the moment it is learned.
+ */
+static void kt_dp_learn_keeps_cache(struct kunit *test)
+{
+	static const char *const flood[KT_PORTS] = {
+		"-", "u", "u", "u", "u", "u" };
+	static const char *const to2[KT_PORTS] = {
+		"-", "-", "u", "-", "-", "-" };
+	static const char *const to5[KT_PORTS] = {
+		"-", "-", "-", "-", "-", "u" };
+	struct kt_sw *k = kt_sw_new(test);
+	struct vsw *sw = kt_vsw(k);
+	u8 a[ETH_ALEN], b[ETH_ALEN], c[ETH_ALEN], d[ETH_ALEN];
+	u64 hits, misses, h0, m0;
+	char junk[24];
+	u32 gen;
+	int i;
+
+	kt_mac(a);
+	kt_mac(b);
+	kt_mac(c);
+	kt_mac(d);
+	/* b on 2, a on 0 (a's frame to b is not cached: a is new) */
+	kt_rx(test, k, 2, b, a, NULL, 0);
+	for (i = 0; i < KT_PORTS; i++)
+		if (i != 2)
+			kt_tx(k, i, junk, sizeof(junk));
+	kt_rx(test, k, 0, a, b, NULL, 0);
+	kt_expect_tx(test, k, to2, "a -> b, a new");
+	kt_rx(test, k, 0, a, b, NULL, 0);
+	kt_expect_tx(test, k, to2, "a -> b, cached now");
+	vsw_cache_get_stats(sw, &h0, &m0);
+	gen = atomic_read(&sw->gen);
+
+	/* a new sender c (to b, known) on 4: no bump, a -> b still hits */
+	kt_rx(test, k, 4, c, b, NULL, 0);
+	kt_expect_tx(test, k, to2, "c -> b");
+	KUNIT_EXPECT_EQ(test, atomic_read(&sw->gen), gen);
+	kt_rx(test, k, 0, a, b, NULL, 0);
+	kt_expect_tx(test, k, to2, "a -> b after c was learned");
+	vsw_cache_get_stats(sw, &hits, &misses);
+	KUNIT_EXPECT_EQ(test, hits, h0 + 1);
+	KUNIT_EXPECT_EQ(test, misses, m0 + 1);	/* c's frame */
+
+	/* a flood to unknown d, cached; d's learning must end it */
+	kt_rx(test, k, 0, a, d, NULL, 0);
+	kt_expect_tx(test, k, flood, "a -> d, d unknown");
+	vsw_cache_get_stats(sw, &h0, &m0);
+	kt_rx(test, k, 0, a, d, NULL, 0);
+	kt_expect_tx(test, k, flood, "a -> d, d unknown, cached");
+	vsw_cache_get_stats(sw, &hits, &misses);
+	KUNIT_EXPECT_EQ(test, hits, h0 + 1);
+	gen = atomic_read(&sw->gen);
+	kt_rx(test, k, 5, d, c, NULL, 0);
+	kt_tx(k, 4, junk, sizeof(junk));
+	KUNIT_EXPECT_NE(test, atomic_read(&sw->gen), gen);
+	kt_rx(test, k, 0, a, d, NULL, 0);
+	kt_expect_tx(test, k, to5, "a -> d once d is learned");
+	/* the bump forgot the noted floods: a newcomer (in c) does not bump */
+	gen = atomic_read(&sw->gen);
+	kt_mac(c);
+	kt_rx(test, k, 3, c, d, NULL, 0);
+	kt_expect_tx(test, k, to5, "newcomer -> d");
+	KUNIT_EXPECT_EQ(test, atomic_read(&sw->gen), gen);
+}
+
 /* The rule table says whether the data path must parse L3/L4. */
 static void kt_dp_rules_l3(struct kunit *test)
 {
@@ -1324,9 +1393,9 @@ static void kt_dp_fdb_limits_ageing(struct kunit *test)
 	rcu_read_lock();
 	local_bh_disable();
 	KUNIT_EXPECT_EQ(test, vsw_fdb_learn(sw, p0, mac[0], 1, &e),
-			VSW_LEARN_OK);
+			VSW_LEARN_NEW);
 	KUNIT_EXPECT_EQ(test, vsw_fdb_learn(sw, p0, mac[1], 1, &e),
-			VSW_LEARN_OK);
+			VSW_LEARN_NEW);
 	KUNIT_EXPECT_EQ(test, vsw_fdb_learn(sw, p0, mac[2], 1, &e),
 			VSW_LEARN_LIMIT);
 	/* known MACs still pass at the limit; other VLAN = other entry */
@@ -1336,7 +1405,7 @@ static void kt_dp_fdb_limits_ageing(struct kunit *test)
 			VSW_LEARN_LIMIT);
 	/* a move onto a full port is refused too */
 	KUNIT_EXPECT_EQ(test, vsw_fdb_learn(sw, p1, mac[3], 1, &e),
-			VSW_LEARN_OK);
+			VSW_LEARN_NEW);
 	KUNIT_EXPECT_EQ(test, vsw_fdb_learn(sw, p0, mac[3], 1, &e),
 			VSW_LEARN_LIMIT);
 	local_bh_enable();
@@ -1442,6 +1511,47 @@ kt_cache_add(struct kunit *test, struct vsw *sw, const struct vsw_key *key,
 	return e;
 }
 
+/*
+ * Entry counters: the making CPU counts in the entry itself; a hit from
+ * any other CPU (played here by giving the entry another owner) gets
+ * per-CPU counters on first use. The dump sums both.
+ */
+static void kt_dp_cache_stats(struct kunit *test)
+{
+	struct vsw_cache_entry *e = vsw_cache_entry_alloc(1);
+	struct vsw_action act[2];
+	struct vsw_match m;
+	u64 packets, bytes;
+	unsigned long used;
+
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	e->dec.n_ops = 0;
+	local_bh_disable();
+	e->cpu = smp_processor_id();
+	vsw_cache_entry_count(e, 60);
+	vsw_cache_entry_count(e, 100);
+	local_bh_enable();
+	KUNIT_EXPECT_TRUE(test, !e->stats);	/* no per-CPU memory yet */
+	e->mask = kunit_kzalloc(test, sizeof(*e->mask), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, e->mask);
+	vsw_cache_entry_info(e, &m, act, ARRAY_SIZE(act), &packets, &bytes,
+			     &used);
+	KUNIT_EXPECT_EQ(test, packets, 2ULL);
+	KUNIT_EXPECT_EQ(test, bytes, 160ULL);
+
+	local_bh_disable();
+	e->cpu = smp_processor_id() + 1;	/* now "another" CPU's entry */
+	vsw_cache_entry_count(e, 1000);
+	vsw_cache_entry_count(e, 1000);
+	local_bh_enable();
+	KUNIT_EXPECT_TRUE(test, !!e->stats);
+	vsw_cache_entry_info(e, &m, act, ARRAY_SIZE(act), &packets, &bytes,
+			     &used);
+	KUNIT_EXPECT_EQ(test, packets, 4ULL);
+	KUNIT_EXPECT_EQ(test, bytes, 2160ULL);
+	vsw_cache_entry_free(e);
+}
+
 /* @n lookups of @key, each must find @e; then the mask probed first. */
 static const struct vsw_mask *kt_cache_hit(struct kunit *test, struct vsw *sw,
 					   const struct vsw_key *key,
@@ -1537,8 +1647,10 @@ static struct kunit_case kt_dp_test_cases[] = {
 	KUNIT_CASE(kt_dp_qinq),
 	KUNIT_CASE(kt_dp_flood_groups),
 	KUNIT_CASE(kt_dp_fdb_cache),
+	KUNIT_CASE(kt_dp_learn_keeps_cache),
 	KUNIT_CASE(kt_dp_fdb_limits_ageing),
 	KUNIT_CASE(kt_dp_cache_gen),
+	KUNIT_CASE(kt_dp_cache_stats),
 	KUNIT_CASE(kt_dp_cache_mask_order),
 	KUNIT_CASE(kt_dp_cache_ranges),
 	KUNIT_CASE(kt_dp_rules_l3),
