@@ -20,7 +20,9 @@
 # COUNT/8 frames),
 # fdb / rules (scaling, POINT = FDB entries / user rules),
 # vlans / ports (scaling, POINT = VLANs allowed on the trunk ports / ports
-# on the switch), learn (every frame from a new source MAC),
+# on the switch), learn (every frame from a new source MAC), churn (an
+# established flow and new source MACs, interleaved 1:1; PPS and SENT are
+# both devices' together),
 # rmiss (scaling, POINT = user rules; every frame a flow cache miss).
 # Lines starting with "#" are information. Parameters come from the file
 # $VSW_SRC/build/bench/params.sh written by bench/run (defaults below).
@@ -38,6 +40,7 @@ RULE_POINTS=""        # e.g. "1 1000 10000": vsw user rules
 VLAN_POINTS=""        # e.g. "1 100 4094": vsw + bridge trunk VLANs
 PORT_POINTS=""        # e.g. "2 16 64": vsw + bridge ports
 LEARN_COUNT=0         # new source MACs per learn measurement (0 = off)
+CHURN_COUNT=0         # churn: frames per device (established + new MACs; 0 = off)
 RMISS_POINTS=""       # e.g. "1 1000 10000": vsw user rules, all misses
 RMISS_COUNT=10000     # frames (= new flows) per rmiss measurement
 VHOST_SECONDS=5       # vhost guest->guest, seconds per measurement (0 = off)
@@ -406,6 +409,79 @@ if ((LEARN_COUNT > 0)); then
 	for r in $(seq 1 "$ROUNDS"); do learn_one "$r" "$LEARN_COUNT"; done
 	info "learn: vsw $(vswctl -j switch show vs_learn | jq '.[0].fdb_entries') FDB entries, bridge $(bridge fdb show br br_learn | grep -vc static) dynamic after the last round"
 	retire vsw.learn br.learn
+fi
+
+# Learning under established traffic: two pktgen devices on the one
+# thread, alternating frame by frame (both with "delay 1": each device's
+# next transmit time advances by 1 ns per frame and the system cannot keep
+# up, so pktgen never waits and picks the device that is further behind).
+# Port 0 sends the established flow (one source MAC, cached), port 2 frames
+# each from a source MAC the switch has not seen (a fresh range per
+# measurement, the learned entries flushed before), both to the static
+# destination on port 1. The rate is both devices' frames per second
+# together. vsw and bridge. For vsw it measures what each learn costs the
+# flows already cached (see "flood_dsts" in docs/architecture.md).
+if ((CHURN_COUNT > 0)); then
+	add_mode vsw churn vch0 vch1
+	add_mode br churn bch0 bch1
+	pair vch2
+	run ip link set vch2 master vs_churn
+	run vswctl port set vch2 mode access tag "$VID"
+	pair bch2
+	run ip link set bch2 master br_churn
+	run bridge vlan del vid 1 dev bch2
+	run bridge vlan add vid "$VID" dev bch2 pvid untagged
+	cr=0
+	# pg_dev DEV FRAMES SRC_MAC [MAC_COUNT]
+	pg_dev() {
+		local f=/proc/net/pktgen/$1
+		pgw /proc/net/pktgen/kpktgend_0 "add_device $1"
+		pgw "$f" "count $2"
+		pgw "$f" "pkt_size 60"
+		pgw "$f" "xmit_mode netif_receive"
+		pgw "$f" "delay 1"
+		pgw "$f" "src_mac $3"
+		[[ -n ${4:-} ]] && pgw "$f" "src_mac_count $4"
+		pgw "$f" "dst_mac $DST_MAC"
+		pgw "$f" "src_min $SRC_IP"
+		pgw "$f" "src_max $SRC_IP"
+		pgw "$f" "dst $DST_IP"
+	}
+	pg_res() { # DEV -> "PPS SENT"
+		local f=/proc/net/pktgen/$1 pps sent
+		pps=$(grep -o '[0-9]*pps' "$f" | head -n 1)
+		sent=$(sed -n 's/^ *pkts-sofar: \([0-9]*\).*/\1/p' "$f")
+		echo "${pps%pps} ${sent:-0}"
+	}
+	churn_one() { # SYSTEM ROUND FRAMES
+		local s=$1 x=${1:0:1} before after
+		local -a pa pb
+		cr=$((cr + 1))
+		if [[ $s == vsw ]]; then
+			run vswctl fdb flush vs_churn port vch2
+		else
+			run ip link set br_churn type bridge fdb_flush
+		fi
+		sleep 1		# the flush's deferred frees: not in the measurement
+		pgw /proc/net/pktgen/kpktgend_0 rem_device_all
+		pg_dev "${x}ch0" "$3" "$SRC_MAC"
+		pg_dev "${x}ch2" "$3" "02:40:$(printf %02x $cr):00:00:00" "$3"
+		before=$(txsum "${x}ch1")
+		pgw /proc/net/pktgen/pgctrl start
+		after=$(txsum "${x}ch1")
+		read -r -a pa <<<"$(pg_res "${x}ch0")"
+		read -r -a pb <<<"$(pg_res "${x}ch2")"
+		info "churn $s round $2: established ${pa[0]} pps, new MACs ${pb[0]} pps"
+		echo "R $s churn 0 $2 $((pa[0] + pb[0])) $((pa[1] + pb[1])) $((after - before))"
+	}
+	for s in vsw br; do churn_one "$s" 0 "$WARM"; done
+	for r in $(seq 1 "$ROUNDS"); do
+		for s in vsw br; do churn_one "$s" "$r" "$CHURN_COUNT"; done
+	done
+	info "churn: vsw cache $(vswctl -j switch show vs_churn | jq -c '.[0] | {cache_entries, fdb_entries}') after the last round"
+	q ip link del vch2
+	q ip link del bch2
+	retire vsw.churn br.churn
 fi
 
 # Miss-heavy rule mix: N user rules as in the rule scaling (tp_dst
