@@ -159,9 +159,11 @@ plot %s
                     for s in order)))
         cols = ", ".join("'forwarding.dat' using %d:xtic(1) title '%s'" % (i + 2, SYSNAME[s])
                          for i, s in enumerate(order))
-        plots.append(("forwarding", """set terminal pngcairo size 900,500
+        plots.append(("forwarding", """set terminal pngcairo size 1000,560
 set output 'forwarding.png'
 set title 'vsw bench: forwarding, median pps (icount guest time; higher is better)'
+set xtics rotate by -30 scale 0 font ',9'
+set bmargin 7
 set style data histogram
 set style histogram cluster gap 1
 set style fill solid border -1
