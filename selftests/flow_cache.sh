@@ -13,14 +13,15 @@
 # while a ping runs take effect on the next frame with no cache flush by
 # hand; so do a static FDB entry added or deleted, a port going down and up,
 # and an FDB entry ageing out. The cache is bounded (cache-size, eviction)
-# and counts packets and bytes per entry.
+# and counts packets and bytes per entry. Learning new MACs leaves cached
+# flows alone, but not a cached flood to the MAC just learned.
 
 # shellcheck source=selftests/vsw_lib.sh
 source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
 need_cmd tcpdump
-ktap_plan 26
+ktap_plan 30
 
 M1=02:00:00:00:00:01
 M2=02:00:00:00:11:02
@@ -146,9 +147,9 @@ check_eq "M1 aged out: cached traffic to it is flooded (vm1 +2, vm2 +2)" \
 
 dump_on_fail sw0
 # --- cache-size bound, eviction, per-entry counters ---------------------------------------------
-# (a frame whose source MAC is new is learned, which invalidates the whole
-# cache: the flows below come from MACs already known, to distinct unknown
-# destinations, so each one is a live, separate entry)
+# (the first frame from a new source MAC is not cached: the flows below
+# come from MACs already known, to distinct unknown destinations, so each
+# one is a live, separate entry)
 send_frames vm1 eth0 count=1
 send_frames vm2 eth0 count=1
 vswctl cache flush sw0
@@ -172,6 +173,38 @@ check_eq "cache entry M1 -> M2: n_packets 5, n_bytes 500 (the miss and 4 hits, 1
 check_true "... used_ms is recent ($used ms)" bash -c "(( ${used:-999999} < 10000 ))"
 send_frames vm1 eth0 dst=$M2 count=2 len=100
 check_eq "two more hits: n_packets 7, n_bytes 700" "7 700" "$(entry | cut -d' ' -f1-2)"
+
+dump_on_fail sw0
+# --- a new MAC keeps the cache; a flood to it ends when it is learned ---------------------
+# (max-macs 1000, then 0 again: changes that revalidate every cached
+# decision and forget the floods to unknown MACs noted above; one of those
+# 40 may share its hash bit with a new MAC below, whose learning would then
+# revalidate too.) 20 new source MACs on p3
+# (to M2, known): the entry M1 -> M2 stays the same one, its counters go on
+# (with a whole-cache invalidation per learn the next frame would be a miss
+# and start a new entry at 1)
+M6=02:00:00:00:66:01
+vswctl switch set sw0 max-macs 1000
+vswctl switch set sw0 max-macs 0
+vswctl cache flush sw0
+send_frames vm1 eth0 dst=$M2 count=2 len=100
+send_frames vm3 eth0 src=02:00:00:00:77:00 nsrc=20 dst=$M2 count=20 len=100
+send_frames vm1 eth0 dst=$M2 count=3 len=100
+check_eq "20 new MACs learned on p3: entry M1 -> M2 kept (n_packets 5, n_bytes 500)" \
+	"5 500" "$(entry | cut -d' ' -f1-2)"
+check_eq "... and the 20 were learned on p3" 20 \
+	"$(vswctl -j fdb show sw0 | jq '[.[] | select(.ifname == "p3" and (.mac | startswith("02:00:00:00:77:")))] | length')"
+# vm1 -> M6 (unknown): flooded and cached; M6 speaks on p2: the next frame
+# to it goes to p2 only (vm3 +0)
+rx3() { echo "$(nsrx vm2 eth0) $(nsrx vm3 eth0)"; }
+r=$(rx3)
+send_frames vm1 eth0 dst=$M6 count=3
+check_eq "vm1 -> unknown M6: flooded (vm2 +3, vm3 +3)" "$(plus "$r" 3 3)" "$(rx3)"
+send_frames vm2 eth0 src=$M6 dst=$M1 count=1
+r=$(rx3)
+send_frames vm1 eth0 dst=$M6 count=3
+check_eq "M6 learned on p2: the cached flood is not used (vm2 +3, vm3 +0)" \
+	"$(plus "$r" 3 0)" "$(rx3)"
 
 
 dump_on_fail sw0
