@@ -134,18 +134,11 @@ static void entry_stats(const struct vsw_cache_entry *e, u64 *packets,
 			u64 *bytes)
 {
 	struct vsw_flow_stats __percpu *st = READ_ONCE(e->stats);
-	unsigned int start;
-	u64 p, b;
+	u64 p = 0, b = 0;
 
-	*packets = 0;
-	*bytes = 0;
+	vsw_flow_stats_fetch(&e->stats0, packets, bytes);
 	if (st)
-		vsw_flow_stats_read(st, packets, bytes);
-	do {
-		start = u64_stats_fetch_begin(&e->stats0.syncp);
-		p = u64_stats_read(&e->stats0.packets);
-		b = u64_stats_read(&e->stats0.bytes);
-	} while (u64_stats_fetch_retry(&e->stats0.syncp, start));
+		vsw_flow_stats_read(st, &p, &b);
 	*packets += p;
 	*bytes += b;
 }

@@ -97,6 +97,9 @@ static inline void vsw_flow_stats_add(struct vsw_flow_stats __percpu *stats,
 	__vsw_flow_stats_add(this_cpu_ptr(stats), len);
 }
 
+/* One copy's counters, consistent with its writer. */
+void vsw_flow_stats_fetch(const struct vsw_flow_stats *s, u64 *packets,
+			  u64 *bytes);
 void vsw_flow_stats_read(struct vsw_flow_stats __percpu *stats,
 			 u64 *packets, u64 *bytes);
 

@@ -20,6 +20,18 @@
 #define KEY_WORDS(k)	((u64 *)(k))
 #define CKEY_WORDS(k)	((const u64 *)(k))
 
+void vsw_flow_stats_fetch(const struct vsw_flow_stats *s, u64 *packets,
+			  u64 *bytes)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&s->syncp);
+		*packets = u64_stats_read(&s->packets);
+		*bytes = u64_stats_read(&s->bytes);
+	} while (u64_stats_fetch_retry(&s->syncp, start));
+}
+
 void vsw_flow_stats_read(struct vsw_flow_stats __percpu *stats,
 			 u64 *packets, u64 *bytes)
 {
@@ -28,15 +40,9 @@ void vsw_flow_stats_read(struct vsw_flow_stats __percpu *stats,
 	*packets = 0;
 	*bytes = 0;
 	for_each_possible_cpu(cpu) {
-		const struct vsw_flow_stats *s = per_cpu_ptr(stats, cpu);
-		unsigned int start;
 		u64 p, b;
 
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			p = u64_stats_read(&s->packets);
-			b = u64_stats_read(&s->bytes);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
+		vsw_flow_stats_fetch(per_cpu_ptr(stats, cpu), &p, &b);
 		*packets += p;
 		*bytes += b;
 	}
