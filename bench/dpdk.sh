@@ -32,7 +32,7 @@ set -u
 export LC_ALL=C
 params=${VSW_SRC:-.}/build/bench/params.sh
 ROUNDS=5
-DPDK_SECONDS=5        # seconds of guest time per measurement
+DPDK_SECONDS=2        # seconds of guest time per measurement
 # shellcheck source=/dev/null
 [[ -r $params ]] && source "$params"
 VID=10

@@ -7,7 +7,9 @@
 #
 # Every system gets its own pair of veth ports X0 (ingress) and X1 (egress),
 # all built once at the start of the boot; peers X0p/X1p are up in the init
-# netns (X1p's stack drops what arrives). pktgen (xmit_mode netif_receive,
+# netns (X1p's stack drops what arrives). In scenario ad, X1 is a dummy
+# device instead: frames leaving it are freed at once, so the common cost
+# of the veth hand-off and the peer's stack drops out of every system. pktgen (xmit_mode netif_receive,
 # 60-byte UDP frames) is bound to X0 itself, so each frame enters X0's
 # receive path as if the wire had delivered it; the system must forward it
 # out of X1 (we read X1's tx_packets). Modes are interleaved: round 1 runs
@@ -15,7 +17,8 @@
 #
 # Output (stdout, parsed by bench/run), one line per measurement:
 #   R SYSTEM SCENARIO POINT ROUND PPS SENT FORWARDED
-# SCENARIO: aa access->access, tt trunk->trunk, at access->trunk (tag push),
+# SCENARIO: aa access->access, ad access->access into a dummy sink,
+# tt trunk->trunk, at access->trunk (tag push),
 # fl broadcast flood to 8 ports (FORWARDED counts copies: SENT*8 = all;
 # COUNT/8 frames),
 # fdb / rules (scaling, POINT = FDB entries / user rules),
@@ -30,10 +33,11 @@ set -u
 export LC_ALL=C
 params=${VSW_SRC:-.}/build/bench/params.sh
 ROUNDS=5
-COUNT=200000          # frames per measurement
+COUNT=100000          # frames per measurement
+SCALE_COUNT=50000     # frames per measurement of the scalings
 WARM=2000             # frames per warm-up (learning, cache fill) per mode
 SYSTEMS="vsw br ovs tc"
-SCENARIOS="aa tt at"
+SCENARIOS="aa ad tt at"
 FLOOD=1               # flood scenario (8 egress ports)
 FDB_POINTS=""         # e.g. "1 1000 100000": vsw + bridge static FDB sizes
 RULE_POINTS=""        # e.g. "1 1000 10000": vsw user rules
@@ -43,7 +47,7 @@ LEARN_COUNT=0         # new source MACs per learn measurement (0 = off)
 CHURN_COUNT=0         # churn: frames per device (established + new MACs; 0 = off)
 RMISS_POINTS=""       # e.g. "1 1000 10000": vsw user rules, all misses
 RMISS_COUNT=10000     # frames (= new flows) per rmiss measurement
-VHOST_SECONDS=5       # vhost guest->guest, seconds per measurement (0 = off)
+VHOST_SECONDS=2       # vhost guest->guest, seconds per measurement (0 = off)
 CORE=1                # the pktgen scenarios above (0 = only scaling/vhost)
 # shellcheck source=/dev/null
 [[ -r $params ]] && source "$params"
@@ -71,16 +75,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# veth pair NAME <-> NAMEp, both up
+# veth pair NAME <-> NAMEp, both up; the egress port of scenario ad
+# (?ad1) is a dummy device, with no peer
 pair() {
-	run ip link add "$1" type veth peer name "$1p"
+	if [[ $1 == ?ad1 ]]; then
+		run ip link add "$1" type dummy
+	else
+		run ip link add "$1" type veth peer name "$1p"
+	fi
 	links+=("$1")
 	run ip link set "$1" up
-	run ip link set "$1p" up
+	[[ $1 == ?ad1 ]] || run ip link set "$1p" up
 }
 
 modprobe pktgen || die "no pktgen"
-modprobe bridge; modprobe openvswitch; modprobe act_mirred; modprobe act_vlan
+modprobe bridge; modprobe dummy; modprobe openvswitch; modprobe act_mirred; modprobe act_vlan
 modprobe cls_matchall; modprobe sch_ingress
 for c in ip bridge tc vswctl; do
 	command -v "$c" >/dev/null || die "missing command $c"
@@ -266,13 +275,13 @@ run_one() {
 }
 
 # rounds POINT MODE...: a warm-up of each mode, then ROUNDS interleaved
-# rounds of COUNT frames (the scalings)
+# rounds of SCALE_COUNT frames (the scalings)
 rounds() {
 	local pt=$1 m r
 	shift
 	for m in "$@"; do run_one "$m" "$pt" 0 "$WARM"; done
 	for r in $(seq 1 "$ROUNDS"); do
-		for m in "$@"; do run_one "$m" "$pt" "$r" "$COUNT"; done
+		for m in "$@"; do run_one "$m" "$pt" "$r" "$SCALE_COUNT"; done
 	done
 }
 

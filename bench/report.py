@@ -12,7 +12,7 @@ import sys
 import time
 
 SYSNAME = {"vsw": "vsw", "br": "bridge", "ovs": "ovs-dp", "tc": "tc-mirred"}
-SCNAME = {"aa": "access->access", "tt": "trunk->trunk", "at": "access->trunk (push)",
+SCNAME = {"aa": "access->access", "ad": "access->access, dummy", "tt": "trunk->trunk", "at": "access->trunk (push)",
           "fl": "flood (bcast, 8 ports)", "learn": "learn (new src MACs)",
           "churn": "learn + established 1:1",
           "fdb": "FDB size", "rules": "user rules", "vlans": "trunk VLANs", "ports": "ports",
@@ -84,7 +84,7 @@ def main():
         p("The 'vhost DPDK testpmd' rows come from a second boot (-cpu max, for DPDK's SSE4.2):")
         p("compare them with each other only.")
     p("")
-    core = sorted({(sc, pt) for sc, pt, _ in summary if sc in ("aa", "tt", "at", "fl", "learn", "churn", "vhost", "dpdk")},
+    core = sorted({(sc, pt) for sc, pt, _ in summary if sc in ("aa", "ad", "tt", "at", "fl", "learn", "churn", "vhost", "dpdk")},
                   key=lambda k: list(SCNAME).index(k[0]))
     hdr = "%-22s %-10s %9s %9s %9s %6s %7s %8s %8s %7s %7s %7s" % (
         "scenario", "system", "median", "min", "max", "sprd", "fwd", "ns/frm", "+ns/tc",
