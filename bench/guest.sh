@@ -9,8 +9,8 @@
 # all built once at the start of the boot; peers X0p/X1p are up in the init
 # netns (X1p's stack drops what arrives). In scenario ad, X1 is a dummy
 # device instead: frames leaving it are freed at once, so the common cost
-# of the veth hand-off and the peer's stack drops out of every system. pktgen (xmit_mode netif_receive,
-# 60-byte UDP frames) is bound to X0 itself, so each frame enters X0's
+# of the veth hand-off and the peer's stack drops out of every system.
+# pktgen (xmit_mode netif_receive, 60-byte UDP frames) is bound to X0 itself, so each frame enters X0's
 # receive path as if the wire had delivered it; the system must forward it
 # out of X1 (we read X1's tx_packets). Modes are interleaved: round 1 runs
 # every mode once, then round 2, ...
