@@ -10,9 +10,10 @@
 # netns (X1p's stack drops what arrives). In scenario ad, X1 is a dummy
 # device instead: frames leaving it are freed at once, so the common cost
 # of the veth hand-off and the peer's stack drops out of every system.
-# pktgen (xmit_mode netif_receive, 60-byte UDP frames) is bound to X0 itself, so each frame enters X0's
-# receive path as if the wire had delivered it; the system must forward it
-# out of X1 (we read X1's tx_packets). Modes are interleaved: round 1 runs
+# pktgen (xmit_mode netif_receive, 60-byte UDP frames) is bound to X0
+# itself, so each frame enters X0's receive path as if the wire had
+# delivered it; the system must forward it out of X1 (we read X1's
+# tx_packets). Modes are interleaved: round 1 runs
 # every mode once, then round 2, ...
 #
 # Output (stdout, parsed by bench/run), one line per measurement:
