@@ -79,14 +79,14 @@ trap cleanup EXIT
 # veth pair NAME <-> NAMEp, both up; the egress port of scenario ad
 # (?ad1) is a dummy device, with no peer
 pair() {
+	links+=("$1")
 	if [[ $1 == ?ad1 ]]; then
 		run ip link add "$1" type dummy
 	else
 		run ip link add "$1" type veth peer name "$1p"
+		run ip link set "$1p" up
 	fi
-	links+=("$1")
 	run ip link set "$1" up
-	[[ $1 == ?ad1 ]] || run ip link set "$1p" up
 }
 
 modprobe pktgen || die "no pktgen"
