@@ -86,7 +86,17 @@ static int fdb_insert(struct vsw *sw, struct vsw_fdb_entry *f)
 	return 0;
 }
 
-/* Remove an entry, notify @event (if any), free after a grace period. */
+/*
+ * Remove an entry, notify @event (if any), free after a grace period.
+ *
+ * Cached decisions point to the entry they learned from (dec.src: a hit
+ * refreshes its age), so the order is: unlink (no new decision can find
+ * it), bump gen (no reader that starts from now on uses a decision that
+ * points to it), then kfree_rcu() (the grace period waits for the readers
+ * that saw the old gen). Freeing first and bumping later, as ageing once
+ * did, lets a grace period end in between and a cache hit write into the
+ * freed entry.
+ */
 static void fdb_delete(struct vsw *sw, struct vsw_fdb_entry *f,
 		       enum vsw_event event)
 {
@@ -100,6 +110,7 @@ static void fdb_delete(struct vsw *sw, struct vsw_fdb_entry *f,
 	WRITE_ONCE(sw->fdb_seq, sw->fdb_seq + 1);
 	if (event)
 		vsw_nl_notify_fdb(sw, event, f);
+	vsw_invalidate(sw);
 	kfree_rcu(f, rcu);
 }
 
@@ -254,7 +265,6 @@ int vsw_fdb_del(struct vsw *sw, const u8 *addr, u16 vid,
 	f = fdb_lookup_locked(sw, addr, vid);
 	if (f) {
 		fdb_delete(sw, f, VSW_EVENT_FDB_DELETED);
-		vsw_invalidate(sw);
 	} else {
 		NL_SET_ERR_MSG_MOD(extack, "No such FDB entry");
 		err = -ENOENT;
@@ -279,8 +289,6 @@ unsigned int vsw_fdb_flush(struct vsw *sw, const struct vsw_port *port,
 		fdb_delete(sw, f, VSW_EVENT_UNSPEC);
 		n++;
 	}
-	if (n)
-		vsw_invalidate(sw);
 	spin_unlock_bh(&sw->fdb_lock);
 	vsw_nl_notify_fdb_flush(sw, port, vid);
 	return n;
@@ -302,8 +310,6 @@ void vsw_fdb_flush_vlans(struct vsw *sw, struct vsw_port *port,
 		fdb_delete(sw, f, VSW_EVENT_UNSPEC);
 		n++;
 	}
-	if (n)
-		vsw_invalidate(sw);
 	spin_unlock_bh(&sw->fdb_lock);
 	if (n)
 		vsw_nl_notify_fdb_flush(sw, port, 0);
@@ -326,7 +332,6 @@ unsigned long vsw_fdb_age(struct vsw *sw)
 	unsigned long ageing = READ_ONCE(sw->ageing) * HZ;
 	unsigned long now = jiffies, next = 0;
 	struct vsw_fdb_entry *f;
-	bool changed = false;
 
 	if (!ageing)
 		return 0;
@@ -343,15 +348,11 @@ unsigned long vsw_fdb_age(struct vsw *sw)
 			continue;
 		}
 		spin_lock_bh(&sw->fdb_lock);
-		if (!hlist_unhashed(&f->list)) {
-			fdb_delete(sw, f, VSW_EVENT_MAC_AGED);
-			changed = true;
-		}
+		if (!hlist_unhashed(&f->list))
+			fdb_delete(sw, f, VSW_EVENT_MAC_AGED);	/* bumps gen */
 		spin_unlock_bh(&sw->fdb_lock);
 	}
 	rcu_read_unlock();
-	if (changed)
-		vsw_invalidate(sw);
 	return next;
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_fdb_age);

@@ -372,8 +372,20 @@ debug_kernel_done() {
 		results=$out/job-debug-kernel.tsv record fail "debug:kunit" \
 			"kmod/Kbuild mentions KUnit but no vsw_kunit.ko was built"
 	fi
-	((shards > ${#tests[@]})) && shards=${#tests[@]}
-	((shards < 1)) && shards=1
+	# tests that declare "# vsw-smp: N" (races: 2 vCPUs) get a VM of
+	# their own on this kernel; the Debian kernels run them with the rest
+	local smp_tests=() one_cpu=() t n smp=1
+	for t in "${tests[@]}"; do
+		n=$(head -n 10 "$t" | sed -n 's/^# vsw-smp: *\([0-9]\) *$/\1/p' | head -n 1)
+		if [[ -n $n && $n -gt 1 ]]; then
+			smp_tests+=("$t")
+			((n > smp)) && smp=$n
+		else
+			one_cpu+=("$t")
+		fi
+	done
+	((shards > ${#one_cpu[@]})) && shards=${#one_cpu[@]}
+	((shards < 1 && ${#smp_tests[@]} == 0)) && shards=1
 	# Longest-processing-time-first split, using durations of earlier runs
 	# (unknown tests count 60 s).
 	local -A dur=()
@@ -388,7 +400,7 @@ debug_kernel_done() {
 		for ((i = 1; i < shards; i++)); do ((load[i] < load[best])) && best=$i; done
 		load[best]=$((load[best] + secs))
 		members[best]+="$name "
-	done < <(for t in "${tests[@]}"; do printf '%s\t%s\n' "${dur[${t##*/}]:-60}" "$t"; done | sort -rn)
+	done < <(for t in "${one_cpu[@]}"; do printf '%s\t%s\n' "${dur[${t##*/}]:-60}" "$t"; done | sort -rn)
 	for ((i = 0; i < shards; i++)); do
 		local label=debug
 		((shards > 1)) && label=debug/$((i + 1))
@@ -397,6 +409,10 @@ debug_kernel_done() {
 		# shellcheck disable=SC2206
 		queue+=("${label//\//-}|kernel debug shard $((i + 1))/$shards (~${load[i]}s of tests)|vm_run debug $label ${mflags[*]} ${extra[*]} -- ${members[i]}")
 	done
+	if ((${#smp_tests[@]})); then
+		((shards == 0)) || kunit=() # KUnit ran in shard 1
+		queue+=("debug-smp|kernel debug, $smp vCPUs (${#smp_tests[@]} test(s))|vm_run debug debug/smp ${mflags[*]} ${kunit[*]} -c $smp -- ${smp_tests[*]}")
+	fi
 }
 
 # ------------------------------------------------------------- schedule ----

@@ -18,6 +18,9 @@
 #                      can declare its own in its first 10 lines:
 #                      "# vsw-timeout: SECS" (multiplied by 5 on debug)
 #   -W SECS            overall VM timeout (default: computed from the tests)
+#   -c CPUS            vCPUs of the guest (default 1; make check boots the
+#                      debug kernel's tests that declare "# vsw-smp: 2" in
+#                      their first 10 lines in a VM of their own with -c 2)
 #   -u                 run KUnit: modprobe every *_kunit.ko of the module
 #                      dirs (vsw_kunit), collect the debugfs KTAP
 #   -i                 interactive: only boot to a shell (no tests, no verdict)
@@ -58,6 +61,7 @@ moddirs=()
 results=
 test_timeout=
 vm_timeout=
+cpus=1
 kunit=0
 interactive=0
 verbose=${VSW_VERBOSE:-0}
@@ -65,7 +69,7 @@ verbose=${VSW_VERBOSE:-0}
 usage() { awk 'NR > 2 && /^#/ { sub(/^# ?/, ""); print; next } NR > 2 { exit }' "${BASH_SOURCE[0]}"; exit 2; }
 die() { echo "run.sh: ERROR: $*" >&2; exit 1; }
 
-while getopts "k:n:m:o:T:W:uivh" opt; do
+while getopts "k:n:m:o:T:W:c:uivh" opt; do
 	case $opt in
 	k) kname=$OPTARG ;;
 	n) label=$OPTARG ;;
@@ -73,6 +77,7 @@ while getopts "k:n:m:o:T:W:uivh" opt; do
 	o) results=$OPTARG ;;
 	T) test_timeout=$OPTARG ;;
 	W) vm_timeout=$OPTARG ;;
+	c) cpus=$OPTARG ;;
 	u) kunit=1 ;;
 	i) interactive=1 ;;
 	v) verbose=1 ;;
@@ -81,6 +86,7 @@ while getopts "k:n:m:o:T:W:uivh" opt; do
 done
 shift $((OPTIND - 1))
 [[ -n $kname ]] || usage
+[[ $cpus =~ ^[1-4]$ ]] || die "-c takes 1-4 vCPUs (the debug kernel has NR_CPUS=4)"
 label=${label:-$kname}
 
 eval "$("$src/scripts/kernel-info.sh" "$kname")"
@@ -229,7 +235,7 @@ append+=" vsw.nonce=$nonce vsw.stage2=$here/stage2.sh"
 [[ $KDEBUG == 1 ]] && append+=" panic_on_warn=1 oops=panic acpi=off kunit.enable=1"
 
 # shellcheck disable=SC2054 # commas are qemu option syntax
-qemu=(qemu-system-x86_64 -accel tcg -cpu "${VSW_QEMU_CPU:-qemu64}" -m "$mem" -smp 1 -nodefaults
+qemu=(qemu-system-x86_64 -accel tcg -cpu "${VSW_QEMU_CPU:-qemu64}" -m "$mem" -smp "$cpus" -nodefaults
 	-display none -no-reboot -monitor none
 	-kernel "$KIMAGE" -initrd "$initrd" -append "$append"
 	-fsdev "local,id=r,path=/,security_model=none,readonly=on,multidevs=remap"
