@@ -232,7 +232,12 @@ append+=" vsw.nonce=$nonce vsw.stage2=$here/stage2.sh"
 # under KASAN+TCG that ACPI's _PRT hits AE_AML_LOOP_TIMEOUT (2x30 s): no ACPI
 # (MP table IRQ routing; we reset instead of powering off anyway); KUnit
 # is not enabled by default with allnoconfig.
-[[ $KDEBUG == 1 ]] && append+=" panic_on_warn=1 oops=panic acpi=off kunit.enable=1"
+# More than one vCPU: SeaBIOS's MP table lists only the boot CPU under
+# TCG, so the CPUs come from ACPI's MADT, without the interpreter (acpi=ht).
+if [[ $KDEBUG == 1 ]]; then
+	append+=" panic_on_warn=1 oops=panic kunit.enable=1"
+	if ((cpus > 1)); then append+=" acpi=ht"; else append+=" acpi=off"; fi
+fi
 
 # shellcheck disable=SC2054 # commas are qemu option syntax
 qemu=(qemu-system-x86_64 -accel tcg -cpu "${VSW_QEMU_CPU:-qemu64}" -m "$mem" -smp "$cpus" -nodefaults
@@ -253,7 +258,7 @@ fi
 
 # ------------------------------------------------------------------- run --
 console=$results/console.log
-echo "# [$label] booting $KIMAGE ($KVER), ${#tests[@]} test(s), timeout ${vm_timeout}s"
+echo "# [$label] booting $KIMAGE ($KVER), $cpus vCPU(s), ${#tests[@]} test(s), timeout ${vm_timeout}s"
 t_start=$SECONDS
 timeout -k 10 "$vm_timeout" "${qemu[@]}" -serial "file:$console" </dev/null \
 	>"$results/qemu.out" 2>&1 &
