@@ -16,6 +16,7 @@
 #include <linux/etherdevice.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
+#include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
@@ -1676,15 +1677,24 @@ static int vsw_nl_cache_flush_doit(struct sk_buff *skb, struct genl_info *info)
 
 /*
  * Dump state, in cb->ctx. Switches are visited in ifindex order, starting
- * at @cur; @pos/@port/@vid is the position inside switch @cur.
+ * at @cur; @pos/@port/@vlan is the position inside switch @cur. Nothing
+ * here is a pointer: between two parts of a dump anything can happen
+ * (switches deleted and made again with the same ifindex, ports and
+ * entries come and go, the netns loses its name), and each part looks
+ * everything up again. A switch is identified by ifindex plus sw->id,
+ * which tells a switch made again at the same ifindex from the one whose
+ * position we hold (@cur_id, @sw_id: their low 32 bits; enough, as they
+ * only decide where to resume, never whether something is safe to use).
  */
 struct vsw_nl_dump {
 	u32 sw_ifindex;		/* filter: only this switch (0: all) */
+	u32 sw_id;		/* ... and only this incarnation of it */
 	u32 port_ifindex;	/* filter: FDB entries of this port */
+	u32 cur;		/* switch being dumped, by ifindex */
+	u32 cur_id;		/* ... its id, the one @pos etc. belong to */
+	u32 port;		/* port dump: next port ifindex */
 	u16 vid;		/* filter: FDB entries of this VLAN */
 	u16 vlan;		/* VLAN dump: next VID */
-	u32 cur;		/* switch being dumped, by ifindex */
-	u32 port;		/* port dump: next port ifindex */
 	bool prepared;		/* request parsed (filters above set) */
 	struct vsw_walk_pos pos; /* FDB/rule/cache walk position */
 };
@@ -1695,24 +1705,33 @@ static struct vsw_nl_dump *vsw_nl_dump_ctx(struct netlink_callback *cb)
 	return (struct vsw_nl_dump *)cb->ctx;
 }
 
-static void vsw_nl_dump_reset(struct vsw_nl_dump *d, u32 ifindex)
+static void vsw_nl_dump_reset(struct vsw_nl_dump *d, u32 ifindex, u32 id)
 {
 	d->cur = ifindex;
+	d->cur_id = id;
 	d->port = 0;
 	d->vlan = 0;
 	memset(&d->pos, 0, sizeof(d->pos));
 }
 
-/* Next switch to dump (RTNL), or NULL at the end. */
+/*
+ * Next switch to dump (RTNL), or NULL at the end. A switch found at the
+ * ifindex of the position but made after it (another id) is dumped from
+ * its start; a filtered dump whose switch is gone (even if another one
+ * took its ifindex) ends. Either way cb->seq changed (vsw_nl_dump_seq()),
+ * so the dump is flagged NLM_F_DUMP_INTR.
+ */
 static struct vsw *vsw_nl_dump_next(struct net *net, struct vsw_nl_dump *d)
 {
 	struct net_device *dev, *best = NULL;
+	struct vsw *sw;
 
 	if (d->sw_ifindex) {
 		if (d->cur > d->sw_ifindex)
 			return NULL;
 		best = __dev_get_by_index(net, d->sw_ifindex);
-		if (!best || !vsw_from_dev(best))
+		sw = best ? vsw_from_dev(best) : NULL;
+		if (!sw || (u32)sw->id != d->sw_id)
 			return NULL;
 	} else {
 		for_each_netdev(net, dev) {
@@ -1723,16 +1742,26 @@ static struct vsw *vsw_nl_dump_next(struct net *net, struct vsw_nl_dump *d)
 		}
 		if (!best)
 			return NULL;
+		sw = vsw_from_dev(best);
 	}
-	if ((u32)best->ifindex != d->cur)
-		vsw_nl_dump_reset(d, best->ifindex);
-	return vsw_from_dev(best);
+	if ((u32)best->ifindex != d->cur || (u32)sw->id != d->cur_id)
+		vsw_nl_dump_reset(d, best->ifindex, sw->id);
+	return sw;
+}
+
+/* What cb->seq takes from one switch: which switch, and its table's seq. */
+static u32 vsw_nl_sw_seq(const struct vsw *sw,
+			 u32 (*seq)(const struct vsw *sw))
+{
+	return jhash_2words(seq ? seq(sw) : 0, (u32)sw->id, sw->id >> 32);
 }
 
 /*
- * cb->seq for nl_dump_check_consistent(): the table sequence numbers of the
- * dumped switches (plus the netns device list sequence when all switches
- * are dumped). Never 0, which would disable the check. RTNL.
+ * cb->seq for nl_dump_check_consistent(): the table sequence numbers and
+ * ids of the dumped switches (plus the netns device list sequence when
+ * all switches are dumped), so that a switch deleted and made again with
+ * the same ifindex changes it too, even with the same number of table
+ * changes. Never 0, which would disable the check. RTNL.
  */
 static unsigned int vsw_nl_dump_seq(struct net *net,
 				    const struct vsw_nl_dump *d,
@@ -1745,14 +1774,14 @@ static unsigned int vsw_nl_dump_seq(struct net *net,
 	if (d->sw_ifindex) {
 		dev = __dev_get_by_index(net, d->sw_ifindex);
 		sw = dev ? vsw_from_dev(dev) : NULL;
-		if (sw)
-			s = seq ? seq(sw) : 0;
+		if (sw && (u32)sw->id == d->sw_id)
+			s = vsw_nl_sw_seq(sw, seq);
 	} else {
 		s = net->dev_base_seq;
 		for_each_netdev(net, dev) {
 			sw = vsw_from_dev(dev);
-			if (sw && seq)
-				s += seq(sw);
+			if (sw)
+				s += vsw_nl_sw_seq(sw, seq);
 		}
 	}
 	return (s << 1) | 1;
@@ -1801,7 +1830,7 @@ static int vsw_nl_dump_switches(struct sk_buff *skb, struct netlink_callback *cb
 		err = fn(skb, cb, sw);
 		if (err)
 			break;
-		vsw_nl_dump_reset(d, sw->dev->ifindex + 1U);
+		vsw_nl_dump_reset(d, sw->dev->ifindex + 1U, 0);
 	}
 	rtnl_unlock();
 
@@ -1826,6 +1855,7 @@ static int vsw_nl_dump_start_switch(struct netlink_callback *cb,
 	if (IS_ERR(sw))
 		return PTR_ERR(sw);
 	d->sw_ifindex = sw->dev->ifindex;
+	d->sw_id = sw->id;
 	return 0;
 }
 
@@ -2031,6 +2061,7 @@ static int vsw_nl_fdb_dump_start(struct netlink_callback *cb)
 	}
 	/* a port filter implies its switch */
 	d->sw_ifindex = port->sw->dev->ifindex;
+	d->sw_id = port->sw->id;
 	d->port_ifindex = port->dev->ifindex;
 out:
 	rtnl_unlock();
