@@ -299,6 +299,7 @@ struct vsw_fdb_entry {
 	unsigned long updated;		/* jiffies, last seen */
 	u32 flags;			/* VSW_FDB_F_* */
 	struct hlist_node list;		/* sw->fdb_list, for walks */
+	u64 serial;			/* order of insertion, see vsw_fdb_walk() */
 	struct rcu_head rcu;
 };
 
@@ -392,6 +393,11 @@ unsigned int vsw_cache_entry_info(const struct vsw_cache_entry *e,
  * it again. They return @fn's non-zero value, or 0 at the end. A whole
  * dump is O(n). The matching *_seq() counter changes whenever the table
  * changes (for nl_dump_check_consistent()).
+ *
+ * A position holds only numbers and keys, never a pointer: anything may
+ * happen between two dump calls (objects freed, the switch deleted and
+ * another made at the same ifindex), and a position of another table or
+ * of another switch is merely a wrong place to resume, never unsafe.
  */
 struct vsw_walk_pos {
 	u64 a;
@@ -451,6 +457,9 @@ struct vsw {
 	atomic_t fdb_count;		/* all entries */
 	atomic_t fdb_learned;		/* learned entries (max_macs) */
 	u32 fdb_seq;			/* under fdb_lock */
+	u64 fdb_serial;			/* last entry's serial, fdb_lock */
+	/* unique among all switches ever made, for dumps (ifindex reuse) */
+	u64 id;
 	struct delayed_work gc_work;
 
 	/* rules */

@@ -526,39 +526,49 @@ void vsw_cache_get_stats(const struct vsw *sw, u64 *hits, u64 *misses)
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_get_stats);
 
-/* Same resumable scheme as vsw_fdb_walk(); only current entries are shown. */
+/*
+ * Resumable walk by hash bucket and index in the bucket's chain, as the
+ * Open vSwitch datapath dumps its flow table: pos->a is the bucket,
+ * pos->b the number of entries of that chain already visited. Only
+ * current entries are shown. Nothing saved is a pointer, so whatever
+ * happened between two walks (entries freed, the cache flushed, the switch
+ * deleted and another made at the same ifindex) the next one is safe. The
+ * cache changes all the time and its dump is not checked for consistency:
+ * an entry inserted or removed in a bucket already partly visited, or a
+ * table resize between two walks, can make a dump skip or repeat entries.
+ * A resume costs one chain (O(1) on average), a whole dump O(n + buckets).
+ */
 int vsw_cache_walk(struct vsw *sw, struct vsw_walk_pos *pos,
 		   int (*fn)(const struct vsw_cache_entry *e, void *arg),
 		   void *arg)
 {
-	u32 seq, idx = 0, skip = lower_32_bits(pos->b), gen;
-	struct list_head *head = &sw->cache->list, *p;
+	struct rhashtable *ht = &sw->cache->table;
+	const struct bucket_table *tbl;
+	u32 gen;
 	int ret = 0;
 
 	rcu_read_lock();
-	seq = READ_ONCE(sw->cache->seq);
 	gen = atomic_read(&sw->gen);
-	if (pos->a && upper_32_bits(pos->b) == seq) {
-		p = (struct list_head *)(unsigned long)pos->a;
-		idx = skip;
-	} else {
-		for (p = rcu_dereference(list_next_rcu(head));
-		     p != head && idx < skip; idx++)
-			p = rcu_dereference(list_next_rcu(p));
-	}
-	for (; p != head; idx++) {
+	tbl = rht_dereference_rcu(ht->tbl, ht);
+	for (; pos->a < tbl->size; pos->a++, pos->b = 0) {
 		struct vsw_cache_entry *e;
+		struct rhash_head *hp;
+		u64 idx = 0;
 
-		e = list_entry(p, struct vsw_cache_entry, list);
-		if (e->gen == gen && !entry_dead(e)) {
+		rht_for_each_entry_rcu(e, hp, tbl, pos->a, node) {
+			if (idx++ < pos->b)
+				continue;
+			if (e->gen != gen || entry_dead(e))
+				continue;
 			ret = fn(e, arg);
-			if (ret)
-				break;
+			if (ret) {
+				/* this entry again, next time */
+				pos->b = idx - 1;
+				goto out;
+			}
 		}
-		p = rcu_dereference(list_next_rcu(p));
 	}
-	pos->a = p == head ? 0 : (unsigned long)p;
-	pos->b = ((u64)seq << 32) | idx;
+out:
 	rcu_read_unlock();
 	return ret;
 }

@@ -29,6 +29,11 @@ static inline bool fdb_is_static(const struct vsw_fdb_entry *f)
 
 int vsw_fdb_init(struct vsw *sw)
 {
+	static atomic64_t ids = ATOMIC64_INIT(0);
+
+	/* here: every switch has an FDB, made once when the switch is */
+	sw->id = atomic64_inc_return(&ids);
+	sw->fdb_serial = sw->id << 32;
 	spin_lock_init(&sw->fdb_lock);
 	INIT_HLIST_HEAD(&sw->fdb_list);
 	atomic_set(&sw->fdb_count, 0);
@@ -74,6 +79,11 @@ static int fdb_insert(struct vsw *sw, struct vsw_fdb_entry *f)
 {
 	int err;
 
+	/*
+	 * Before the entry is visible; the list stays sorted by serial,
+	 * newest first (vsw_fdb_walk()). A failed insert wastes a serial.
+	 */
+	f->serial = ++sw->fdb_serial;
 	err = rhashtable_lookup_insert_fast(&sw->fdb, &f->rhnode,
 					    vsw_fdb_params);
 	if (err)
@@ -272,6 +282,7 @@ int vsw_fdb_del(struct vsw *sw, const u8 *addr, u16 vid,
 	spin_unlock_bh(&sw->fdb_lock);
 	return err;
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_fdb_del);
 
 unsigned int vsw_fdb_flush(struct vsw *sw, const struct vsw_port *port,
 			   u16 vid)
@@ -368,42 +379,82 @@ u32 vsw_fdb_seq(const struct vsw *sw)
 	return READ_ONCE(sw->fdb_seq);
 }
 
+/* the entry an RCU-protected hlist pointer (first, next) points to */
+#define fdb_entry_rcu(p) \
+	hlist_entry_safe(rcu_dereference(p), struct vsw_fdb_entry, list)
+
 /*
- * Resumable walk: pos->a is the entry to resume at, pos->b the table seq
- * (high 32 bits) when that position was taken plus its index (low 32). If
- * nothing changed since, the entry is still linked and we resume there in
- * O(1); otherwise we skip by index (and the dump is flagged inconsistent
- * through vsw_fdb_seq()).
+ * Resumable walk, in list order: newest first, so by descending serial.
+ * pos->a is the serial of the entry to resume at (0: from the start),
+ * pos->b its key (MAC and VID, see fdb_pos_key()). Serials are 64-bit and
+ * never reused, so a position stays meaningful whatever happens between
+ * two walks, and nothing saved is ever dereferenced:
+ *
+ *  - the entry is looked up again by its key; if it is the same entry
+ *    (same serial) and still linked, the walk resumes there: O(1);
+ *  - else (deleted, or deleted and re-added: a new serial) the walk
+ *    skips, from the head, every entry newer than the position: O(n) for
+ *    that call, and only when the table changed, which also changed
+ *    fdb_seq (NLM_F_DUMP_INTR). Entries added since the dump started are
+ *    newer: skipped, never dumped twice; the others come in order.
+ *
+ * A dump of an unchanging table of n entries is O(n) in all; under churn
+ * each call is O(n) at worst, never more. A position taken on another
+ * switch (the dumper notices a re-created switch and starts it afresh,
+ * see vsw_nl_dump_next()) would only resume at some place of this list;
+ * serials of different switches come from different ranges (sw->id).
  */
+static u64 fdb_pos_key(const struct vsw_fdb_entry *f)
+{
+	u64 k = f->key.vid;
+	int i;
+
+	for (i = 0; i < ETH_ALEN; i++)
+		k = k << 8 | f->key.addr[i];
+	return k;
+}
+
+static struct vsw_fdb_entry *fdb_resume(struct vsw *sw,
+					const struct vsw_walk_pos *pos)
+{
+	struct vsw_fdb_entry *f;
+	u8 addr[ETH_ALEN];
+	u64 k = pos->b;
+	int i;
+
+	f = fdb_entry_rcu(hlist_first_rcu(&sw->fdb_list));
+	if (!pos->a)
+		return f;
+	for (i = ETH_ALEN - 1; i >= 0; i--, k >>= 8)
+		addr[i] = k & 0xff;
+	f = vsw_fdb_lookup(sw, addr, k & 0xffff);
+	/* the entry itself, still on the list (not even being deleted) */
+	if (f && f->serial == pos->a && !hlist_unhashed_lockless(&f->list))
+		return f;
+	f = fdb_entry_rcu(hlist_first_rcu(&sw->fdb_list));
+	while (f && f->serial > pos->a)
+		f = fdb_entry_rcu(hlist_next_rcu(&f->list));
+	return f;
+}
+
 int vsw_fdb_walk(struct vsw *sw, struct vsw_walk_pos *pos,
 		 int (*fn)(const struct vsw_fdb_entry *e, void *arg),
 		 void *arg)
 {
-	u32 seq, idx = 0, skip = lower_32_bits(pos->b);
 	struct vsw_fdb_entry *f;
 	int ret = 0;
 
 	rcu_read_lock();
-	seq = READ_ONCE(sw->fdb_seq);
-	if (pos->a && upper_32_bits(pos->b) == seq) {
-		f = (struct vsw_fdb_entry *)(unsigned long)pos->a;
-		idx = skip;
-	} else {
-		f = hlist_entry_safe(rcu_dereference(hlist_first_rcu(&sw->fdb_list)),
-				     struct vsw_fdb_entry, list);
-		for (; f && idx < skip; idx++)
-			f = hlist_entry_safe(rcu_dereference(hlist_next_rcu(&f->list)),
-					     struct vsw_fdb_entry, list);
-	}
-	for (; f; idx++) {
+	for (f = fdb_resume(sw, pos); f;
+	     f = fdb_entry_rcu(hlist_next_rcu(&f->list))) {
 		ret = fn(f, arg);
-		if (ret)
+		if (ret) {
+			pos->a = f->serial;
+			pos->b = fdb_pos_key(f);
 			break;
-		f = hlist_entry_safe(rcu_dereference(hlist_next_rcu(&f->list)),
-				     struct vsw_fdb_entry, list);
+		}
 	}
-	pos->a = (unsigned long)f;
-	pos->b = ((u64)seq << 32) | idx;
 	rcu_read_unlock();
 	return ret;
 }
+EXPORT_SYMBOL_VSW_KUNIT(vsw_fdb_walk);

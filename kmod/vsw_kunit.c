@@ -1642,6 +1642,140 @@ static void kt_dp_cache_ranges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vsw_cache_count(sw), 2U);
 }
 
+/* Resumable FDB walks (netlink dumps): collect at most @limit per walk. */
+#define KT_WALK_N	300
+
+struct kt_walk {
+	u8 seen[KT_WALK_N];
+	unsigned int n, limit, dups;
+};
+
+static void kt_walk_mac(u8 *mac, unsigned int i)
+{
+	eth_zero_addr(mac);
+	mac[0] = 0x02;
+	mac[1] = 0x5c;
+	mac[4] = i >> 8;
+	mac[5] = i;
+}
+
+static int kt_walk_fn(const struct vsw_fdb_entry *e, void *arg)
+{
+	struct kt_walk *w = arg;
+	unsigned int i = e->key.addr[4] << 8 | e->key.addr[5];
+
+	if (w->n == w->limit)
+		return -EMSGSIZE;	/* "skb full": this one again next time */
+	w->n++;
+	if (i < KT_WALK_N && w->seen[i]++)
+		w->dups++;
+	return 0;
+}
+
+/* walk on from @pos in parts of @limit; returns the number of parts */
+static unsigned int kt_walk_rest(struct vsw *sw, struct vsw_walk_pos *pos,
+				 struct kt_walk *w)
+{
+	unsigned int parts = 0;
+	int ret;
+
+	do {
+		w->n = 0;
+		ret = vsw_fdb_walk(sw, pos, kt_walk_fn, w);
+		parts++;
+	} while (ret && parts < 10 * KT_WALK_N);
+	return parts;
+}
+
+/*
+ * A walk resumed after its entry was deleted (and re-added: a new entry
+ * with the same key) neither repeats nor skips an entry that stayed; a
+ * position taken on another switch is only a place to resume at.
+ */
+static void kt_dp_fdb_walk_resume(struct kunit *test)
+{
+	struct kt_sw *k = kt_sw_new(test), *k2 = kt_sw_new(test);
+	struct vsw *sw = kt_vsw(k), *sw2 = kt_vsw(k2);
+	struct vsw_port *p0 = kt_port(k, 0);
+	struct vsw_walk_pos pos = {}, pos2;
+	struct kt_walk *w;
+	u8 mac[ETH_ALEN];
+	unsigned int i, round;
+
+	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	rtnl_lock();
+	for (i = 0; i < KT_WALK_N; i++) {
+		kt_walk_mac(mac, i);
+		KUNIT_EXPECT_EQ(test, vsw_fdb_add_static(sw, mac, 1, p0, NULL),
+				0);
+	}
+	rtnl_unlock();
+
+	/* unchanged: every entry once, in parts of 7 */
+	w->limit = 7;
+	KUNIT_EXPECT_EQ(test, kt_walk_rest(sw, &pos, w),
+			DIV_ROUND_UP(KT_WALK_N, 7));
+	for (i = 0; i < KT_WALK_N; i++)
+		KUNIT_EXPECT_EQ(test, w->seen[i], 1);
+
+	/*
+	 * In each round: a first part, then the entry it stopped at is
+	 * deleted (odd rounds: and added again), then the rest.
+	 */
+	for (round = 0; round < 4; round++) {
+		unsigned int stop, gone = KT_WALK_N;
+
+		memset(w, 0, sizeof(*w));
+		memset(&pos, 0, sizeof(pos));
+		w->limit = 20 + 30 * round;
+		KUNIT_EXPECT_NE(test, vsw_fdb_walk(sw, &pos, kt_walk_fn, w), 0);
+		/* the entry it resumes at: its key is in pos.b (white box) */
+		stop = (pos.b >> 8 & 0xff) << 8 | (pos.b & 0xff);
+		KUNIT_ASSERT_LT(test, stop, KT_WALK_N);
+		KUNIT_EXPECT_EQ(test, w->seen[stop], 0);
+		kt_walk_mac(mac, stop);
+		rtnl_lock();
+		KUNIT_EXPECT_EQ(test, vsw_fdb_del(sw, mac, 1, NULL), 0);
+		if (round & 1)
+			KUNIT_EXPECT_EQ(test,
+					vsw_fdb_add_static(sw, mac, 1, p0, NULL),
+					0);
+		else
+			gone = stop;
+		rtnl_unlock();
+		kt_walk_rest(sw, &pos, w);
+		KUNIT_EXPECT_EQ(test, w->dups, 0U);
+		for (i = 0; i < KT_WALK_N; i++)
+			if (i != stop)
+				KUNIT_EXPECT_EQ_MSG(test, w->seen[i], 1,
+						    "round %u entry %u", round, i);
+		/* the re-added one is newer than the dump: not shown */
+		KUNIT_EXPECT_EQ(test, w->seen[stop], 0);
+		if (gone == KT_WALK_N)
+			continue;
+		/* put it back for the next round */
+		rtnl_lock();
+		KUNIT_EXPECT_EQ(test, vsw_fdb_add_static(sw, mac, 1, p0, NULL),
+				0);
+		rtnl_unlock();
+	}
+
+	/* a position of another switch: safe, and it ends */
+	memset(w, 0, sizeof(*w));
+	memset(&pos, 0, sizeof(pos));
+	w->limit = 10;
+	KUNIT_EXPECT_NE(test, vsw_fdb_walk(sw, &pos, kt_walk_fn, w), 0);
+	pos2 = pos;
+	memset(w, 0, sizeof(*w));
+	w->limit = 10;
+	kt_walk_rest(sw2, &pos2, w);
+	KUNIT_EXPECT_EQ(test, w->dups, 0U);
+	pos2.a = U64_MAX;	/* any garbage */
+	pos2.b = U64_MAX;
+	kt_walk_rest(sw, &pos2, w);
+}
+
 static struct kunit_case kt_dp_test_cases[] = {
 	KUNIT_CASE(kt_dp_vlan_matrix),
 	KUNIT_CASE(kt_dp_qinq),
@@ -1655,6 +1789,7 @@ static struct kunit_case kt_dp_test_cases[] = {
 	KUNIT_CASE(kt_dp_cache_ranges),
 	KUNIT_CASE(kt_dp_rules_l3),
 	KUNIT_CASE(kt_dp_rules_index),
+	KUNIT_CASE(kt_dp_fdb_walk_resume),
 	{}
 };
 

@@ -7,15 +7,17 @@
  * reason goes back in the extended ack, pointing at the offending attribute.
  * Switches and ports are looked up in the network namespace of the
  * requesting socket only. Handlers run under RTNL (which also keeps the
- * switches, their ports and their configuration stable); dumps take RTNL for
- * each chunk and keep their position in cb->ctx, so they can be resumed and
- * are O(n) overall.
+ * switches, their ports and their configuration stable); dumps keep their
+ * position in cb->ctx (numbers and keys only), so they can be resumed and
+ * are O(n) overall; the switch and port dumps take RTNL for each chunk, the
+ * table dumps (FDB, rules, cache, VLANs) only rcu_read_lock().
  */
 
 #include <linux/bitmap.h>
 #include <linux/etherdevice.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
+#include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
@@ -1676,15 +1678,24 @@ static int vsw_nl_cache_flush_doit(struct sk_buff *skb, struct genl_info *info)
 
 /*
  * Dump state, in cb->ctx. Switches are visited in ifindex order, starting
- * at @cur; @pos/@port/@vid is the position inside switch @cur.
+ * at @cur; @pos/@port/@vlan is the position inside switch @cur. Nothing
+ * here is a pointer: between two parts of a dump anything can happen
+ * (switches deleted and made again with the same ifindex, ports and
+ * entries come and go, the netns loses its name), and each part looks
+ * everything up again. A switch is identified by ifindex plus sw->id,
+ * which tells a switch made again at the same ifindex from the one whose
+ * position we hold (@cur_id, @sw_id: their low 32 bits; enough, as they
+ * only decide where to resume, never whether something is safe to use).
  */
 struct vsw_nl_dump {
 	u32 sw_ifindex;		/* filter: only this switch (0: all) */
+	u32 sw_id;		/* ... and only this incarnation of it */
 	u32 port_ifindex;	/* filter: FDB entries of this port */
+	u32 cur;		/* switch being dumped, by ifindex */
+	u32 cur_id;		/* ... its id, the one @pos etc. belong to */
+	u32 port;		/* port dump: next port ifindex */
 	u16 vid;		/* filter: FDB entries of this VLAN */
 	u16 vlan;		/* VLAN dump: next VID */
-	u32 cur;		/* switch being dumped, by ifindex */
-	u32 port;		/* port dump: next port ifindex */
 	bool prepared;		/* request parsed (filters above set) */
 	struct vsw_walk_pos pos; /* FDB/rule/cache walk position */
 };
@@ -1695,44 +1706,69 @@ static struct vsw_nl_dump *vsw_nl_dump_ctx(struct netlink_callback *cb)
 	return (struct vsw_nl_dump *)cb->ctx;
 }
 
-static void vsw_nl_dump_reset(struct vsw_nl_dump *d, u32 ifindex)
+static void vsw_nl_dump_reset(struct vsw_nl_dump *d, u32 ifindex, u32 id)
 {
 	d->cur = ifindex;
+	d->cur_id = id;
 	d->port = 0;
 	d->vlan = 0;
 	memset(&d->pos, 0, sizeof(d->pos));
 }
 
-/* Next switch to dump (RTNL), or NULL at the end. */
+/*
+ * Next switch to dump, or NULL at the end; the caller holds RTNL or
+ * rcu_read_lock(), which keeps it alive. A switch found at the
+ * ifindex of the position but made after it (another id) is dumped from
+ * its start; a filtered dump whose switch is gone (even if another one
+ * took its ifindex) ends. Either way cb->seq changed (vsw_nl_dump_seq()),
+ * so the dump is flagged NLM_F_DUMP_INTR.
+ */
 static struct vsw *vsw_nl_dump_next(struct net *net, struct vsw_nl_dump *d)
 {
 	struct net_device *dev, *best = NULL;
+	struct vsw *sw = NULL;
 
+	rcu_read_lock();
 	if (d->sw_ifindex) {
 		if (d->cur > d->sw_ifindex)
-			return NULL;
-		best = __dev_get_by_index(net, d->sw_ifindex);
-		if (!best || !vsw_from_dev(best))
-			return NULL;
+			goto out;
+		best = dev_get_by_index_rcu(net, d->sw_ifindex);
+		sw = best ? vsw_from_dev(best) : NULL;
+		if (!sw || (u32)sw->id != d->sw_id) {
+			sw = NULL;
+			goto out;
+		}
 	} else {
-		for_each_netdev(net, dev) {
+		for_each_netdev_rcu(net, dev) {
 			if ((u32)dev->ifindex < d->cur || !netif_is_vsw(dev))
 				continue;
 			if (!best || dev->ifindex < best->ifindex)
 				best = dev;
 		}
 		if (!best)
-			return NULL;
+			goto out;
+		sw = vsw_from_dev(best);
 	}
-	if ((u32)best->ifindex != d->cur)
-		vsw_nl_dump_reset(d, best->ifindex);
-	return vsw_from_dev(best);
+	if ((u32)best->ifindex != d->cur || (u32)sw->id != d->cur_id)
+		vsw_nl_dump_reset(d, best->ifindex, sw->id);
+out:
+	rcu_read_unlock();
+	return sw;
+}
+
+/* What cb->seq takes from one switch: which switch, and its table's seq. */
+static u32 vsw_nl_sw_seq(const struct vsw *sw,
+			 u32 (*seq)(const struct vsw *sw))
+{
+	return jhash_2words(seq ? seq(sw) : 0, (u32)sw->id, sw->id >> 32);
 }
 
 /*
- * cb->seq for nl_dump_check_consistent(): the table sequence numbers of the
- * dumped switches (plus the netns device list sequence when all switches
- * are dumped). Never 0, which would disable the check. RTNL.
+ * cb->seq for nl_dump_check_consistent(): the table sequence numbers and
+ * ids of the dumped switches (plus the netns device list sequence when
+ * all switches are dumped), so that a switch deleted and made again with
+ * the same ifindex changes it too, even with the same number of table
+ * changes. Never 0, which would disable the check. RTNL or RCU.
  */
 static unsigned int vsw_nl_dump_seq(struct net *net,
 				    const struct vsw_nl_dump *d,
@@ -1742,25 +1778,30 @@ static unsigned int vsw_nl_dump_seq(struct net *net,
 	unsigned int s = 0;
 	struct vsw *sw;
 
+	rcu_read_lock();
 	if (d->sw_ifindex) {
-		dev = __dev_get_by_index(net, d->sw_ifindex);
+		dev = dev_get_by_index_rcu(net, d->sw_ifindex);
 		sw = dev ? vsw_from_dev(dev) : NULL;
-		if (sw)
-			s = seq ? seq(sw) : 0;
+		if (sw && (u32)sw->id == d->sw_id)
+			s = vsw_nl_sw_seq(sw, seq);
 	} else {
-		s = net->dev_base_seq;
-		for_each_netdev(net, dev) {
+		s = READ_ONCE(net->dev_base_seq);
+		for_each_netdev_rcu(net, dev) {
 			sw = vsw_from_dev(dev);
-			if (sw && seq)
-				s += seq(sw);
+			if (sw)
+				s += vsw_nl_sw_seq(sw, seq);
 		}
 	}
+	rcu_read_unlock();
 	return (s << 1) | 1;
 }
 
-/* Dump one switch: 0 when done with it, -EMSGSIZE when the skb is full. */
+/*
+ * Dump one switch: 0 when done with it, -EMSGSIZE when the skb is full.
+ * @priv: what the dumpit passed to vsw_nl_dump_switches().
+ */
 typedef int (*vsw_nl_dump_fn)(struct sk_buff *skb, struct netlink_callback *cb,
-			      struct vsw *sw);
+			      struct vsw *sw, void *priv);
 
 /*
  * Parse the request of a dump (filters) into cb->ctx: the .start of the
@@ -1770,19 +1811,44 @@ typedef int (*vsw_nl_dump_fn)(struct sk_buff *skb, struct netlink_callback *cb,
  */
 typedef int (*vsw_nl_prep_fn)(struct netlink_callback *cb);
 
-/*
- * Run @fn for every switch of the dump, from the saved position on.
- * @seq: how to compute cb->seq (NULL: switch/port list only); @check:
- * whether to check consistency at all; @prep: see vsw_nl_prep_fn.
- */
-static int vsw_nl_dump_switches(struct sk_buff *skb, struct netlink_callback *cb,
-				vsw_nl_dump_fn fn, bool check,
-				u32 (*seq)(const struct vsw *sw),
-				vsw_nl_prep_fn prep)
+/* The body of vsw_nl_dump_switches(), under RTNL or rcu_read_lock() */
+static int vsw_nl_dump_loop(struct sk_buff *skb, struct netlink_callback *cb,
+			    vsw_nl_dump_fn fn, bool check,
+			    u32 (*seq)(const struct vsw *sw), void *priv)
 {
 	struct vsw_nl_dump *d = vsw_nl_dump_ctx(cb);
 	struct net *net = sock_net(skb->sk);
 	struct vsw *sw;
+	int err = 0;
+
+	if (check)
+		cb->seq = vsw_nl_dump_seq(net, d, seq);
+	while ((sw = vsw_nl_dump_next(net, d))) {
+		err = fn(skb, cb, sw, priv);
+		if (err)
+			break;
+		vsw_nl_dump_reset(d, sw->dev->ifindex + 1U, 0);
+	}
+	return err;
+}
+
+/*
+ * Run @fn for every switch of the dump, from the saved position on.
+ * @seq: how to compute cb->seq (NULL: switch/port list only); @check:
+ * whether to check consistency at all; @prep: see vsw_nl_prep_fn.
+ *
+ * @rtnl: run @fn under RTNL (it reads what only RTNL keeps stable: port
+ * lists and backends, switch and port dumps); else under rcu_read_lock()
+ * only (the table walks: FDB, rules, cache, VLANs), so that a dump, which
+ * anyone may run and slowly read, never holds RTNL. Both keep the switch
+ * alive (vsw_dev_free() runs after unregistration and a grace period).
+ */
+static int vsw_nl_dump_switches(struct sk_buff *skb, struct netlink_callback *cb,
+				vsw_nl_dump_fn fn, bool check,
+				u32 (*seq)(const struct vsw *sw),
+				vsw_nl_prep_fn prep, bool rtnl, void *priv)
+{
+	struct vsw_nl_dump *d = vsw_nl_dump_ctx(cb);
 	int err = 0;
 
 	if (!d->prepared) {
@@ -1794,16 +1860,15 @@ static int vsw_nl_dump_switches(struct sk_buff *skb, struct netlink_callback *cb
 		}
 	}
 
-	rtnl_lock();
-	if (check)
-		cb->seq = vsw_nl_dump_seq(net, d, seq);
-	while ((sw = vsw_nl_dump_next(net, d))) {
-		err = fn(skb, cb, sw);
-		if (err)
-			break;
-		vsw_nl_dump_reset(d, sw->dev->ifindex + 1U);
+	if (rtnl) {
+		rtnl_lock();
+		err = vsw_nl_dump_loop(skb, cb, fn, check, seq, priv);
+		rtnl_unlock();
+	} else {
+		rcu_read_lock();
+		err = vsw_nl_dump_loop(skb, cb, fn, check, seq, priv);
+		rcu_read_unlock();
 	}
-	rtnl_unlock();
 
 	/* a full skb ends this part; an object too big for an empty one
 	 * ends the dump with an error rather than loop forever
@@ -1826,6 +1891,7 @@ static int vsw_nl_dump_start_switch(struct netlink_callback *cb,
 	if (IS_ERR(sw))
 		return PTR_ERR(sw);
 	d->sw_ifindex = sw->dev->ifindex;
+	d->sw_id = sw->id;
 	return 0;
 }
 
@@ -1844,7 +1910,8 @@ static int vsw_nl_dump_start(struct netlink_callback *cb)
 /* SWITCH_GET */
 
 static int vsw_nl_switch_dump_one(struct sk_buff *skb,
-				  struct netlink_callback *cb, struct vsw *sw)
+				  struct netlink_callback *cb, struct vsw *sw,
+				  void *priv)
 {
 	return vsw_nl_fill_switch(skb, sw, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
@@ -1854,13 +1921,14 @@ static int vsw_nl_switch_dumpit(struct sk_buff *skb,
 				struct netlink_callback *cb)
 {
 	return vsw_nl_dump_switches(skb, cb, vsw_nl_switch_dump_one, true,
-				    NULL, vsw_nl_dump_start);
+				    NULL, vsw_nl_dump_start, true, NULL);
 }
 
 /* PORT_GET: ports in ifindex order */
 
 static int vsw_nl_port_dump_one(struct sk_buff *skb,
-				struct netlink_callback *cb, struct vsw *sw)
+				struct netlink_callback *cb, struct vsw *sw,
+				void *priv)
 {
 	struct vsw_nl_dump *d = vsw_nl_dump_ctx(cb);
 	struct vsw_port *port, *next;
@@ -1903,7 +1971,7 @@ static int vsw_nl_port_dump_start(struct netlink_callback *cb)
 static int vsw_nl_port_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return vsw_nl_dump_switches(skb, cb, vsw_nl_port_dump_one, true, NULL,
-				    vsw_nl_port_dump_start);
+				    vsw_nl_port_dump_start, true, NULL);
 }
 
 /* Walk callbacks (FDB, rules, cache) */
@@ -1935,22 +2003,23 @@ static void *vsw_nl_walk_hdr(struct vsw_nl_walk *w, u8 cmd)
 	return hdr;
 }
 
-static int vsw_nl_walk_dump(struct sk_buff *skb, struct netlink_callback *cb,
-			    struct vsw *sw,
-			    int (*walk)(struct vsw *sw,
-					struct vsw_nl_walk *w))
+/* A table walk dump (FDB, rules, cache), under RCU: see vsw_nl_dump_switches */
+static int vsw_nl_walk_dumpit(struct sk_buff *skb, struct netlink_callback *cb,
+			      vsw_nl_dump_fn fn, bool check,
+			      u32 (*seq)(const struct vsw *sw),
+			      vsw_nl_prep_fn prep)
 {
 	struct vsw_nl_walk *w;
 	int err;
 
+	/* before rcu_read_lock(): too big for the stack */
 	w = kmalloc(sizeof(*w), GFP_KERNEL);
 	if (!w)
 		return -ENOMEM;
 	w->skb = skb;
 	w->cb = cb;
-	w->sw = sw;
 	w->d = vsw_nl_dump_ctx(cb);
-	err = walk(sw, w);
+	err = vsw_nl_dump_switches(skb, cb, fn, check, seq, prep, false, w);
 	kfree(w);
 	return err;
 }
@@ -1980,17 +2049,15 @@ static int vsw_nl_fdb_dump_entry(const struct vsw_fdb_entry *e, void *arg)
 	return 0;
 }
 
-static int vsw_nl_fdb_walk(struct vsw *sw, struct vsw_nl_walk *w)
-{
-	struct vsw_nl_dump *d = vsw_nl_dump_ctx(w->cb);
-
-	return vsw_fdb_walk(sw, &d->pos, vsw_nl_fdb_dump_entry, w);
-}
-
 static int vsw_nl_fdb_dump_one(struct sk_buff *skb,
-			       struct netlink_callback *cb, struct vsw *sw)
+			       struct netlink_callback *cb, struct vsw *sw,
+			       void *priv)
 {
-	return vsw_nl_walk_dump(skb, cb, sw, vsw_nl_fdb_walk);
+	struct vsw_nl_dump *d = vsw_nl_dump_ctx(cb);
+	struct vsw_nl_walk *w = priv;
+
+	w->sw = sw;
+	return vsw_fdb_walk(sw, &d->pos, vsw_nl_fdb_dump_entry, w);
 }
 
 static int vsw_nl_fdb_dump_start(struct netlink_callback *cb)
@@ -2031,6 +2098,7 @@ static int vsw_nl_fdb_dump_start(struct netlink_callback *cb)
 	}
 	/* a port filter implies its switch */
 	d->sw_ifindex = port->sw->dev->ifindex;
+	d->sw_id = port->sw->id;
 	d->port_ifindex = port->dev->ifindex;
 out:
 	rtnl_unlock();
@@ -2039,8 +2107,8 @@ out:
 
 static int vsw_nl_fdb_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	return vsw_nl_dump_switches(skb, cb, vsw_nl_fdb_dump_one, true,
-				    vsw_fdb_seq, vsw_nl_fdb_dump_start);
+	return vsw_nl_walk_dumpit(skb, cb, vsw_nl_fdb_dump_one, true,
+				  vsw_fdb_seq, vsw_nl_fdb_dump_start);
 }
 
 /* RULE_GET */
@@ -2061,23 +2129,21 @@ static int vsw_nl_rule_dump_entry(const struct vsw_rule *r, void *arg)
 	return 0;
 }
 
-static int vsw_nl_rule_walk(struct vsw *sw, struct vsw_nl_walk *w)
-{
-	struct vsw_nl_dump *d = vsw_nl_dump_ctx(w->cb);
-
-	return vsw_rule_walk(sw, &d->pos, vsw_nl_rule_dump_entry, w);
-}
-
 static int vsw_nl_rule_dump_one(struct sk_buff *skb,
-				struct netlink_callback *cb, struct vsw *sw)
+				struct netlink_callback *cb, struct vsw *sw,
+				void *priv)
 {
-	return vsw_nl_walk_dump(skb, cb, sw, vsw_nl_rule_walk);
+	struct vsw_nl_dump *d = vsw_nl_dump_ctx(cb);
+	struct vsw_nl_walk *w = priv;
+
+	w->sw = sw;
+	return vsw_rule_walk(sw, &d->pos, vsw_nl_rule_dump_entry, w);
 }
 
 static int vsw_nl_rule_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	return vsw_nl_dump_switches(skb, cb, vsw_nl_rule_dump_one, true,
-				    vsw_rule_seq, vsw_nl_dump_start);
+	return vsw_nl_walk_dumpit(skb, cb, vsw_nl_rule_dump_one, true,
+				  vsw_rule_seq, vsw_nl_dump_start);
 }
 
 /* CACHE_GET */
@@ -2117,31 +2183,30 @@ static int vsw_nl_cache_dump_entry(const struct vsw_cache_entry *e, void *arg)
 	return 0;
 }
 
-static int vsw_nl_cache_walk(struct vsw *sw, struct vsw_nl_walk *w)
-{
-	struct vsw_nl_dump *d = vsw_nl_dump_ctx(w->cb);
-
-	return vsw_cache_walk(sw, &d->pos, vsw_nl_cache_dump_entry, w);
-}
-
 static int vsw_nl_cache_dump_one(struct sk_buff *skb,
-				 struct netlink_callback *cb, struct vsw *sw)
+				 struct netlink_callback *cb, struct vsw *sw,
+				 void *priv)
 {
-	return vsw_nl_walk_dump(skb, cb, sw, vsw_nl_cache_walk);
+	struct vsw_nl_dump *d = vsw_nl_dump_ctx(cb);
+	struct vsw_nl_walk *w = priv;
+
+	w->sw = sw;
+	return vsw_cache_walk(sw, &d->pos, vsw_nl_cache_dump_entry, w);
 }
 
 static int vsw_nl_cache_dumpit(struct sk_buff *skb,
 			       struct netlink_callback *cb)
 {
 	/* the cache changes all the time: no consistency check */
-	return vsw_nl_dump_switches(skb, cb, vsw_nl_cache_dump_one, false,
-				    NULL, vsw_nl_dump_start);
+	return vsw_nl_walk_dumpit(skb, cb, vsw_nl_cache_dump_one, false,
+				  NULL, vsw_nl_dump_start);
 }
 
 /* VLAN_GET: VLANs with non-zero counters */
 
 static int vsw_nl_vlan_dump_one(struct sk_buff *skb,
-				struct netlink_callback *cb, struct vsw *sw)
+				struct netlink_callback *cb, struct vsw *sw,
+				void *priv)
 {
 	struct vsw_nl_dump *d = vsw_nl_dump_ctx(cb);
 	struct vsw_port_stats st = {};
@@ -2185,8 +2250,9 @@ cancel:
 
 static int vsw_nl_vlan_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	/* RCU: the per-CPU counters of 4094 VLANs are summed here */
 	return vsw_nl_dump_switches(skb, cb, vsw_nl_vlan_dump_one, false, NULL,
-				    vsw_nl_dump_start);
+				    vsw_nl_dump_start, false, NULL);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -2313,7 +2379,7 @@ static struct genl_family vsw_genl_family __ro_after_init = {
 	.version = VSW_GENL_VERSION,
 	.maxattr = VSW_ATTR_MAX,
 	.netnsok = true,
-	/* handlers take RTNL themselves; dumps hold it per chunk */
+	/* handlers take RTNL themselves; dumps RTNL or RCU, per chunk */
 	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = vsw_genl_ops,

@@ -34,6 +34,18 @@
  *   netlink_fuzz monitor [-c COUNT] [-t SECS]
  *	Join the "events" group, print "ready", then one line per event
  *	("event=NAME cmd=N path=value ...") until COUNT events or SECS s.
+ *
+ *   netlink_fuzz resume [-b BYTES] [-x PART:COMMAND]... CMD ATTR...
+ *	A dump (CMD and ATTRs as for req) read one datagram at a time with a
+ *	BYTES (4096) receive buffer and a small SO_RCVBUF, so that the
+ *	kernel builds it in many parts, each when the previous one has been
+ *	read. After reading part PART, COMMAND runs (bash -c) before the
+ *	next recv(): the kernel has then built part PART+1 already, so parts
+ *	PART+2 and later are built after COMMAND changed things. Prints
+ *	"part=N cmd=NAME [dump_intr=1] path=value ..." per message,
+ *	"exec PART rc=N" per COMMAND and finally
+ *	"end parts=N msgs=N intr=0|1 err=ERRNO". Exit status 0 unless the
+ *	dump could not be read at all.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -49,6 +61,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
@@ -2204,6 +2217,161 @@ static int do_scale(int argc, char **argv)
 	return fails ? 1 : 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Resume mode: a dump read slowly, with changes between its parts      */
+
+#define RESUME_MAX_EXEC	16
+
+/* system(3), but with bash if there is one (it sees exported functions) */
+static int run_cmd(const char *cmd)
+{
+	int status;
+	pid_t pid;
+
+	if (access("/bin/bash", X_OK))
+		return system(cmd);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		execl("/bin/bash", "bash", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return status;
+}
+
+static int do_resume(int argc, char **argv)
+{
+	static struct nl nl;
+	static struct msg m;
+	struct {
+		unsigned long part;
+		const char *cmd;
+	} ex[RESUME_MAX_EXEC];
+	unsigned long parts = 0, msgs = 0;
+	size_t bufsz = 4096;
+	int opt, nex = 0, cmd, i, err = 0, rcvbuf = 8192;
+	bool intr = false, done = false;
+	const uint32_t seq = 4242;
+	uint16_t family;
+
+	while ((opt = getopt(argc, argv, "+b:x:")) != -1) {
+		switch (opt) {
+		case 'b':
+			bufsz = strtoul(optarg, NULL, 0);
+			if (bufsz < 1024 || bufsz > RECVSZ)
+				die("resume: -b 1024..%d", RECVSZ);
+			break;
+		case 'x': {
+			char *colon = strchr(optarg, ':');
+
+			if (!colon || nex == RESUME_MAX_EXEC)
+				die("resume: -x PART:COMMAND (at most %d)",
+				    RESUME_MAX_EXEC);
+			ex[nex].part = strtoul(optarg, NULL, 0);
+			ex[nex].cmd = colon + 1;
+			nex++;
+			break;
+		}
+		default:
+			die("usage: netlink_fuzz resume [-b BYTES] [-x PART:COMMAND]... CMD ATTR...");
+		}
+	}
+	if (optind >= argc)
+		die("resume: missing command");
+	/*
+	 * A socket of its own for the dump: the kernel sizes a part by the
+	 * largest recv() buffer seen on the socket, and nl_family() used a
+	 * big one.
+	 */
+	if (nl_open(&nl) || nl_family(&nl))
+		die("cannot resolve the \"" VSW_GENL_NAME "\" family");
+	family = nl.family;
+	close(nl.fd);
+	if (nl_open(&nl))
+		die("socket: %s", strerror(errno));
+	nl.family = family;
+	/* small: one part queued at a time (the kernel doubles it) */
+	setsockopt(nl.fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	i = optind;
+	cmd = cmd_by_name(argv[i++]);
+	msg_start(&m, nl.family, NLM_F_REQUEST | NLM_F_DUMP, seq, cmd,
+		  VSW_GENL_VERSION);
+	req_attrs(&m, &t_top, argc, argv, &i);
+	msg_end(&m);
+	if (nl_send(&nl, m.buf, m.len))
+		die("send: %s", strerror(errno));
+
+	while (!done) {
+		struct pollfd p = { .fd = nl.fd, .events = POLLIN };
+		struct nlmsghdr *nlh;
+		ssize_t n;
+		int k, rc;
+
+		if (poll(&p, 1, REPLY_TIMEOUT_MS) <= 0)
+			die("resume: no part %lu within %d ms", parts + 1,
+			    REPLY_TIMEOUT_MS);
+		n = recv(nl.fd, nl.rbuf, bufsz, MSG_DONTWAIT | MSG_TRUNC);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n < 0)
+			die("resume: recv: %s", strerror(errno));
+		if ((size_t)n > bufsz)
+			die("resume: part %lu truncated (%zd bytes)", parts + 1,
+			    n);
+		parts++;
+		for (nlh = (struct nlmsghdr *)nl.rbuf; NLMSG_OK(nlh, n);
+		     nlh = NLMSG_NEXT(nlh, n)) {
+			const char *emsg;
+
+			if (nlh->nlmsg_seq != seq)
+				continue;
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				intr = true;
+			if (nlh->nlmsg_type == NLMSG_DONE ||
+			    nlh->nlmsg_type == NLMSG_ERROR) {
+				err = nl_err(nlh, &emsg);
+				if (err)
+					printf("# dump ended: %s: %s\n",
+					       strerror(-err), emsg);
+				done = true;
+				break;
+			}
+			if (nlh->nlmsg_type == nl.family) {
+				struct genlmsghdr *g = NLMSG_DATA(nlh);
+
+				msgs++;
+				printf("part=%lu cmd=%s", parts,
+				       g->cmd < __VSW_CMD_MAX &&
+				       cmd_names[g->cmd] ? cmd_names[g->cmd] : "?");
+				if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+					printf(" dump_intr=1");
+				if (!walk_attrs((uint8_t *)g + GENL_HDRLEN,
+						nlh->nlmsg_len - NLMSG_HDRLEN -
+						GENL_HDRLEN, &t_top, "", true, 0))
+					printf(" MALFORMED");
+				printf("\n");
+			}
+		}
+		if (done)
+			break;
+		for (k = 0; k < nex; k++) {
+			if (ex[k].part != parts)
+				continue;
+			fflush(stdout);
+			rc = run_cmd(ex[k].cmd);
+			printf("exec %lu rc=%d\n", parts,
+			       WIFEXITED(rc) ? WEXITSTATUS(rc) : -1);
+		}
+	}
+	printf("end parts=%lu msgs=%lu intr=%d err=%d\n", parts, msgs, intr,
+	       -err);
+	return 0;
+}
+
 static const char *const event_names[__VSW_EVENT_MAX] = {
 	[VSW_EVENT_MAC_LEARNED] = "mac_learned",
 	[VSW_EVENT_MAC_MOVED] = "mac_moved",
@@ -2297,11 +2465,14 @@ int main(int argc, char **argv)
 		return do_monitor(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "scale"))
 		return do_scale(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "resume"))
+		return do_resume(argc - 1, argv + 1);
 	fprintf(stderr,
 		"usage: netlink_fuzz fuzz -s SWITCH [-p PORT]... [-n COUNT] [-t SECS] [-S SEED]\n"
 		"       netlink_fuzz req [-d] CMD ATTR...\n"
 		"       netlink_fuzz batch < REQUESTS\n"
 		"       netlink_fuzz monitor [-c COUNT] [-t SECS]\n"
-		"       netlink_fuzz scale -s SWITCH -p PORT [-f N_FDB] [-r N_RULES]\n");
+		"       netlink_fuzz scale -s SWITCH -p PORT [-f N_FDB] [-r N_RULES]\n"
+		"       netlink_fuzz resume [-b BYTES] [-x PART:COMMAND]... CMD ATTR...\n");
 	return 2;
 }
