@@ -67,6 +67,19 @@ enum { RXQ = 0, TXQ = 1, NVQ = 2 };
 #define IDLE_TIMEOUT_MS	15000
 #define RESTART_QUEUED	8u		/* frames queued while stopped */
 #define NOREFILL_COUNT	2000u
+/*
+ * xfer: frames one guest has queued for the other and the other has not
+ * received yet. A device may drop what it cannot hold while the receiver
+ * does not keep up (vhost-vsw queues up to 1024 frames per guest, tun
+ * tx_queue_len = 1000 frames for vhost-net), which is correct behaviour,
+ * not a fault; so the sender waits for the receiver beyond this window.
+ * Frames, not buffers: with MRG_RXBUF and small RX buffers a frame takes
+ * several of the receiver's buffers, so fewer of them sit in its RX ring and
+ * more in the device's queue, but never more than the window. Half of the
+ * smallest queue: the other half is room for frames not of this transfer
+ * (learning broadcasts, flooding).
+ */
+#define XFER_WINDOW	500u
 #define GSO_MSS		1448u		/* gso_size of the TCP super frames */
 #define GSO_HDRS	(14u + 20u + 20u)	/* Ethernet + IPv4 + TCP */
 #define GSO_MAX_LEN	(65535u - 40u)	/* payload: IPv4 total length <= 64 KiB */
@@ -153,6 +166,9 @@ struct guest {
 	struct virtio_net_hdr rx_hdr;	/* of the frame being reassembled */
 	uint32_t run, peer_run;
 	uint32_t tx_seq, tx_target, tx_done;
+	uint32_t window;	/* xfer: max frames sent, not yet received by
+				 * the peer (XFER_WINDOW); 0: unbounded */
+	struct guest *peer_g;	/* the receiver of our data frames */
 	uint32_t rx_next, rx_count, rx_lost, rx_other, rx_stale;
 	uint64_t rx_last_ns;
 	unsigned long progress;
@@ -277,6 +293,50 @@ static size_t build_frame(struct guest *g, uint8_t *f, const uint8_t *dst,
 
 static void gso_rx_frame(struct guest *g, const uint8_t *f, size_t len);
 
+/*
+ * What the device says it dropped towards @g, for a failure message: the
+ * vsw port's backend rx_dropped (vswctl; vhost-vsw) and the tap's
+ * tx_dropped (tun's queue full; vhost-net, or vhost-vsw while detached).
+ * Counters since the device was opened / the tap was created.
+ */
+static const char *drops_of(const struct guest *g)
+{
+	static char msg[256];
+	char path[128], buf[8192], *p;
+	unsigned long long be = 0, tun = 0;
+	bool have_be = false, have_tun = false;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/tx_dropped", g->tap);
+	f = fopen(path, "r");
+	if (f) {
+		have_tun = fscanf(f, "%llu", &tun) == 1;
+		fclose(f);
+	}
+	if (strstr(opt.dev, "vhost-vsw")) {
+		snprintf(buf, sizeof(buf), "vswctl -j -s port show %s 2>/dev/null", g->tap);
+		f = popen(buf, "r");
+		if (f) {
+			n = fread(buf, 1, sizeof(buf) - 1, f);
+			buf[n] = 0;
+			pclose(f);
+			p = strstr(buf, "\"backend\"");
+			p = p ? strstr(p, "\"rx_dropped\":") : NULL;
+			have_be = p && sscanf(p + 13, "%llu", &be) == 1;
+		}
+	}
+	n = snprintf(msg, sizeof(msg), "the device counted as dropped towards %s (%s): ",
+		     g->name, g->tap);
+	if (have_be)
+		n += snprintf(msg + n, sizeof(msg) - n, "backend rx_dropped %llu, ", be);
+	if (have_tun)
+		snprintf(msg + n, sizeof(msg) - n, "tap tx_dropped %llu", tun);
+	else
+		snprintf(msg + n, sizeof(msg) - n, "tap tx_dropped unknown");
+	return msg;
+}
+
 static void handle_frame(struct guest *g, const uint8_t *f, size_t len)
 {
 	size_t off = 12, ulen = len, plen, i;
@@ -344,8 +404,8 @@ static void handle_frame(struct guest *g, const uint8_t *f, size_t len)
 	if (seq > g->rx_next) {
 		g->rx_lost += seq - g->rx_next;
 		if (g->rx_lost > opt.allow_loss)
-			die(1, "%s: frame seq %u missing (next received: %u)",
-			    g->name, g->rx_next, seq);
+			die(1, "%s: frame seq %u missing (next received: %u): %u lost; %s",
+			    g->name, g->rx_next, seq, seq - g->rx_next, drops_of(g));
 	}
 	if (ulen != frame_ulen(seq))
 		die(1, "%s: frame seq %u: length %zu, expected %zu", g->name,
@@ -630,6 +690,7 @@ static void tx_fill(struct guest *g)
 	unsigned int n = 0;
 
 	while (g->tx_seq < g->tx_target &&
+	       (!g->window || g->tx_seq - g->peer_g->rx_next < g->window) &&
 	       tx_frame(g, g->peer, ETH_P_DATA, g->tx_seq, frame_ulen(g->tx_seq), g->tx_seq % 4)) {
 		g->tx_seq++;
 		if (++n % opt.batch == 0)
@@ -983,6 +1044,9 @@ static void xfer_begin(struct guest *a, struct guest *b, uint32_t count_a, uint3
 	}
 	a->peer_run = b->run;
 	b->peer_run = a->run;
+	a->peer_g = b;
+	b->peer_g = a;
+	a->window = b->window = XFER_WINDOW;
 	a->tx_target = count_a;
 	b->tx_target = count_b;
 }
@@ -1068,17 +1132,18 @@ static void xfer_finish(struct guest *a, struct guest *b, const char *what)
 				break;
 		}
 		if ((t - last) / 1000000 > IDLE_TIMEOUT_MS)
-			die(1, "%s: no progress for %d s: A sent %u/%u (%u completed), received %u/%u; B sent %u/%u (%u completed), received %u/%u",
+			die(1, "%s: no progress for %d s: A sent %u/%u (%u completed), received %u/%u; B sent %u/%u (%u completed), received %u/%u; %s; %s",
 			    what, IDLE_TIMEOUT_MS / 1000, a->tx_seq, a->tx_target, a->tx_done,
-			    a->rx_count, ca, b->tx_seq, b->tx_target, b->tx_done, b->rx_count, cb);
+			    a->rx_count, ca, b->tx_seq, b->tx_target, b->tx_done, b->rx_count, cb,
+			    drops_of(a), drops_of(b));
 		if (!p)
 			wait_guests(gs, 2, 100);
 	}
 	a->rx_lost += ca - a->rx_next;
 	b->rx_lost += cb - b->rx_next;
 	if (a->rx_lost > opt.allow_loss || b->rx_lost > opt.allow_loss)
-		die(1, "%s: lost frames: A %u, B %u (allowed %u)", what, a->rx_lost,
-		    b->rx_lost, opt.allow_loss);
+		die(1, "%s: lost frames: A %u, B %u (allowed %u); %s; %s", what, a->rx_lost,
+		    b->rx_lost, opt.allow_loss, drops_of(a), drops_of(b));
 	vlog("%s: A->B %u frames, B->A %u frames (lost %u/%u) in %.2f s; ignored %u/%u non-test frames",
 	     what, b->rx_count, a->rx_count, b->rx_lost, a->rx_lost,
 	     (t - t0) / 1e9, a->rx_other, b->rx_other);
@@ -1260,6 +1325,7 @@ static int cmd_hostile(struct guest *a, struct guest *b, const char *c)
 		guest_setup(b);
 		ioctl_rc = 1;
 		xfer_begin(a, b, NOREFILL_COUNT, 0);
+		a->window = 0;	/* the point: the device must drop */
 		b->checking = false;
 		t0 = now_ns();
 		while (a->tx_seq < NOREFILL_COUNT || !tx_idle(a)) {
@@ -1350,6 +1416,7 @@ static int cmd_bench(struct guest *a, struct guest *b)
 	ioctl_rc = 1;
 	learn(a, b);
 	xfer_begin(a, b, UINT32_MAX, 0);
+	a->window = 0;		/* throughput, losses allowed (as before) */
 	t0 = now_ns();
 	end = t0 + (uint64_t)(opt.seconds * 1e9);
 	while ((t = now_ns()) < end)
