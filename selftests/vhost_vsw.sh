@@ -23,7 +23,7 @@ vsw_init
 here=$(cd "$(dirname "$0")" && pwd)
 VG=$here/vhost/vhost_guest
 [[ -x $VG ]] || { diag "$VG not built (make tools)"; exit "$KSFT_FAIL"; }
-ktap_plan 69
+ktap_plan 72
 
 # vg ARGS...: run the guest, its stderr into the diagnostics
 vg() {
@@ -64,6 +64,7 @@ setup() {
 		vm_add vm1 p1 sw0 192.0.2.1/24 02:00:00:00:10:01 &&
 		vswctl port set p1 mode access tag 10
 }
+defer ip link del te 2>/dev/null
 defer ip link del tu 2>/dev/null
 defer ip link del td 2>/dev/null
 defer ip link del tc 2>/dev/null
@@ -221,5 +222,24 @@ check_true "the guest program ended (no stuck worker)" \
 	wait_for 30 bash -c "! kill -0 ${__vsw_bg[bench2]}"
 bg_kill bench2
 check_cmd "the switch still works: A <-> C" vg xfer ta tc --expect-tag-b 10 --count 100
+
+# --- a tap deleted while frames wait for its guest (issue 13) -----------------
+# B (on te, a MAC nobody learned: A's frames flood to it) posts no RX
+# buffers, so A's 500 frames wait in B's device queue; te is deleted under
+# them, then B refills its ring (all 500 must arrive) or closes the device.
+# The queued frames must not reference the freed tap: on the debug kernel a
+# use-after-free is a KASAN report, which fails the test.
+for after in refill close; do
+	if ! { tap_add te sw0 && vswctl port set te mode access tag 10; }; then
+		diag "cannot create te"
+	fi
+	flag=""
+	[[ $after == close ]] && flag=--unplug-close
+	check_cmd "tap deleted while 500 frames wait for its guest, then the guest ${after}s" \
+		vg unplug ta te --count 500 --mac-b 02:00:00:00:10:0e $flag \
+		--while-held "ip link del te"
+done
+check_cmd "the switch still works after the unplugs: A <-> C" \
+	vg xfer ta tc --expect-tag-b 10 --count 100
 
 ksft_finish

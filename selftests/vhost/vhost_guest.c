@@ -93,12 +93,12 @@ static struct {
 	const char *dev;
 	unsigned int qsize, rx_buf, offloads, size, batch, hostile_len;
 	bool no_mrg, no_event_idx, no_indirect, no_v1, verbose, bench;
-	bool gso, count_set;
+	bool gso, count_set, unplug_close;
 	uint32_t count, allow_loss, gso_len;
 	int tag_a, tag_b;
 	uint8_t mac_a[6], mac_b[6];
 	double seconds;
-	const char *then;
+	const char *then, *while_held;
 } opt = {
 	.dev = "/dev/vhost-vsw",
 	.qsize = 256,
@@ -1433,6 +1433,60 @@ static int cmd_bench(struct guest *a, struct guest *b)
 	return 0;
 }
 
+/*
+ * unplug: B posts no RX buffers, A sends it --count frames, which wait in
+ * B's device; then --while-held CMD runs (say, deletes B's tap) and B
+ * refills its ring and must receive every one of them in order (or, with
+ * --unplug-close, closes the device with the frames still queued).
+ */
+static int cmd_unplug(struct guest *a, struct guest *b)
+{
+	struct guest *gs[2] = { a, b };
+	uint64_t t0;
+	int st;
+
+	if (!opt.while_held)
+		die(2, "unplug needs --while-held CMD");
+	b->rx_hold = true;
+	guest_setup(a);
+	guest_setup(b);
+	ioctl_rc = 1;
+	xfer_begin(a, b, opt.count, 0);
+	a->window = 0;		/* B takes nothing: all wait in the device */
+	t0 = now_ns();
+	while (a->tx_seq < opt.count || !tx_idle(a)) {
+		if (now_ns() - t0 > 10000000000ull)
+			die(1, "unplug: A's TX stuck: %u/%u queued, %u completed after 10 s",
+			    a->tx_seq, opt.count, a->tx_done);
+		if (!pump2(a, b))
+			wait_guests(gs, 2, 100);
+	}
+	/* A's worker completes a batch before it hands it to the switch */
+	usleep(300000);
+	st = system(opt.while_held);
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st))
+		die(1, "unplug: --while-held command failed (status %d): %s", st,
+		    opt.while_held);
+	vlog("unplug: %u frames sent to B while it had no RX buffers, then ran: %s",
+	     opt.count, opt.while_held);
+	if (opt.unplug_close) {
+		printf("unplug: ok (device closed with frames queued)\n");
+		return 0;
+	}
+	b->rx_hold = false;
+	t0 = now_ns();
+	while (!rx_done(b, opt.count)) {
+		if (now_ns() - t0 > 5000000000ull)
+			die(1, "unplug: B received %u of the %u frames queued for it (next expected seq %u); %s",
+			    b->rx_count, opt.count, b->rx_next, drops_of(b));
+		if (!pump2(a, b))
+			wait_guests(gs, 2, 100);
+	}
+	printf("unplug: ok (B received the %u frames queued before: %s)\n",
+	       b->rx_count, opt.while_held);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- gso ---- */
 
 /* TCP/IPv4 super frames from A (vnet header: NEEDS_CSUM, GSO_TCPV4) that B
@@ -1766,6 +1820,10 @@ static void usage(void)
 	      "            bad-head indirect-nested indirect-bad-len write-only-tx rx-readonly rx-norefill\n"
 	      "      [--hostile-len BYTES]  length of the unmapped data descriptor (default 1000)\n"
 	      "  bench TAP_A TAP_B [--seconds S] [--size LEN] [--batch N]\n"
+	      "  unplug TAP_A TAP_B --while-held CMD [--count N] [--unplug-close]\n"
+	      "      B posts no RX buffers; A sends N frames to it (default 1000), then\n"
+	      "      CMD (sh -c) runs; then B refills and must receive all N, or with\n"
+	      "      --unplug-close closes its device with the frames still queued\n"
 	      "  gso TAP_A TAP_B [--count N] [--gso-len BYTES]\n"
 	      "      A sends N (default 20) TCP/IPv4 GSO super frames (NEEDS_CSUM, GSO_TCPV4,\n"
 	      "      gso_size 1448) of BYTES payload (default 20000, max 65495); B must get\n"
@@ -1847,6 +1905,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(o, "--no-v1")) {
 			opt.no_v1 = true;
 			continue;
+		} else if (!strcmp(o, "--unplug-close")) {
+			opt.unplug_close = true;
+			continue;
 		}
 		if (!v)
 			die(2, "%s needs a value", o);
@@ -1875,6 +1936,8 @@ int main(int argc, char **argv)
 			opt.hostile_len = num_arg(o, v, 1, HOLE);
 		else if (!strcmp(o, "--then"))
 			opt.then = v;
+		else if (!strcmp(o, "--while-held"))
+			opt.while_held = v;
 		else if (!strcmp(o, "--batch"))
 			opt.batch = num_arg(o, v, 1, 4096);
 		else if (!strcmp(o, "--mac-a"))
@@ -1899,7 +1962,8 @@ int main(int argc, char **argv)
 	if (npos < 3 || (strcmp(pos[0], "hostile") ? npos != 3 : npos != 4))
 		usage();
 	if (strcmp(pos[0], "xfer") && strcmp(pos[0], "restart") && strcmp(pos[0], "reset") &&
-	    strcmp(pos[0], "hostile") && strcmp(pos[0], "bench") && strcmp(pos[0], "gso"))
+	    strcmp(pos[0], "hostile") && strcmp(pos[0], "bench") && strcmp(pos[0], "gso") &&
+	    strcmp(pos[0], "unplug"))
 		usage();
 	opt.gso = !strcmp(pos[0], "gso");
 	if (opt.gso && (opt.tag_a >= 0 || opt.tag_b >= 0))
@@ -1921,6 +1985,8 @@ int main(int argc, char **argv)
 		return finish(cmd_hostile(a, b, pos[3]));
 	if (!strcmp(pos[0], "bench"))
 		return finish(cmd_bench(a, b));
+	if (!strcmp(pos[0], "unplug"))
+		return finish(cmd_unplug(a, b));
 	guest_setup(a);
 	guest_setup(b);
 	ioctl_rc = 1;
