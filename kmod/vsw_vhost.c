@@ -1347,8 +1347,8 @@ static int vv_vring_ioctl(struct vv *vv, unsigned int cmd, void __user *argp)
 		} else {
 			vq->last_avail_idx = s.num;
 			vq->avail_idx = s.num;
+			vq->broken = false;
 		}
-		vq->broken = false;
 		break;
 	case VHOST_GET_VRING_BASE:
 		s.num = vq->last_avail_idx;

@@ -1382,6 +1382,18 @@ static int cmd_hostile(struct guest *a, struct guest *b, const char *c)
 	else
 		die(1, "hostile %s: within 5 s neither the error eventfd was signalled nor the bad chain consumed (%s %s vq stuck)",
 		    c, victim->name, bad->index ? "TX" : "RX");
+	if (bad->errors) {
+		/* moving the base of a running queue is refused (as vhost)
+		 * and must not restart the stopped queue: kicked, it must
+		 * not retry the bad chain (a second ring error)
+		 */
+		struct vhost_vring_state st = { .index = bad->index, .num = 0 };
+
+		if (ioctl(victim->fd, VHOST_SET_VRING_BASE, &st) != -1 || errno != EBUSY)
+			die(1, "hostile %s: VHOST_SET_VRING_BASE on the running %s vq: %s, expected EBUSY",
+			    c, bad->index ? "TX" : "RX", errno ? strerror(errno) : "success");
+		kick_now(victim, bad);
+	}
 	/* a late delivery of the bad chain is a failure too */
 	t0 = now_ns();
 	while (now_ns() - t0 < 500000000ull)
