@@ -606,6 +606,25 @@ drop:
 	return NULL;
 }
 
+/*
+ * The port is up (device up, carrier on: vsw_port_oper_up()). A down port
+ * does not feed the switch, as a bridge drops what a disabled port
+ * receives; the guest's TX ring keeps running, its frames are dropped and
+ * counted. Any context.
+ */
+static bool vv_port_up(struct vv *vv)
+{
+	const struct vsw_port *port;
+	bool up = false;
+
+	rcu_read_lock();
+	port = rcu_dereference(vv->be.port);
+	if (port)
+		up = netif_running(port->dev) && netif_carrier_ok(port->dev);
+	rcu_read_unlock();
+	return up;
+}
+
 static void vv_handle_tx(struct vv *vv)
 {
 	struct vv_vq *vq = &vv->vqs[VV_TX];
@@ -665,7 +684,10 @@ unlock:
 	mutex_unlock(&vq->mutex);
 
 	in = skb_queue_len(&frames);
-	if (in) {
+	if (in && !vv_port_up(vv)) {
+		__skb_queue_purge(&frames);
+		dropped += in;
+	} else if (in) {
 		unsigned int took = vsw_backend_receive(&vv->be, &frames);
 
 		/* all or none: the port is read once */

@@ -23,7 +23,7 @@ vsw_init
 here=$(cd "$(dirname "$0")" && pwd)
 VG=$here/vhost/vhost_guest
 [[ -x $VG ]] || { diag "$VG not built (make tools)"; exit "$KSFT_FAIL"; }
-ktap_plan 72
+ktap_plan 76
 
 # vg ARGS...: run the guest, its stderr into the diagnostics
 vg() {
@@ -205,6 +205,26 @@ unsnap
 check_cmd "hostile rx-norefill: sender never stuck, frames dropped" \
 	vg hostile ta tb rx-norefill --then "$(snap tb)"
 check_true "rx-norefill: rx_dropped counted on tb" test "$(bstat tb rx_dropped)" -gt 0
+
+# --- a down port does not feed the switch (issue 13) ------------------------
+# ta is set down; a guest on it sends (xfer's learning broadcasts, for 10 s,
+# then it gives up: nothing gets through). Its frames must be dropped and
+# counted (backend tx_dropped), none counted as received by the switch.
+ip link set ta down
+ta_rx0=$(vswctl -j -s port show ta | jq -r '.[0].stats.rx_packets')
+bg downtx "$VG" xfer ta tb --count 20 >"$VSW_TMPD/downtx.out" 2>&1
+ta_tx_dropped() { vswctl -j -s port show ta | jq -e '.[0].backend.tx_dropped > 3' >/dev/null; }
+check_true "port down: the guest's frames are dropped (backend tx_dropped)" \
+	wait_for 8 ta_tx_dropped
+vswctl -j -s port show ta >"$VSW_TMPD/snap.ta.json"
+check_eq "port down: nothing into the switch (backend tx_packets, port rx_packets)" \
+	"0 $ta_rx0" "$(bstat ta tx_packets) $(jq -r '.[0].stats.rx_packets' "$VSW_TMPD/snap.ta.json")"
+check_true "port down: nothing reached B (the guest program gave up learning)" \
+	wait_for 25 grep -q "B got A's: no" "$VSW_TMPD/downtx.out"
+bg_kill downtx
+unsnap
+ip link set ta up
+check_cmd "port up again: xfer A<->B" vg xfer ta tb --count 200
 
 # --- ports going away under a running guest ----------------------------------
 bg bench "$VG" bench ta tb --seconds 8 >"$VSW_TMPD/bench.out" 2>&1
