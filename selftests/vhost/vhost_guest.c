@@ -301,7 +301,9 @@ static void gso_rx_frame(struct guest *g, const uint8_t *f, size_t len);
  */
 static const char *drops_of(const struct guest *g)
 {
-	static char msg[256];
+	static char bufs[2][256];	/* two calls in one message */
+	static unsigned int k;
+	char *msg = bufs[k++ % 2];
 	char path[128], buf[8192], *p;
 	unsigned long long be = 0, tun = 0;
 	bool have_be = false, have_tun = false;
@@ -326,14 +328,14 @@ static const char *drops_of(const struct guest *g)
 			have_be = p && sscanf(p + 13, "%llu", &be) == 1;
 		}
 	}
-	n = snprintf(msg, sizeof(msg), "the device counted as dropped towards %s (%s): ",
+	n = snprintf(msg, sizeof(bufs[0]), "the device counted as dropped towards %s (%s): ",
 		     g->name, g->tap);
 	if (have_be)
-		n += snprintf(msg + n, sizeof(msg) - n, "backend rx_dropped %llu, ", be);
+		n += snprintf(msg + n, sizeof(bufs[0]) - n, "backend rx_dropped %llu, ", be);
 	if (have_tun)
-		snprintf(msg + n, sizeof(msg) - n, "tap tx_dropped %llu", tun);
+		snprintf(msg + n, sizeof(bufs[0]) - n, "tap tx_dropped %llu", tun);
 	else
-		snprintf(msg + n, sizeof(msg) - n, "tap tx_dropped unknown");
+		snprintf(msg + n, sizeof(bufs[0]) - n, "tap tx_dropped unknown");
 	return msg;
 }
 
