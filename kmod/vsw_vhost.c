@@ -133,7 +133,7 @@ struct vv {
 	bool bound;			/* be attached to a port */
 
 	struct ptr_ring rxq;		/* frames for the guest (xmit) */
-	struct sk_buff_head rx_backlog;	/* prepared, waiting for buffers */
+	struct sk_buff_head rx_backlog;	/* next frame, waiting for buffers */
 
 	struct vv_stats st;		/* written under the vq mutexes */
 	atomic64_t rx_dropped;		/* rxq full (softirq) */
@@ -606,6 +606,25 @@ drop:
 	return NULL;
 }
 
+/*
+ * The port is up (device up, carrier on: vsw_port_oper_up()). A down port
+ * does not feed the switch, as a bridge drops what a disabled port
+ * receives; the guest's TX ring keeps running, its frames are dropped and
+ * counted. Any context.
+ */
+static bool vv_port_up(struct vv *vv)
+{
+	const struct vsw_port *port;
+	bool up = false;
+
+	rcu_read_lock();
+	port = rcu_dereference(vv->be.port);
+	if (port)
+		up = netif_running(port->dev) && netif_carrier_ok(port->dev);
+	rcu_read_unlock();
+	return up;
+}
+
 static void vv_handle_tx(struct vv *vv)
 {
 	struct vv_vq *vq = &vv->vqs[VV_TX];
@@ -665,7 +684,10 @@ unlock:
 	mutex_unlock(&vq->mutex);
 
 	in = skb_queue_len(&frames);
-	if (in) {
+	if (in && !vv_port_up(vv)) {
+		__skb_queue_purge(&frames);
+		dropped += in;
+	} else if (in) {
 		unsigned int took = vsw_backend_receive(&vv->be, &frames);
 
 		/* all or none: the port is read once */
@@ -682,9 +704,29 @@ unlock:
 /* ---------------------------------------------------------------------- */
 /* Guest RX: switch -> ring                                               */
 
-/* From the switch: BH disabled, RCU. */
+static void vv_rxq_add(struct vv *vv, struct sk_buff *skb)
+{
+	/* the tap may go away while the frame waits for the guest (one that
+	 * does not refill its RX ring): a queued frame references no device
+	 */
+	skb->dev = NULL;
+	if (unlikely(ptr_ring_produce(&vv->rxq, skb))) {
+		atomic64_inc(&vv->rx_dropped);
+		kfree_skb(skb);
+	}
+}
+
+/*
+ * From the switch (vsw_output()): BH disabled, RCU; skb->dev is the port,
+ * the tap, alive here. As validate_xmit_skb() would before the tap's xmit,
+ * the frame is made fit for the guest: segmented or checksummed in software
+ * for what its tap does not take (the offloads QEMU set with
+ * TUNSETOFFLOAD). The worker never looks at the device.
+ */
 static void vv_xmit(void *priv, struct sk_buff *skb)
 {
+	netdev_features_t features = READ_ONCE(skb->dev->features);
+	struct sk_buff *segs, *next;
 	struct vv *vv = priv;
 
 	if (unlikely(skb_orphan_frags_rx(skb, GFP_ATOMIC)))
@@ -692,53 +734,33 @@ static void vv_xmit(void *priv, struct sk_buff *skb)
 	skb_orphan(skb);
 	skb_dst_drop(skb);
 	nf_reset_ct(skb);
-	if (unlikely(ptr_ring_produce(&vv->rxq, skb)))
+	if (skb_is_gso(skb) && !skb_gso_ok(skb, features)) {
+		/* a guest's GSO frame (DODGY) that the tap's TSO takes comes
+		 * back NULL, its segment count reset
+		 */
+		segs = skb_gso_segment(skb, features);
+		if (IS_ERR(segs))
+			goto drop;
+		if (segs) {
+			consume_skb(skb);
+			skb_list_walk_safe(segs, skb, next) {
+				skb_mark_not_on_list(skb);
+				vv_rxq_add(vv, skb);
+			}
+			goto queued;
+		}
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL &&
+	    !(features & NETIF_F_CSUM_MASK) && skb_checksum_help(skb))
 		goto drop;
+	vv_rxq_add(vv, skb);
+queued:
 	vv_queue_work(vv, VV_RX);
 	return;
 
 drop:
 	atomic64_inc(&vv->rx_dropped);
 	kfree_skb(skb);
-}
-
-/*
- * Make a frame from the switch fit for the guest: segmented or checksummed
- * in software for what its tap does not take (the offloads QEMU set with
- * TUNSETOFFLOAD), queued on the backlog.
- */
-static void vv_rx_prepare(struct vv *vv, struct sk_buff *skb)
-{
-	struct net_device *dev = skb->dev;
-	netdev_features_t features = dev ? READ_ONCE(dev->features) : 0;
-	struct sk_buff *segs, *next;
-
-	if (skb_is_gso(skb) && !skb_gso_ok(skb, features)) {
-		/* as validate_xmit_skb(): a guest's GSO frame (DODGY) that the
-		 * tap's TSO takes comes back NULL, its segment count reset
-		 */
-		segs = skb_gso_segment(skb, features);
-		if (IS_ERR(segs)) {
-			vv_count(&vv->st.rx_dropped, 1);
-			kfree_skb(skb);
-			return;
-		}
-		if (segs) {
-			consume_skb(skb);
-			skb_list_walk_safe(segs, skb, next) {
-				skb_mark_not_on_list(skb);
-				__skb_queue_tail(&vv->rx_backlog, skb);
-			}
-			return;
-		}
-	}
-	if (skb->ip_summed == CHECKSUM_PARTIAL &&
-	    !(features & NETIF_F_CSUM_MASK) && skb_checksum_help(skb)) {
-		vv_count(&vv->st.rx_dropped, 1);
-		kfree_skb(skb);
-		return;
-	}
-	__skb_queue_tail(&vv->rx_backlog, skb);
 }
 
 /*
@@ -832,7 +854,10 @@ static void vv_handle_rx(struct vv *vv)
 			skb = vv_rx_next(vv);
 			if (!skb)
 				break;
-			vv_rx_prepare(vv, skb);
+			/* ours are fit for the guest (vv_xmit()), tun's for
+			 * the tap (its xmit path)
+			 */
+			__skb_queue_tail(&vv->rx_backlog, skb);
 			continue;
 		}
 		if (skb_vlan_tag_present(skb))
@@ -1344,8 +1369,8 @@ static int vv_vring_ioctl(struct vv *vv, unsigned int cmd, void __user *argp)
 		} else {
 			vq->last_avail_idx = s.num;
 			vq->avail_idx = s.num;
+			vq->broken = false;
 		}
-		vq->broken = false;
 		break;
 	case VHOST_GET_VRING_BASE:
 		s.num = vq->last_avail_idx;

@@ -67,6 +67,19 @@ enum { RXQ = 0, TXQ = 1, NVQ = 2 };
 #define IDLE_TIMEOUT_MS	15000
 #define RESTART_QUEUED	8u		/* frames queued while stopped */
 #define NOREFILL_COUNT	2000u
+/*
+ * xfer: frames one guest has queued for the other and the other has not
+ * received yet. A device may drop what it cannot hold while the receiver
+ * does not keep up (vhost-vsw queues up to 1024 frames per guest, tun
+ * tx_queue_len = 1000 frames for vhost-net), which is correct behaviour,
+ * not a fault; so the sender waits for the receiver beyond this window.
+ * Frames, not buffers: with MRG_RXBUF and small RX buffers a frame takes
+ * several of the receiver's buffers, so fewer of them sit in its RX ring and
+ * more in the device's queue, but never more than the window. Half of the
+ * smallest queue: the other half is room for frames not of this transfer
+ * (learning broadcasts, flooding).
+ */
+#define XFER_WINDOW	500u
 #define GSO_MSS		1448u		/* gso_size of the TCP super frames */
 #define GSO_HDRS	(14u + 20u + 20u)	/* Ethernet + IPv4 + TCP */
 #define GSO_MAX_LEN	(65535u - 40u)	/* payload: IPv4 total length <= 64 KiB */
@@ -80,12 +93,12 @@ static struct {
 	const char *dev;
 	unsigned int qsize, rx_buf, offloads, size, batch, hostile_len;
 	bool no_mrg, no_event_idx, no_indirect, no_v1, verbose, bench;
-	bool gso, count_set;
+	bool gso, count_set, unplug_close;
 	uint32_t count, allow_loss, gso_len;
 	int tag_a, tag_b;
 	uint8_t mac_a[6], mac_b[6];
 	double seconds;
-	const char *then;
+	const char *then, *while_held;
 } opt = {
 	.dev = "/dev/vhost-vsw",
 	.qsize = 256,
@@ -153,6 +166,9 @@ struct guest {
 	struct virtio_net_hdr rx_hdr;	/* of the frame being reassembled */
 	uint32_t run, peer_run;
 	uint32_t tx_seq, tx_target, tx_done;
+	uint32_t window;	/* xfer: max frames sent, not yet received by
+				 * the peer (XFER_WINDOW); 0: unbounded */
+	struct guest *peer_g;	/* the receiver of our data frames */
 	uint32_t rx_next, rx_count, rx_lost, rx_other, rx_stale;
 	uint64_t rx_last_ns;
 	unsigned long progress;
@@ -277,6 +293,52 @@ static size_t build_frame(struct guest *g, uint8_t *f, const uint8_t *dst,
 
 static void gso_rx_frame(struct guest *g, const uint8_t *f, size_t len);
 
+/*
+ * What the device says it dropped towards @g, for a failure message: the
+ * vsw port's backend rx_dropped (vswctl; vhost-vsw) and the tap's
+ * tx_dropped (tun's queue full; vhost-net, or vhost-vsw while detached).
+ * Counters since the device was opened / the tap was created.
+ */
+static const char *drops_of(const struct guest *g)
+{
+	static char bufs[2][256];	/* two calls in one message */
+	static unsigned int k;
+	char *msg = bufs[k++ % 2];
+	char path[128], buf[8192], *p;
+	unsigned long long be = 0, tun = 0;
+	bool have_be = false, have_tun = false;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/tx_dropped", g->tap);
+	f = fopen(path, "r");
+	if (f) {
+		have_tun = fscanf(f, "%llu", &tun) == 1;
+		fclose(f);
+	}
+	if (strstr(opt.dev, "vhost-vsw")) {
+		snprintf(buf, sizeof(buf), "vswctl -j -s port show %s 2>/dev/null", g->tap);
+		f = popen(buf, "r");
+		if (f) {
+			n = fread(buf, 1, sizeof(buf) - 1, f);
+			buf[n] = 0;
+			pclose(f);
+			p = strstr(buf, "\"backend\"");
+			p = p ? strstr(p, "\"rx_dropped\":") : NULL;
+			have_be = p && sscanf(p + 13, "%llu", &be) == 1;
+		}
+	}
+	n = snprintf(msg, sizeof(bufs[0]), "the device counted as dropped towards %s (%s): ",
+		     g->name, g->tap);
+	if (have_be)
+		n += snprintf(msg + n, sizeof(bufs[0]) - n, "backend rx_dropped %llu, ", be);
+	if (have_tun)
+		snprintf(msg + n, sizeof(bufs[0]) - n, "tap tx_dropped %llu", tun);
+	else
+		snprintf(msg + n, sizeof(bufs[0]) - n, "tap tx_dropped unknown");
+	return msg;
+}
+
 static void handle_frame(struct guest *g, const uint8_t *f, size_t len)
 {
 	size_t off = 12, ulen = len, plen, i;
@@ -344,8 +406,8 @@ static void handle_frame(struct guest *g, const uint8_t *f, size_t len)
 	if (seq > g->rx_next) {
 		g->rx_lost += seq - g->rx_next;
 		if (g->rx_lost > opt.allow_loss)
-			die(1, "%s: frame seq %u missing (next received: %u)",
-			    g->name, g->rx_next, seq);
+			die(1, "%s: frame seq %u missing (next received: %u): %u lost; %s",
+			    g->name, g->rx_next, seq, seq - g->rx_next, drops_of(g));
 	}
 	if (ulen != frame_ulen(seq))
 		die(1, "%s: frame seq %u: length %zu, expected %zu", g->name,
@@ -630,6 +692,7 @@ static void tx_fill(struct guest *g)
 	unsigned int n = 0;
 
 	while (g->tx_seq < g->tx_target &&
+	       (!g->window || g->tx_seq - g->peer_g->rx_next < g->window) &&
 	       tx_frame(g, g->peer, ETH_P_DATA, g->tx_seq, frame_ulen(g->tx_seq), g->tx_seq % 4)) {
 		g->tx_seq++;
 		if (++n % opt.batch == 0)
@@ -983,6 +1046,9 @@ static void xfer_begin(struct guest *a, struct guest *b, uint32_t count_a, uint3
 	}
 	a->peer_run = b->run;
 	b->peer_run = a->run;
+	a->peer_g = b;
+	b->peer_g = a;
+	a->window = b->window = XFER_WINDOW;
 	a->tx_target = count_a;
 	b->tx_target = count_b;
 }
@@ -1068,17 +1134,18 @@ static void xfer_finish(struct guest *a, struct guest *b, const char *what)
 				break;
 		}
 		if ((t - last) / 1000000 > IDLE_TIMEOUT_MS)
-			die(1, "%s: no progress for %d s: A sent %u/%u (%u completed), received %u/%u; B sent %u/%u (%u completed), received %u/%u",
+			die(1, "%s: no progress for %d s: A sent %u/%u (%u completed), received %u/%u; B sent %u/%u (%u completed), received %u/%u; %s; %s",
 			    what, IDLE_TIMEOUT_MS / 1000, a->tx_seq, a->tx_target, a->tx_done,
-			    a->rx_count, ca, b->tx_seq, b->tx_target, b->tx_done, b->rx_count, cb);
+			    a->rx_count, ca, b->tx_seq, b->tx_target, b->tx_done, b->rx_count, cb,
+			    drops_of(a), drops_of(b));
 		if (!p)
 			wait_guests(gs, 2, 100);
 	}
 	a->rx_lost += ca - a->rx_next;
 	b->rx_lost += cb - b->rx_next;
 	if (a->rx_lost > opt.allow_loss || b->rx_lost > opt.allow_loss)
-		die(1, "%s: lost frames: A %u, B %u (allowed %u)", what, a->rx_lost,
-		    b->rx_lost, opt.allow_loss);
+		die(1, "%s: lost frames: A %u, B %u (allowed %u); %s; %s", what, a->rx_lost,
+		    b->rx_lost, opt.allow_loss, drops_of(a), drops_of(b));
 	vlog("%s: A->B %u frames, B->A %u frames (lost %u/%u) in %.2f s; ignored %u/%u non-test frames",
 	     what, b->rx_count, a->rx_count, b->rx_lost, a->rx_lost,
 	     (t - t0) / 1e9, a->rx_other, b->rx_other);
@@ -1260,6 +1327,7 @@ static int cmd_hostile(struct guest *a, struct guest *b, const char *c)
 		guest_setup(b);
 		ioctl_rc = 1;
 		xfer_begin(a, b, NOREFILL_COUNT, 0);
+		a->window = 0;	/* the point: the device must drop */
 		b->checking = false;
 		t0 = now_ns();
 		while (a->tx_seq < NOREFILL_COUNT || !tx_idle(a)) {
@@ -1316,6 +1384,18 @@ static int cmd_hostile(struct guest *a, struct guest *b, const char *c)
 	else
 		die(1, "hostile %s: within 5 s neither the error eventfd was signalled nor the bad chain consumed (%s %s vq stuck)",
 		    c, victim->name, bad->index ? "TX" : "RX");
+	if (bad->errors) {
+		/* moving the base of a running queue is refused (as vhost)
+		 * and must not restart the stopped queue: kicked, it must
+		 * not retry the bad chain (a second ring error)
+		 */
+		struct vhost_vring_state st = { .index = bad->index, .num = 0 };
+
+		if (ioctl(victim->fd, VHOST_SET_VRING_BASE, &st) != -1 || errno != EBUSY)
+			die(1, "hostile %s: VHOST_SET_VRING_BASE on the running %s vq: %s, expected EBUSY",
+			    c, bad->index ? "TX" : "RX", errno ? strerror(errno) : "success");
+		kick_now(victim, bad);
+	}
 	/* a late delivery of the bad chain is a failure too */
 	t0 = now_ns();
 	while (now_ns() - t0 < 500000000ull)
@@ -1350,6 +1430,7 @@ static int cmd_bench(struct guest *a, struct guest *b)
 	ioctl_rc = 1;
 	learn(a, b);
 	xfer_begin(a, b, UINT32_MAX, 0);
+	a->window = 0;		/* throughput, losses allowed (as before) */
 	t0 = now_ns();
 	end = t0 + (uint64_t)(opt.seconds * 1e9);
 	while ((t = now_ns()) < end)
@@ -1363,6 +1444,60 @@ static int cmd_bench(struct guest *a, struct guest *b)
 	       a->tx_seq, b->rx_count, secs, b->rx_count / secs);
 	if (!b->rx_count)
 		die(1, "bench: B received no frame");
+	return 0;
+}
+
+/*
+ * unplug: B posts no RX buffers, A sends it --count frames, which wait in
+ * B's device; then --while-held CMD runs (say, deletes B's tap) and B
+ * refills its ring and must receive every one of them in order (or, with
+ * --unplug-close, closes the device with the frames still queued).
+ */
+static int cmd_unplug(struct guest *a, struct guest *b)
+{
+	struct guest *gs[2] = { a, b };
+	uint64_t t0;
+	int st;
+
+	if (!opt.while_held)
+		die(2, "unplug needs --while-held CMD");
+	b->rx_hold = true;
+	guest_setup(a);
+	guest_setup(b);
+	ioctl_rc = 1;
+	xfer_begin(a, b, opt.count, 0);
+	a->window = 0;		/* B takes nothing: all wait in the device */
+	t0 = now_ns();
+	while (a->tx_seq < opt.count || !tx_idle(a)) {
+		if (now_ns() - t0 > 10000000000ull)
+			die(1, "unplug: A's TX stuck: %u/%u queued, %u completed after 10 s",
+			    a->tx_seq, opt.count, a->tx_done);
+		if (!pump2(a, b))
+			wait_guests(gs, 2, 100);
+	}
+	/* A's worker completes a batch before it hands it to the switch */
+	usleep(300000);
+	st = system(opt.while_held);
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st))
+		die(1, "unplug: --while-held command failed (status %d): %s", st,
+		    opt.while_held);
+	vlog("unplug: %u frames sent to B while it had no RX buffers, then ran: %s",
+	     opt.count, opt.while_held);
+	if (opt.unplug_close) {
+		printf("unplug: ok (device closed with frames queued)\n");
+		return 0;
+	}
+	b->rx_hold = false;
+	t0 = now_ns();
+	while (!rx_done(b, opt.count)) {
+		if (now_ns() - t0 > 5000000000ull)
+			die(1, "unplug: B received %u of the %u frames queued for it (next expected seq %u); %s",
+			    b->rx_count, opt.count, b->rx_next, drops_of(b));
+		if (!pump2(a, b))
+			wait_guests(gs, 2, 100);
+	}
+	printf("unplug: ok (B received the %u frames queued before: %s)\n",
+	       b->rx_count, opt.while_held);
 	return 0;
 }
 
@@ -1699,6 +1834,10 @@ static void usage(void)
 	      "            bad-head indirect-nested indirect-bad-len write-only-tx rx-readonly rx-norefill\n"
 	      "      [--hostile-len BYTES]  length of the unmapped data descriptor (default 1000)\n"
 	      "  bench TAP_A TAP_B [--seconds S] [--size LEN] [--batch N]\n"
+	      "  unplug TAP_A TAP_B --while-held CMD [--count N] [--unplug-close]\n"
+	      "      B posts no RX buffers; A sends N frames to it (default 1000), then\n"
+	      "      CMD (sh -c) runs; then B refills and must receive all N, or with\n"
+	      "      --unplug-close closes its device with the frames still queued\n"
 	      "  gso TAP_A TAP_B [--count N] [--gso-len BYTES]\n"
 	      "      A sends N (default 20) TCP/IPv4 GSO super frames (NEEDS_CSUM, GSO_TCPV4,\n"
 	      "      gso_size 1448) of BYTES payload (default 20000, max 65495); B must get\n"
@@ -1780,6 +1919,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(o, "--no-v1")) {
 			opt.no_v1 = true;
 			continue;
+		} else if (!strcmp(o, "--unplug-close")) {
+			opt.unplug_close = true;
+			continue;
 		}
 		if (!v)
 			die(2, "%s needs a value", o);
@@ -1808,6 +1950,8 @@ int main(int argc, char **argv)
 			opt.hostile_len = num_arg(o, v, 1, HOLE);
 		else if (!strcmp(o, "--then"))
 			opt.then = v;
+		else if (!strcmp(o, "--while-held"))
+			opt.while_held = v;
 		else if (!strcmp(o, "--batch"))
 			opt.batch = num_arg(o, v, 1, 4096);
 		else if (!strcmp(o, "--mac-a"))
@@ -1832,7 +1976,8 @@ int main(int argc, char **argv)
 	if (npos < 3 || (strcmp(pos[0], "hostile") ? npos != 3 : npos != 4))
 		usage();
 	if (strcmp(pos[0], "xfer") && strcmp(pos[0], "restart") && strcmp(pos[0], "reset") &&
-	    strcmp(pos[0], "hostile") && strcmp(pos[0], "bench") && strcmp(pos[0], "gso"))
+	    strcmp(pos[0], "hostile") && strcmp(pos[0], "bench") && strcmp(pos[0], "gso") &&
+	    strcmp(pos[0], "unplug"))
 		usage();
 	opt.gso = !strcmp(pos[0], "gso");
 	if (opt.gso && (opt.tag_a >= 0 || opt.tag_b >= 0))
@@ -1854,6 +1999,8 @@ int main(int argc, char **argv)
 		return finish(cmd_hostile(a, b, pos[3]));
 	if (!strcmp(pos[0], "bench"))
 		return finish(cmd_bench(a, b));
+	if (!strcmp(pos[0], "unplug"))
+		return finish(cmd_unplug(a, b));
 	guest_setup(a);
 	guest_setup(b);
 	ioctl_rc = 1;
