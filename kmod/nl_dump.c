@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vsw - the "vsw" generic netlink family (control plane).
- *
- * Every request is parsed and validated as a whole into local structures
- * before anything is changed, so a rejected request changes nothing; the
- * reason goes back in the extended ack, pointing at the offending attribute.
- * Switches and ports are looked up in the network namespace of the
- * requesting socket only. Handlers run under RTNL (which also keeps the
- * switches, their ports and their configuration stable); dumps keep their
- * position in cb->ctx (numbers and keys only), so they can be resumed and
- * are O(n) overall; the switch and port dumps take RTNL for each chunk, the
- * table dumps (FDB, rules, cache, VLANs) only rcu_read_lock().
+ * vsw - netlink: dumps (every *_GET with NLM_F_DUMP). One resumable
+ * iteration for all of them: switches in ifindex order, and inside a switch
+ * the position of the FDB, rule or cache walk (struct vsw_walk_pos), ports by
+ * ifindex or VLANs by VID, all kept in cb->ctx as numbers and keys. The switch
+ * and port dumps take RTNL for each chunk, the table dumps (FDB, rules, cache,
+ * VLANs) only rcu_read_lock(); a chunk ends when the skb is full, so a dump is
+ * O(n) overall.
  */
 
 #include <linux/bitmap.h>
@@ -29,26 +25,6 @@
 #include <net/sock.h>
 
 #include "nl.h"
-
-/* ---------------------------------------------------------------------- */
-/* Parsing                                                                */
-/* ---------------------------------------------------------------------- */
-/* Do handlers                                                            */
-
-int vsw_nl_cache_flush_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct vsw *sw;
-	int err = 0;
-
-	rtnl_lock();
-	sw = vsw_nl_get_switch(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(sw))
-		err = PTR_ERR(sw);
-	else
-		vsw_cache_flush(sw);
-	rtnl_unlock();
-	return err;
-}
 
 /* ---------------------------------------------------------------------- */
 /* Dumps                                                                  */
