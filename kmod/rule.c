@@ -4,7 +4,7 @@
  * RCU-published array sorted by priority, highest first (equal priorities
  * in the order they were added). Changes are rare and copy the array. The
  * table is consulted only on a flow cache miss; the implicit lowest rule is
- * NORMAL (vsw_flow.c).
+ * NORMAL (xlate.c).
  *
  * A table of VSW_RULE_INDEX_MIN or more rules gets a tuple-space index
  * (as the OVS classifier): one hash per distinct mask, probed in the order
