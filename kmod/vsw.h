@@ -55,6 +55,13 @@
 
 #include "vsw_compat.h"
 
+/* Internal symbols for vsw_kunit.ko; nothing is exported otherwise. */
+#if IS_ENABLED(CONFIG_KUNIT)
+#define EXPORT_SYMBOL_VSW_KUNIT(sym)	EXPORT_SYMBOL_GPL(sym)
+#else
+#define EXPORT_SYMBOL_VSW_KUNIT(sym)	extern typeof(sym) sym
+#endif
+
 #define VSW_DEFAULT_AGEING	300
 #define VSW_DEFAULT_CACHE_SIZE	65536
 #define VSW_CACHE_SIZE_MAX	BIT(22)

@@ -36,13 +36,6 @@ static inline void vsw_dev_set_lltx_netns_local(struct net_device *dev)
 #include <net/gso.h>
 #endif
 
-/* Internal symbols for vsw_kunit.ko; nothing is exported otherwise. */
-#if IS_ENABLED(CONFIG_KUNIT)
-#define EXPORT_SYMBOL_VSW_KUNIT(sym)	EXPORT_SYMBOL_GPL(sym)
-#else
-#define EXPORT_SYMBOL_VSW_KUNIT(sym)	extern typeof(sym) sym
-#endif
-
 /* ---------------------------------------------------------------------- */
 /* netlink (genl.c, nl_*.c)                                               */
 
