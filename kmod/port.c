@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vsw - ports: enslaving devices (rx_handler + master upper link, like
- * the bridge), their configuration and counters.
+ * the bridge), their configuration and counters. The rx_handler,
+ * vsw_handle_frame(), is where a port's frame enters the switch: it hands
+ * it to vsw_process() (datapath.c).
  */
 #include <linux/if_arp.h>
 #include <linux/slab.h>
