@@ -26,11 +26,11 @@
  * descriptor direction) stops that virtqueue, counts a ring error and
  * signals its error eventfd; it runs again once it is set up again. A frame
  * with an invalid virtio-net header or unreadable data is dropped and
- * counted. At most VV_WEIGHT frames are handled per queue and turn.
+ * counted. At most VSW_VHOST_WEIGHT frames are handled per queue and turn.
  *
  * Locking: vv->mutex (ioctls) > vq->mutex (ring state; the worker holds it
- * while it uses a ring) > RTNL. The switch calls vv_xmit() (softirq) and
- * vv_unbind() (RTNL), which take none of these.
+ * while it uses a ring) > RTNL. The switch calls vsw_vhost_deliver_to_guest() (softirq) and
+ * vsw_vhost_unbind() (RTNL), which take none of these.
  */
 
 #include "vhost.h"
@@ -38,7 +38,7 @@
 /* ---------------------------------------------------------------------- */
 /* Worker                                                                 */
 
-void vv_queue_work(struct vv *vv, unsigned int index)
+void vsw_vhost_queue_work(struct vsw_vhost *vv, unsigned int index)
 {
 	if (!test_and_set_bit(index, &vv->pending)) {
 		/* the worker exists while a kick or the switch can call */
@@ -49,12 +49,12 @@ void vv_queue_work(struct vv *vv, unsigned int index)
 	}
 }
 
-static void vv_handle_rx(struct vv *vv);
-static void vv_handle_tx(struct vv *vv);
+static void vsw_vhost_handle_rx(struct vsw_vhost *vv);
+static void vsw_vhost_handle_tx(struct vsw_vhost *vv);
 
-int vv_worker(void *data)
+int vsw_vhost_worker(void *data)
 {
-	struct vv *vv = data;
+	struct vsw_vhost *vv = data;
 
 	kthread_use_mm(vv->mm);
 	for (;;) {
@@ -71,10 +71,10 @@ int vv_worker(void *data)
 			continue;
 		}
 		__set_current_state(TASK_RUNNING);
-		if (pending & BIT(VV_TX))
-			vv_handle_tx(vv);
-		if (pending & BIT(VV_RX))
-			vv_handle_rx(vv);
+		if (pending & BIT(VSW_VHOST_TX))
+			vsw_vhost_handle_tx(vv);
+		if (pending & BIT(VSW_VHOST_RX))
+			vsw_vhost_handle_rx(vv);
 		cond_resched();
 	}
 	kthread_unuse_mm(vv->mm);
@@ -85,38 +85,38 @@ int vv_worker(void *data)
 /* Rings (vq->mutex held, in the worker with the owner's mm)             */
 
 /* counters of a queue, written under its mutex; read at any time */
-static void vv_count(u64 *ctr, u64 n)
+static void vsw_vhost_count(u64 *ctr, u64 n)
 {
 	WRITE_ONCE(*ctr, *ctr + n);
 }
 
-static bool vv_has(const struct vv *vv, unsigned int bit)
+static bool vsw_vhost_has(const struct vsw_vhost *vv, unsigned int bit)
 {
 	return vv->features & BIT_ULL(bit);
 }
 
-static void vv_ring_error(struct vv_vq *vq, const char *why)
+static void vsw_vhost_ring_error(struct vsw_vhost_vq *vq, const char *why)
 {
 	vq->broken = true;
-	vv_count(&vq->vv->st.ring_errors, 1);
+	vsw_vhost_count(&vq->vv->st.ring_errors, 1);
 	if (vq->err)
 		vsw_eventfd_signal(vq->err);
 	pr_debug("vq %u: %s: queue stopped\n", vq->index, why);
 }
 
-static __virtio16 __user *vv_used_event(struct vv_vq *vq)
+static __virtio16 __user *vsw_vhost_used_event(struct vsw_vhost_vq *vq)
 {
 	return &vq->avail->ring[vq->num];
 }
 
-static __virtio16 __user *vv_avail_event(struct vv_vq *vq)
+static __virtio16 __user *vsw_vhost_avail_event(struct vsw_vhost_vq *vq)
 {
 	return (__virtio16 __user *)&vq->used->ring[vq->num];
 }
 
-static int vv_disable_notify(struct vv_vq *vq)
+static int vsw_vhost_disable_notify(struct vsw_vhost_vq *vq)
 {
-	if (vv_has(vq->vv, VIRTIO_RING_F_EVENT_IDX))
+	if (vsw_vhost_has(vq->vv, VIRTIO_RING_F_EVENT_IDX))
 		return 0;
 	return put_user(to_vv16(VRING_USED_F_NO_NOTIFY), &vq->used->flags);
 }
@@ -125,7 +125,7 @@ static int vv_disable_notify(struct vv_vq *vq)
  * Returns 1 if the guest made buffers available since we last looked at
  * avail->idx (vq->avail_idx), 0 if not, -EFAULT.
  */
-static int vv_enable_notify(struct vv_vq *vq)
+static int vsw_vhost_enable_notify(struct vsw_vhost_vq *vq)
 {
 	__virtio16 idx;
 	int err;
@@ -133,8 +133,8 @@ static int vv_enable_notify(struct vv_vq *vq)
 	/* kick when the guest adds past what we saw (which may be more
 	 * than we used: RX buffers too small for the frame at hand)
 	 */
-	if (vv_has(vq->vv, VIRTIO_RING_F_EVENT_IDX))
-		err = put_user(to_vv16(vq->avail_idx), vv_avail_event(vq));
+	if (vsw_vhost_has(vq->vv, VIRTIO_RING_F_EVENT_IDX))
+		err = put_user(to_vv16(vq->avail_idx), vsw_vhost_avail_event(vq));
 	else
 		err = put_user(to_vv16(0), &vq->used->flags);
 	if (err)
@@ -150,18 +150,18 @@ static int vv_enable_notify(struct vv_vq *vq)
  * The head of the next available chain: its index, vq->num if the ring is
  * empty, or -errno (ring error, reported).
  */
-static int vv_next_avail(struct vv_vq *vq)
+static int vsw_vhost_next_avail(struct vsw_vhost_vq *vq)
 {
 	__virtio16 v;
 	u16 head;
 
 	if (vq->avail_idx == vq->last_avail_idx) {
 		if (get_user(v, &vq->avail->idx)) {
-			vv_ring_error(vq, "cannot read avail index");
+			vsw_vhost_ring_error(vq, "cannot read avail index");
 			return -EFAULT;
 		}
 		if ((u16)(vv16(v) - vq->last_avail_idx) > vq->num) {
-			vv_ring_error(vq, "avail index moved too far");
+			vsw_vhost_ring_error(vq, "avail index moved too far");
 			return -EINVAL;
 		}
 		vq->avail_idx = vv16(v);
@@ -171,20 +171,21 @@ static int vv_next_avail(struct vv_vq *vq)
 		smp_rmb();
 	}
 	if (get_user(v, &vq->avail->ring[vq->last_avail_idx & (vq->num - 1)])) {
-		vv_ring_error(vq, "cannot read avail ring");
+		vsw_vhost_ring_error(vq, "cannot read avail ring");
 		return -EFAULT;
 	}
 	head = vv16(v);
 	if (head >= vq->num) {
-		vv_ring_error(vq, "avail ring entry out of range");
+		vsw_vhost_ring_error(vq, "avail ring entry out of range");
 		return -EINVAL;
 	}
 	return head;
 }
 
 /* Guest-physical [addr, addr + len) as user iovecs appended to @iov. */
-static int vv_translate(const struct vv_mem *mem, u64 addr, u64 len,
-			struct iovec *iov, unsigned int *n, unsigned int max)
+static int vsw_vhost_translate(const struct vsw_vhost_mem *mem, u64 addr,
+			       u64 len, struct iovec *iov, unsigned int *n,
+			       unsigned int max)
 {
 	while (len) {
 		const struct vhost_memory_region *r = NULL;
@@ -220,8 +221,8 @@ static int vv_translate(const struct vv_mem *mem, u64 addr, u64 len,
  * all device-readable (@write false) or all device-writable. Returns the
  * chain's length in bytes, or -errno (ring error, reported).
  */
-static long vv_walk(struct vv_vq *vq, unsigned int head, bool write,
-		    unsigned int *n)
+static long vsw_vhost_walk(struct vsw_vhost_vq *vq, unsigned int head,
+			   bool write, unsigned int *n)
 {
 	struct vring_desc __user *table = vq->desc;
 	unsigned int i = head, max = vq->num, count = 0;
@@ -236,11 +237,11 @@ static long vv_walk(struct vv_vq *vq, unsigned int head, bool write,
 		int err;
 
 		if (++count > max) {
-			vv_ring_error(vq, "descriptor loop or chain too long");
+			vsw_vhost_ring_error(vq, "descriptor loop or chain too long");
 			return -ELOOP;
 		}
 		if (copy_from_user(&d, table + i, sizeof(d))) {
-			vv_ring_error(vq, "cannot read descriptor");
+			vsw_vhost_ring_error(vq, "cannot read descriptor");
 			return -EFAULT;
 		}
 		flags = vv16(d.flags);
@@ -251,17 +252,17 @@ static long vv_walk(struct vv_vq *vq, unsigned int head, bool write,
 			struct iovec tiov;
 
 			if (indirect || (flags & VRING_DESC_F_NEXT) ||
-			    !vv_has(vq->vv, VIRTIO_RING_F_INDIRECT_DESC)) {
-				vv_ring_error(vq, "invalid indirect descriptor");
+			    !vsw_vhost_has(vq->vv, VIRTIO_RING_F_INDIRECT_DESC)) {
+				vsw_vhost_ring_error(vq, "invalid indirect descriptor");
 				return -EINVAL;
 			}
 			if (!len || len % sizeof(d) || len / sizeof(d) > 0xffff) {
-				vv_ring_error(vq, "bad indirect table length");
+				vsw_vhost_ring_error(vq, "bad indirect table length");
 				return -EINVAL;
 			}
 			/* one contiguous table, to index it */
-			if (vv_translate(vq->vv->mem, addr, len, &tiov, &tn, 1)) {
-				vv_ring_error(vq, "indirect table not in guest memory");
+			if (vsw_vhost_translate(vq->vv->mem, addr, len, &tiov, &tn, 1)) {
+				vsw_vhost_ring_error(vq, "indirect table not in guest memory");
 				return -EFAULT;
 			}
 			table = tiov.iov_base;
@@ -272,19 +273,19 @@ static long vv_walk(struct vv_vq *vq, unsigned int head, bool write,
 			continue;
 		}
 		if (!!(flags & VRING_DESC_F_WRITE) != write) {
-			vv_ring_error(vq, write ? "read-only descriptor in RX ring" :
+			vsw_vhost_ring_error(vq, write ? "read-only descriptor in RX ring" :
 					  "write-only descriptor in TX ring");
 			return -EINVAL;
 		}
 		total += len;
-		if (total > (write ? U32_MAX : VV_HDR_MAX + VV_MAX_FRAME)) {
-			vv_ring_error(vq, "chain too long");
+		if (total > (write ? U32_MAX : VSW_VHOST_HDR_MAX + VSW_VHOST_MAX_FRAME)) {
+			vsw_vhost_ring_error(vq, "chain too long");
 			return -EMSGSIZE;
 		}
-		err = vv_translate(vq->vv->mem, addr, len, vq->iov, n,
-				   UIO_MAXIOV);
+		err = vsw_vhost_translate(vq->vv->mem, addr, len, vq->iov, n,
+					  UIO_MAXIOV);
 		if (err) {
-			vv_ring_error(vq, err == -ENOBUFS ?
+			vsw_vhost_ring_error(vq, err == -ENOBUFS ?
 				      "chain has too many segments" :
 				      "buffer not in guest memory");
 			return err;
@@ -293,13 +294,13 @@ static long vv_walk(struct vv_vq *vq, unsigned int head, bool write,
 			return total;
 		i = vv16(d.next);
 		if (i >= max) {
-			vv_ring_error(vq, "next descriptor out of range");
+			vsw_vhost_ring_error(vq, "next descriptor out of range");
 			return -EINVAL;
 		}
 	}
 }
 
-static int vv_add_used(struct vv_vq *vq, u32 id, u32 len)
+static int vsw_vhost_add_used(struct vsw_vhost_vq *vq, u32 id, u32 len)
 {
 	struct vring_used_elem e = {
 		.id = to_vv32(id),
@@ -313,7 +314,7 @@ static int vv_add_used(struct vv_vq *vq, u32 id, u32 len)
 	return 0;
 }
 
-static bool vv_need_signal(struct vv_vq *vq)
+static bool vsw_vhost_need_signal(struct vsw_vhost_vq *vq)
 {
 	__virtio16 v;
 	u16 old, new;
@@ -321,11 +322,11 @@ static bool vv_need_signal(struct vv_vq *vq)
 
 	/* the used index before the flags / event we read */
 	smp_mb();
-	if (vv_has(vq->vv, VIRTIO_F_NOTIFY_ON_EMPTY) &&
+	if (vsw_vhost_has(vq->vv, VIRTIO_F_NOTIFY_ON_EMPTY) &&
 	    vq->avail_idx == vq->last_avail_idx &&
 	    !get_user(v, &vq->avail->idx) && vv16(v) == vq->last_avail_idx)
 		return true;
-	if (!vv_has(vq->vv, VIRTIO_RING_F_EVENT_IDX)) {
+	if (!vsw_vhost_has(vq->vv, VIRTIO_RING_F_EVENT_IDX)) {
 		if (get_user(v, &vq->avail->flags))
 			return true;
 		return !(vv16(v) & VRING_AVAIL_F_NO_INTERRUPT);
@@ -335,25 +336,25 @@ static bool vv_need_signal(struct vv_vq *vq)
 	new = vq->last_used_idx;
 	vq->signalled_used = new;
 	vq->signalled_used_valid = true;
-	if (!valid || get_user(v, vv_used_event(vq)))
+	if (!valid || get_user(v, vsw_vhost_used_event(vq)))
 		return true;
 	return vring_need_event(vv16(v), new, old);
 }
 
 /* Publish used entries added since @old and signal the guest if it asks. */
-static void vv_flush_used(struct vv_vq *vq, u16 old)
+static void vsw_vhost_flush_used(struct vsw_vhost_vq *vq, u16 old)
 {
 	if (vq->last_used_idx == old)
 		return;
 	/* entries before the index */
 	smp_wmb();
 	if (put_user(to_vv16(vq->last_used_idx), &vq->used->idx)) {
-		vv_ring_error(vq, "cannot write used index");
+		vsw_vhost_ring_error(vq, "cannot write used index");
 		return;
 	}
-	if (vq->call && vv_need_signal(vq)) {
+	if (vq->call && vsw_vhost_need_signal(vq)) {
 		vsw_eventfd_signal(vq->call);
-		vv_count(&vq->vv->st.signals, 1);
+		vsw_vhost_count(&vq->vv->st.signals, 1);
 	}
 }
 
@@ -362,12 +363,12 @@ static void vv_flush_used(struct vv_vq *vq, u16 old)
  * not run (no backend, or stopped by a ring error). Guest notifications
  * are off for the turn.
  */
-static bool vv_turn_begin(struct vv_vq *vq)
+static bool vsw_vhost_turn_begin(struct vsw_vhost_vq *vq)
 {
 	if (!vq->ready || vq->broken)
 		return false;
-	if (vv_disable_notify(vq)) {
-		vv_ring_error(vq, "cannot write used flags");
+	if (vsw_vhost_disable_notify(vq)) {
+		vsw_vhost_ring_error(vq, "cannot write used flags");
 		return false;
 	}
 	return true;
@@ -376,8 +377,9 @@ static bool vv_turn_begin(struct vv_vq *vq)
 /* ---------------------------------------------------------------------- */
 /* Guest TX: ring -> switch                                               */
 
-static struct sk_buff *vv_build_skb(struct vv *vv, struct vv_vq *vq,
-				    unsigned int niov, size_t len)
+static struct sk_buff *vsw_vhost_build_skb(struct vsw_vhost *vv,
+					   struct vsw_vhost_vq *vq,
+					   unsigned int niov, size_t len)
 {
 	struct virtio_net_hdr_mrg_rxbuf hdr;
 	size_t plen, linear;
@@ -385,7 +387,7 @@ static struct sk_buff *vv_build_skb(struct vv *vv, struct vv_vq *vq,
 	struct sk_buff *skb;
 	int err;
 
-	if (len < vv->hdr_len + ETH_HLEN || len - vv->hdr_len > VV_MAX_FRAME)
+	if (len < vv->hdr_len + ETH_HLEN || len - vv->hdr_len > VSW_VHOST_MAX_FRAME)
 		return NULL;
 	iov_iter_init(&it, ITER_SOURCE, vq->iov, niov, len);
 	if (copy_from_iter(&hdr, vv->hdr_len, &it) != vv->hdr_len)
@@ -394,7 +396,7 @@ static struct sk_buff *vv_build_skb(struct vv *vv, struct vv_vq *vq,
 	/* big frames: headers linear (the guest's hint, bounded), data in
 	 * pages
 	 */
-	linear = plen <= VV_COPYBREAK ? plen :
+	linear = plen <= VSW_VHOST_COPYBREAK ? plen :
 		 clamp_t(size_t, vv16(hdr.hdr.hdr_len), ETH_HLEN + 128, 1024);
 	skb = alloc_skb_with_frags(NET_SKB_PAD + NET_IP_ALIGN + linear,
 				   plen - linear, PAGE_ALLOC_COSTLY_ORDER, &err,
@@ -423,7 +425,7 @@ drop:
  * receives; the guest's TX ring keeps running, its frames are dropped and
  * counted. Any context.
  */
-static bool vv_port_up(struct vv *vv)
+static bool vsw_vhost_port_up(struct vsw_vhost *vv)
 {
 	const struct vsw_port *port;
 	bool up = false;
@@ -436,9 +438,9 @@ static bool vv_port_up(struct vv *vv)
 	return up;
 }
 
-static void vv_handle_tx(struct vv *vv)
+static void vsw_vhost_handle_tx(struct vsw_vhost *vv)
 {
-	struct vv_vq *vq = &vv->vqs[VV_TX];
+	struct vsw_vhost_vq *vq = &vv->vqs[VSW_VHOST_TX];
 	struct sk_buff_head frames;
 	unsigned int n = 0, in;
 	u64 bytes = 0, dropped = 0;
@@ -449,35 +451,35 @@ static void vv_handle_tx(struct vv *vv)
 
 	__skb_queue_head_init(&frames);
 	mutex_lock(&vq->mutex);
-	if (!vv_turn_begin(vq))
+	if (!vsw_vhost_turn_begin(vq))
 		goto unlock;
 	old_used = vq->last_used_idx;
-	while (n < VV_WEIGHT) {
+	while (n < VSW_VHOST_WEIGHT) {
 		unsigned int niov = 0;
 
-		head = vv_next_avail(vq);
+		head = vsw_vhost_next_avail(vq);
 		if (head < 0)
 			break;
 		if (head == vq->num) {
-			int more = vv_enable_notify(vq);
+			int more = vsw_vhost_enable_notify(vq);
 
 			if (more < 0) {
-				vv_ring_error(vq, "cannot write avail event");
+				vsw_vhost_ring_error(vq, "cannot write avail event");
 				break;
 			}
 			if (!more)
 				break;
-			vv_disable_notify(vq);
+			vsw_vhost_disable_notify(vq);
 			continue;
 		}
-		len = vv_walk(vq, head, false, &niov);
+		len = vsw_vhost_walk(vq, head, false, &niov);
 		if (len < 0)
 			break;
-		skb = vv_build_skb(vv, vq, niov, len);
+		skb = vsw_vhost_build_skb(vv, vq, niov, len);
 		vq->last_avail_idx++;
-		if (vv_add_used(vq, head, 0)) {
+		if (vsw_vhost_add_used(vq, head, 0)) {
 			kfree_skb(skb);
-			vv_ring_error(vq, "cannot write used ring");
+			vsw_vhost_ring_error(vq, "cannot write used ring");
 			break;
 		}
 		n++;
@@ -488,14 +490,14 @@ static void vv_handle_tx(struct vv *vv)
 		bytes += skb->len;
 		__skb_queue_tail(&frames, skb);
 	}
-	vv_flush_used(vq, old_used);
-	if (n == VV_WEIGHT)
-		vv_queue_work(vv, VV_TX);	/* others first */
+	vsw_vhost_flush_used(vq, old_used);
+	if (n == VSW_VHOST_WEIGHT)
+		vsw_vhost_queue_work(vv, VSW_VHOST_TX);	/* others first */
 unlock:
 	mutex_unlock(&vq->mutex);
 
 	in = skb_queue_len(&frames);
-	if (in && !vv_port_up(vv)) {
+	if (in && !vsw_vhost_port_up(vv)) {
 		__skb_queue_purge(&frames);
 		dropped += in;
 	} else if (in) {
@@ -505,17 +507,17 @@ unlock:
 		dropped += in - took;
 		if (!took)
 			bytes = 0;
-		vv_count(&vv->st.tx_packets, took);
-		vv_count(&vv->st.tx_bytes, bytes);
+		vsw_vhost_count(&vv->st.tx_packets, took);
+		vsw_vhost_count(&vv->st.tx_bytes, bytes);
 	}
 	if (dropped)
-		vv_count(&vv->st.tx_dropped, dropped);
+		vsw_vhost_count(&vv->st.tx_dropped, dropped);
 }
 
 /* ---------------------------------------------------------------------- */
 /* Guest RX: switch -> ring                                               */
 
-static void vv_rxq_add(struct vv *vv, struct sk_buff *skb)
+static void vsw_vhost_rxq_add(struct vsw_vhost *vv, struct sk_buff *skb)
 {
 	/* the tap may go away while the frame waits for the guest (one that
 	 * does not refill its RX ring): a queued frame references no device
@@ -534,11 +536,11 @@ static void vv_rxq_add(struct vv *vv, struct sk_buff *skb)
  * for what its tap does not take (the offloads QEMU set with
  * TUNSETOFFLOAD). The worker never looks at the device.
  */
-static void vv_xmit(void *priv, struct sk_buff *skb)
+static void vsw_vhost_deliver_to_guest(void *priv, struct sk_buff *skb)
 {
 	netdev_features_t features = READ_ONCE(skb->dev->features);
 	struct sk_buff *segs, *next;
-	struct vv *vv = priv;
+	struct vsw_vhost *vv = priv;
 
 	if (unlikely(skb_orphan_frags_rx(skb, GFP_ATOMIC)))
 		goto drop;
@@ -556,7 +558,7 @@ static void vv_xmit(void *priv, struct sk_buff *skb)
 			consume_skb(skb);
 			skb_list_walk_safe(segs, skb, next) {
 				skb_mark_not_on_list(skb);
-				vv_rxq_add(vv, skb);
+				vsw_vhost_rxq_add(vv, skb);
 			}
 			goto queued;
 		}
@@ -564,9 +566,9 @@ static void vv_xmit(void *priv, struct sk_buff *skb)
 	if (skb->ip_summed == CHECKSUM_PARTIAL &&
 	    !(features & NETIF_F_CSUM_MASK) && skb_checksum_help(skb))
 		goto drop;
-	vv_rxq_add(vv, skb);
+	vsw_vhost_rxq_add(vv, skb);
 queued:
-	vv_queue_work(vv, VV_RX);
+	vsw_vhost_queue_work(vv, VSW_VHOST_RX);
 	return;
 
 drop:
@@ -578,7 +580,7 @@ drop:
  * The next frame for the guest: first what tun queued on the tap (older:
  * sent while we were not bound), then what the switch gave us.
  */
-static struct sk_buff *vv_rx_next(struct vv *vv)
+static struct sk_buff *vsw_vhost_rx_next(struct vsw_vhost *vv)
 {
 	void *ptr;
 
@@ -587,7 +589,7 @@ static struct sk_buff *vv_rx_next(struct vv *vv)
 			return ptr;
 		/* XDP frames (tun's own XDP redirect) are not handled */
 		tun_ptr_free(ptr);
-		vv_count(&vv->st.rx_dropped, 1);
+		vsw_vhost_count(&vv->st.rx_dropped, 1);
 	}
 	return ptr_ring_consume(&vv->rxq);
 }
@@ -598,17 +600,17 @@ static struct sk_buff *vv_rx_next(struct vv *vv)
  * the ring has not enough (nothing consumed), -ENOSPC if the frame can
  * never fit a single buffer, or -errno (ring error).
  */
-static int vv_rx_bufs(struct vv_vq *vq, size_t need, unsigned int *niov)
+static int vsw_vhost_rx_bufs(struct vsw_vhost_vq *vq, size_t need, unsigned int *niov)
 {
 	unsigned int max = min_t(unsigned int, vq->num, UIO_MAXIOV);
-	bool mrg = vv_has(vq->vv, VIRTIO_NET_F_MRG_RXBUF);
+	bool mrg = vsw_vhost_has(vq->vv, VIRTIO_NET_F_MRG_RXBUF);
 	u16 start = vq->last_avail_idx;
 	unsigned int nheads = 0;
 	size_t got = 0;
 
 	*niov = 0;
 	while (got < need) {
-		int head = vv_next_avail(vq);
+		int head = vsw_vhost_next_avail(vq);
 		long len;
 
 		if (head < 0)
@@ -622,7 +624,7 @@ static int vv_rx_bufs(struct vv_vq *vq, size_t need, unsigned int *niov)
 			vq->last_avail_idx = start;
 			return -ENOSPC;
 		}
-		len = vv_walk(vq, head, true, niov);
+		len = vsw_vhost_walk(vq, head, true, niov);
 		if (len < 0)
 			return len;
 		vq->heads[nheads] = head;
@@ -641,19 +643,19 @@ static int vv_rx_bufs(struct vv_vq *vq, size_t need, unsigned int *niov)
 	return nheads;
 }
 
-static void vv_handle_rx(struct vv *vv)
+static void vsw_vhost_handle_rx(struct vsw_vhost *vv)
 {
-	struct vv_vq *vq = &vv->vqs[VV_RX];
+	struct vsw_vhost_vq *vq = &vv->vqs[VSW_VHOST_RX];
 	/* frames from the queue, drops and retries count too */
-	unsigned int n = 0, budget = 4 * VV_WEIGHT;
+	unsigned int n = 0, budget = 4 * VSW_VHOST_WEIGHT;
 	u64 bytes = 0;
 	u16 old_used;
 
 	mutex_lock(&vq->mutex);
-	if (!vv_turn_begin(vq))
+	if (!vsw_vhost_turn_begin(vq))
 		goto unlock;
 	old_used = vq->last_used_idx;
-	while (n < VV_WEIGHT && budget--) {
+	while (n < VSW_VHOST_WEIGHT && budget--) {
 		struct virtio_net_hdr_mrg_rxbuf hdr = {};
 		struct sk_buff *skb = skb_peek(&vv->rx_backlog);
 		unsigned int niov, i;
@@ -662,10 +664,10 @@ static void vv_handle_rx(struct vv *vv)
 		int nheads;
 
 		if (!skb) {
-			skb = vv_rx_next(vv);
+			skb = vsw_vhost_rx_next(vv);
 			if (!skb)
 				break;
-			/* ours are fit for the guest (vv_xmit()), tun's for
+			/* ours are fit for the guest (vsw_vhost_deliver_to_guest()), tun's for
 			 * the tap (its xmit path)
 			 */
 			__skb_queue_tail(&vv->rx_backlog, skb);
@@ -673,26 +675,27 @@ static void vv_handle_rx(struct vv *vv)
 		}
 		if (skb_vlan_tag_present(skb))
 			vlan_hlen = VLAN_HLEN;
-		nheads = vv_rx_bufs(vq, vv->hdr_len + skb->len + vlan_hlen,
-				    &niov);
+		nheads = vsw_vhost_rx_bufs(vq,
+					   vv->hdr_len + skb->len + vlan_hlen,
+					   &niov);
 		if (nheads == -ENOSPC) {
 			__skb_unlink(skb, &vv->rx_backlog);
-			vv_count(&vv->st.rx_dropped, 1);
+			vsw_vhost_count(&vv->st.rx_dropped, 1);
 			kfree_skb(skb);
 			continue;
 		}
 		if (nheads < 0)
 			break;
 		if (!nheads) {
-			int more = vv_enable_notify(vq);
+			int more = vsw_vhost_enable_notify(vq);
 
 			if (more < 0) {
-				vv_ring_error(vq, "cannot write avail event");
+				vsw_vhost_ring_error(vq, "cannot write avail event");
 				break;
 			}
 			if (!more)
 				break;	/* the guest's kick resumes us */
-			vv_disable_notify(vq);
+			vsw_vhost_disable_notify(vq);
 			continue;
 		}
 		__skb_unlink(skb, &vv->rx_backlog);
@@ -700,7 +703,7 @@ static void vv_handle_rx(struct vv *vv)
 					    vlan_hlen)) {
 			/* an offload the guest cannot be told about */
 			vq->last_avail_idx -= nheads;
-			vv_count(&vv->st.rx_dropped, 1);
+			vsw_vhost_count(&vv->st.rx_dropped, 1);
 			kfree_skb(skb);
 			continue;
 		}
@@ -709,7 +712,7 @@ static void vv_handle_rx(struct vv *vv)
 			skb = __vlan_hwaccel_push_inside(skb);
 			if (!skb) {
 				vq->last_avail_idx -= nheads;
-				vv_count(&vv->st.rx_dropped, 1);
+				vsw_vhost_count(&vv->st.rx_dropped, 1);
 				continue;
 			}
 		}
@@ -718,26 +721,26 @@ static void vv_handle_rx(struct vv *vv)
 		if (copy_to_iter(&hdr, vv->hdr_len, &it) != vv->hdr_len ||
 		    skb_copy_datagram_iter(skb, 0, &it, skb->len)) {
 			kfree_skb(skb);
-			vv_count(&vv->st.rx_dropped, 1);
-			vv_ring_error(vq, "cannot write RX buffer");
+			vsw_vhost_count(&vv->st.rx_dropped, 1);
+			vsw_vhost_ring_error(vq, "cannot write RX buffer");
 			break;
 		}
 		bytes += skb->len;
 		consume_skb(skb);
 		for (i = 0; i < nheads; i++)
-			if (vv_add_used(vq, vq->heads[i], vq->lens[i]))
+			if (vsw_vhost_add_used(vq, vq->heads[i], vq->lens[i]))
 				break;
 		if (i < nheads) {
-			vv_ring_error(vq, "cannot write used ring");
+			vsw_vhost_ring_error(vq, "cannot write used ring");
 			break;
 		}
 		n++;
 	}
-	vv_flush_used(vq, old_used);
-	if (n == VV_WEIGHT || !budget)
-		vv_queue_work(vv, VV_RX);
-	vv_count(&vv->st.rx_packets, n);
-	vv_count(&vv->st.rx_bytes, bytes);
+	vsw_vhost_flush_used(vq, old_used);
+	if (n == VSW_VHOST_WEIGHT || !budget)
+		vsw_vhost_queue_work(vv, VSW_VHOST_RX);
+	vsw_vhost_count(&vv->st.rx_packets, n);
+	vsw_vhost_count(&vv->st.rx_bytes, bytes);
 unlock:
 	mutex_unlock(&vq->mutex);
 }
@@ -745,9 +748,9 @@ unlock:
 /* ---------------------------------------------------------------------- */
 /* Backend binding                                                        */
 
-static void vv_get_stats(void *priv, struct vsw_backend_stats *st)
+static void vsw_vhost_get_stats(void *priv, struct vsw_backend_stats *st)
 {
-	struct vv *vv = priv;
+	struct vsw_vhost *vv = priv;
 
 	st->rx_packets = READ_ONCE(vv->st.rx_packets);
 	st->rx_bytes = READ_ONCE(vv->st.rx_bytes);
@@ -761,12 +764,12 @@ static void vv_get_stats(void *priv, struct vsw_backend_stats *st)
 	st->signals = READ_ONCE(vv->st.signals);
 }
 
-const struct vsw_backend_ops vv_backend_ops = {
-	.xmit = vv_xmit,
+const struct vsw_backend_ops vsw_vhost_backend_ops = {
+	.xmit = vsw_vhost_deliver_to_guest,
 	/* no .unbind: when the port goes away the rings keep running and
 	 * the guest's frames are dropped (counted) until the owner detaches
 	 */
-	.get_stats = vv_get_stats,
+	.get_stats = vsw_vhost_get_stats,
 	.kind = "vhost",
 };
 
@@ -775,7 +778,7 @@ const struct vsw_backend_ops vv_backend_ops = {
  * accepted. tun exports no lookup from a file to its device; its fdinfo
  * ("iff:\tNAME") is the one public place that says it.
  */
-static int vv_tap_name(struct file *file, char *name)
+static int vsw_vhost_tap_name(struct file *file, char *name)
 {
 	char buf[64];
 	struct seq_file m = {
@@ -803,7 +806,7 @@ static int vv_tap_name(struct file *file, char *name)
 }
 
 /* vv->mutex. Attach to the vsw port that is the tap behind @file. */
-static int vv_bind(struct vv *vv, struct file *file)
+static int vsw_vhost_bind(struct vsw_vhost *vv, struct file *file)
 {
 	char name[IFNAMSIZ], again[IFNAMSIZ];
 	struct net_device *dev;
@@ -815,7 +818,7 @@ static int vv_bind(struct vv *vv, struct file *file)
 	if (IS_ERR(sock))
 		return -ENOTSOCK;
 	net = sock_net(sock->sk);
-	err = vv_tap_name(file, name);
+	err = vsw_vhost_tap_name(file, name);
 	if (err)
 		return err;
 
@@ -837,7 +840,7 @@ static int vv_bind(struct vv *vv, struct file *file)
 		return err;
 
 	/* the tap may have been renamed meanwhile: check it is still it */
-	err = vv_tap_name(file, again);
+	err = vsw_vhost_tap_name(file, again);
 	rtnl_lock();
 	if (!err && (!rtnl_dereference(vv->be.port) ||
 		     strcmp(again, rtnl_dereference(vv->be.port)->dev->name)))
@@ -851,23 +854,23 @@ static int vv_bind(struct vv *vv, struct file *file)
 }
 
 /* vv->mutex, no vq mutex. Start serving the tap behind @file. */
-int vv_bind_tap(struct vv *vv, struct file *file)
+int vsw_vhost_bind_tap(struct vsw_vhost *vv, struct file *file)
 {
 	struct ptr_ring *ring;
 	int err;
 
-	err = vv_bind(vv, file);
+	err = vsw_vhost_bind(vv, file);
 	if (err)
 		return err;
 	ring = tun_get_tx_ring(file);
-	mutex_lock(&vv->vqs[VV_RX].mutex);
+	mutex_lock(&vv->vqs[VSW_VHOST_RX].mutex);
 	vv->tap = file;
 	vv->tap_ring = IS_ERR(ring) ? NULL : ring;
-	mutex_unlock(&vv->vqs[VV_RX].mutex);
+	mutex_unlock(&vv->vqs[VSW_VHOST_RX].mutex);
 	/* frames tun queues (sent while we were not bound, or by the host
 	 * stack to the tap itself) wake us like the switch's do
 	 */
-	vv_poll_start(&vv->tap_poll, file);
+	vsw_vhost_poll_start(&vv->tap_poll, file);
 	return 0;
 }
 
@@ -876,31 +879,31 @@ int vv_bind_tap(struct vv *vv, struct file *file)
  * waiting for the guest go to tun's queue, where the owner (QEMU's own
  * virtio, or this device once bound again) reads them, as with vhost-net.
  */
-void vv_unbind(struct vv *vv)
+void vsw_vhost_unbind(struct vsw_vhost *vv)
 {
 	struct sk_buff *skb;
 	struct socket *sock;
 	bool woke = false;
 
-	vv_poll_stop(&vv->tap_poll);
+	vsw_vhost_poll_stop(&vv->tap_poll);
 	if (vv->bound) {
 		rtnl_lock();
 		vsw_backend_detach(&vv->be);	/* waits for xmit() */
 		rtnl_unlock();
 		vv->bound = false;
 	}
-	mutex_lock(&vv->vqs[VV_RX].mutex);
+	mutex_lock(&vv->vqs[VSW_VHOST_RX].mutex);
 	while ((skb = __skb_dequeue(&vv->rx_backlog)) ||
 	       (skb = ptr_ring_consume(&vv->rxq))) {
 		if (!vv->tap_ring || ptr_ring_produce_bh(vv->tap_ring, skb)) {
-			vv_count(&vv->st.rx_dropped, 1);
+			vsw_vhost_count(&vv->st.rx_dropped, 1);
 			kfree_skb(skb);
 			continue;
 		}
 		woke = true;
 	}
 	vv->tap_ring = NULL;
-	mutex_unlock(&vv->vqs[VV_RX].mutex);
+	mutex_unlock(&vv->vqs[VSW_VHOST_RX].mutex);
 	if (vv->tap) {
 		sock = tun_get_socket(vv->tap);
 		if (woke && !IS_ERR(sock))

@@ -26,17 +26,17 @@
 
 #include "vsw.h"
 
-#define VV_RX			0
-#define VV_TX			1
-#define VV_NVQS			2
-#define VV_WEIGHT		64	/* frames per queue and turn */
-#define VV_QUEUE_LEN		1024	/* frames waiting for the guest (tun: 1000) */
-#define VV_MAX_REGIONS		64
-#define VV_MAX_FRAME		(65535 + VLAN_ETH_HLEN)
-#define VV_COPYBREAK		2048	/* smaller frames are linear */
-#define VV_HDR_MAX		sizeof(struct virtio_net_hdr_mrg_rxbuf)
+#define VSW_VHOST_RX			0
+#define VSW_VHOST_TX			1
+#define VSW_VHOST_NVQS			2
+#define VSW_VHOST_WEIGHT		64	/* frames per queue and turn */
+#define VSW_VHOST_QUEUE_LEN		1024	/* frames waiting for the guest (tun: 1000) */
+#define VSW_VHOST_MAX_REGIONS		64
+#define VSW_VHOST_MAX_FRAME		(65535 + VLAN_ETH_HLEN)
+#define VSW_VHOST_COPYBREAK		2048	/* smaller frames are linear */
+#define VSW_VHOST_HDR_MAX		sizeof(struct virtio_net_hdr_mrg_rxbuf)
 
-#define VV_FEATURES	(BIT_ULL(VIRTIO_F_VERSION_1) |			\
+#define VSW_VHOST_FEATURES	(BIT_ULL(VIRTIO_F_VERSION_1) |			\
 			 BIT_ULL(VIRTIO_F_ANY_LAYOUT) |			\
 			 BIT_ULL(VIRTIO_F_NOTIFY_ON_EMPTY) |		\
 			 BIT_ULL(VIRTIO_NET_F_MRG_RXBUF) |		\
@@ -52,16 +52,16 @@
 #define to_vv16(v)	__cpu_to_virtio16(true, v)
 #define to_vv32(v)	__cpu_to_virtio32(true, v)
 
-struct vv_mem {
+struct vsw_vhost_mem {
 	u32 nregions;
 	struct vhost_memory_region regions[];
 };
 
-struct vv;
+struct vsw_vhost;
 
 /* A file we wait on (a kick eventfd, the tap): readable = work @work. */
-struct vv_poll {
-	struct vv *vv;
+struct vsw_vhost_poll {
+	struct vsw_vhost *vv;
 	unsigned int work;
 	atomic64_t *count;		/* wakeups, or NULL */
 	wait_queue_head_t *wqh;		/* non-NULL while polling */
@@ -69,8 +69,8 @@ struct vv_poll {
 	poll_table pt;
 };
 
-struct vv_vq {
-	struct vv *vv;
+struct vsw_vhost_vq {
+	struct vsw_vhost *vv;
 	unsigned int index;
 	struct mutex mutex;		/* ring state; the worker holds it */
 
@@ -88,7 +88,7 @@ struct vv_vq {
 	bool broken;			/* ring error: stopped until set up */
 
 	struct file *kick;
-	struct vv_poll kick_poll;
+	struct vsw_vhost_poll kick_poll;
 	struct eventfd_ctx *call;
 	struct eventfd_ctx *err;
 
@@ -97,13 +97,13 @@ struct vv_vq {
 	u32 lens[UIO_MAXIOV];
 };
 
-struct vv_stats {
+struct vsw_vhost_stats {
 	u64 rx_packets, rx_bytes, rx_dropped;
 	u64 tx_packets, tx_bytes, tx_dropped;
 	u64 ring_errors, signals;
 };
 
-struct vv {
+struct vsw_vhost {
 	struct mutex mutex;		/* ioctls */
 	struct mm_struct *mm;		/* the owner's */
 	struct task_struct *worker;
@@ -111,36 +111,36 @@ struct vv {
 
 	u64 features;
 	unsigned int hdr_len;		/* virtio-net header in the rings */
-	struct vv_mem *mem;		/* changed under all vq mutexes */
+	struct vsw_vhost_mem *mem;		/* changed under all vq mutexes */
 
 	struct file *tap;		/* the backend, both queues */
 	struct ptr_ring *tap_ring;	/* tun's queue of the tap: frames the
 					 * host sent it while we were not
 					 * bound, or not through the switch
 					 */
-	struct vv_poll tap_poll;
+	struct vsw_vhost_poll tap_poll;
 	struct vsw_backend be;
 	bool bound;			/* be attached to a port */
 
 	struct ptr_ring rxq;		/* frames for the guest (xmit) */
 	struct sk_buff_head rx_backlog;	/* next frame, waiting for buffers */
 
-	struct vv_stats st;		/* written under the vq mutexes */
+	struct vsw_vhost_stats st;		/* written under the vq mutexes */
 	atomic64_t rx_dropped;		/* rxq full (softirq) */
 	atomic64_t kicks;
 
-	struct vv_vq vqs[VV_NVQS];
+	struct vsw_vhost_vq vqs[VSW_VHOST_NVQS];
 };
 
 /* vhost_dev.c */
-void vv_poll_stop(struct vv_poll *p);
-int vv_poll_start(struct vv_poll *p, struct file *file);
+void vsw_vhost_poll_stop(struct vsw_vhost_poll *p);
+int vsw_vhost_poll_start(struct vsw_vhost_poll *p, struct file *file);
 
 /* vhost.c */
-extern const struct vsw_backend_ops vv_backend_ops;
-void vv_queue_work(struct vv *vv, unsigned int index);
-int vv_worker(void *data);
-int vv_bind_tap(struct vv *vv, struct file *file);
-void vv_unbind(struct vv *vv);
+extern const struct vsw_backend_ops vsw_vhost_backend_ops;
+void vsw_vhost_queue_work(struct vsw_vhost *vv, unsigned int index);
+int vsw_vhost_worker(void *data);
+int vsw_vhost_bind_tap(struct vsw_vhost *vv, struct file *file);
+void vsw_vhost_unbind(struct vsw_vhost *vv);
 
 #endif /* _VSW_VHOST_H */

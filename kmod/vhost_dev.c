@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vsw_vhost - the /dev/vhost-vsw character device: one struct vv per open,
+ * vsw_vhost - the /dev/vhost-vsw character device: one struct vsw_vhost per open,
  * the files it polls (kick eventfds, the tap), the vhost-net ioctls that set
  * up the owner (and its worker), memory table, rings and backend, and the
  * module. What runs on the rings is in vhost.c; see there for the overview.
@@ -11,70 +11,70 @@
 /* ---------------------------------------------------------------------- */
 /* Kick eventfds                                                          */
 
-static int vv_poll_wake(wait_queue_entry_t *wait, unsigned int mode, int sync,
-			void *key)
+static int vsw_vhost_poll_wake(wait_queue_entry_t *wait, unsigned int mode,
+			       int sync, void *key)
 {
-	struct vv_poll *p = container_of(wait, struct vv_poll, wait);
+	struct vsw_vhost_poll *p = container_of(wait, struct vsw_vhost_poll, wait);
 
 	if (!(key_to_poll(key) & EPOLLIN))
 		return 0;
 	if (p->count)
 		atomic64_inc(p->count);
-	vv_queue_work(p->vv, p->work);
+	vsw_vhost_queue_work(p->vv, p->work);
 	return 0;
 }
 
-static void vv_poll_queue_proc(struct file *file, wait_queue_head_t *wqh,
-			       poll_table *pt)
+static void vsw_vhost_poll_queue_proc(struct file *file,
+				      wait_queue_head_t *wqh, poll_table *pt)
 {
-	struct vv_poll *p = container_of(pt, struct vv_poll, pt);
+	struct vsw_vhost_poll *p = container_of(pt, struct vsw_vhost_poll, pt);
 
 	p->wqh = wqh;
 	add_wait_queue(wqh, &p->wait);
 }
 
-static void vv_poll_init(struct vv_poll *p, struct vv *vv, unsigned int work,
-			 atomic64_t *count)
+static void vsw_vhost_poll_init(struct vsw_vhost_poll *p, struct vsw_vhost *vv,
+				unsigned int work, atomic64_t *count)
 {
 	p->vv = vv;
 	p->work = work;
 	p->count = count;
-	init_waitqueue_func_entry(&p->wait, vv_poll_wake);
-	init_poll_funcptr(&p->pt, vv_poll_queue_proc);
+	init_waitqueue_func_entry(&p->wait, vsw_vhost_poll_wake);
+	init_poll_funcptr(&p->pt, vsw_vhost_poll_queue_proc);
 }
 
 /* After this no wakeup of @p runs (remove_wait_queue takes the lock). */
-void vv_poll_stop(struct vv_poll *p)
+void vsw_vhost_poll_stop(struct vsw_vhost_poll *p)
 {
 	if (p->wqh)
 		remove_wait_queue(p->wqh, &p->wait);
 	p->wqh = NULL;
 }
 
-int vv_poll_start(struct vv_poll *p, struct file *file)
+int vsw_vhost_poll_start(struct vsw_vhost_poll *p, struct file *file)
 {
 	__poll_t mask = vfs_poll(file, &p->pt);
 
 	if (!p->wqh)
 		return -EINVAL;		/* not pollable */
 	if (mask & EPOLLIN)
-		vv_queue_work(p->vv, p->work);
+		vsw_vhost_queue_work(p->vv, p->work);
 	return 0;
 }
 
 /* vq->mutex */
-static void vv_kick_stop(struct vv_vq *vq)
+static void vsw_vhost_kick_stop(struct vsw_vhost_vq *vq)
 {
-	vv_poll_stop(&vq->kick_poll);
+	vsw_vhost_poll_stop(&vq->kick_poll);
 	if (vq->kick)
 		fput(vq->kick);
 	vq->kick = NULL;
 }
 
 /* vq->mutex */
-static int vv_kick_start(struct vv_vq *vq, struct file *file)
+static int vsw_vhost_kick_start(struct vsw_vhost_vq *vq, struct file *file)
 {
-	int err = vv_poll_start(&vq->kick_poll, file);
+	int err = vsw_vhost_poll_start(&vq->kick_poll, file);
 
 	if (!err)
 		vq->kick = file;
@@ -84,9 +84,9 @@ static int vv_kick_start(struct vv_vq *vq, struct file *file)
 /* ---------------------------------------------------------------------- */
 /* ioctls                                                                 */
 
-static void vv_vq_reset(struct vv_vq *vq)
+static void vsw_vhost_vq_reset(struct vsw_vhost_vq *vq)
 {
-	vv_kick_stop(vq);
+	vsw_vhost_kick_stop(vq);
 	if (vq->call)
 		eventfd_ctx_put(vq->call);
 	if (vq->err)
@@ -106,26 +106,26 @@ static void vv_vq_reset(struct vv_vq *vq)
 }
 
 /* vv->mutex: back to the state of a fresh open. */
-static void vv_reset(struct vv *vv)
+static void vsw_vhost_reset(struct vsw_vhost *vv)
 {
 	int i;
 
-	/* no kick and (after vv_unbind) no xmit wakes the worker any more */
-	for (i = 0; i < VV_NVQS; i++) {
+	/* no kick and (after vsw_vhost_unbind) no xmit wakes the worker any more */
+	for (i = 0; i < VSW_VHOST_NVQS; i++) {
 		mutex_lock(&vv->vqs[i].mutex);
 		vv->vqs[i].ready = false;
-		vv_kick_stop(&vv->vqs[i]);
+		vsw_vhost_kick_stop(&vv->vqs[i]);
 		mutex_unlock(&vv->vqs[i].mutex);
 	}
-	vv_unbind(vv);
+	vsw_vhost_unbind(vv);
 	if (vv->worker) {
 		kthread_stop(vv->worker);
 		WRITE_ONCE(vv->worker, NULL);
 	}
 	vv->pending = 0;
-	for (i = 0; i < VV_NVQS; i++) {
+	for (i = 0; i < VSW_VHOST_NVQS; i++) {
 		mutex_lock(&vv->vqs[i].mutex);
-		vv_vq_reset(&vv->vqs[i]);
+		vsw_vhost_vq_reset(&vv->vqs[i]);
 		mutex_unlock(&vv->vqs[i].mutex);
 	}
 	kfree(vv->mem);
@@ -137,7 +137,7 @@ static void vv_reset(struct vv *vv)
 	vv->mm = NULL;
 }
 
-static int vv_set_owner(struct vv *vv)
+static int vsw_vhost_set_owner(struct vsw_vhost *vv)
 {
 	struct task_struct *w;
 
@@ -146,7 +146,7 @@ static int vv_set_owner(struct vv *vv)
 	vv->mm = get_task_mm(current);
 	if (!vv->mm)
 		return -EINVAL;
-	w = kthread_create(vv_worker, vv, "vhost-vsw-%d", current->pid);
+	w = kthread_create(vsw_vhost_worker, vv, "vhost-vsw-%d", current->pid);
 	if (IS_ERR(w)) {
 		mmput(vv->mm);
 		vv->mm = NULL;
@@ -157,27 +157,27 @@ static int vv_set_owner(struct vv *vv)
 	return 0;
 }
 
-static int vv_set_features(struct vv *vv, u64 features)
+static int vsw_vhost_set_features(struct vsw_vhost *vv, u64 features)
 {
 	int i;
 
-	if (features & ~VV_FEATURES)
+	if (features & ~VSW_VHOST_FEATURES)
 		return -EOPNOTSUPP;
-	for (i = 0; i < VV_NVQS; i++)
+	for (i = 0; i < VSW_VHOST_NVQS; i++)
 		mutex_lock_nested(&vv->vqs[i].mutex, i);
 	vv->features = features;
 	vv->hdr_len = (features & (BIT_ULL(VIRTIO_F_VERSION_1) |
 				   BIT_ULL(VIRTIO_NET_F_MRG_RXBUF))) ?
 		      sizeof(struct virtio_net_hdr_mrg_rxbuf) :
 		      sizeof(struct virtio_net_hdr);
-	for (i = VV_NVQS - 1; i >= 0; i--)
+	for (i = VSW_VHOST_NVQS - 1; i >= 0; i--)
 		mutex_unlock(&vv->vqs[i].mutex);
 	return 0;
 }
 
-static int vv_set_mem_table(struct vv *vv, struct vhost_memory __user *um)
+static int vsw_vhost_set_mem_table(struct vsw_vhost *vv, struct vhost_memory __user *um)
 {
-	struct vv_mem *mem, *old;
+	struct vsw_vhost_mem *mem, *old;
 	struct vhost_memory hdr;
 	u32 i;
 
@@ -185,7 +185,7 @@ static int vv_set_mem_table(struct vv *vv, struct vhost_memory __user *um)
 		return -EFAULT;
 	if (hdr.padding)
 		return -EOPNOTSUPP;
-	if (hdr.nregions > VV_MAX_REGIONS)
+	if (hdr.nregions > VSW_VHOST_MAX_REGIONS)
 		return -E2BIG;
 	mem = kmalloc(struct_size(mem, regions, hdr.nregions), GFP_KERNEL);
 	if (!mem)
@@ -208,27 +208,27 @@ static int vv_set_mem_table(struct vv *vv, struct vhost_memory __user *um)
 			return -EFAULT;
 		}
 	}
-	for (i = 0; i < VV_NVQS; i++)
+	for (i = 0; i < VSW_VHOST_NVQS; i++)
 		mutex_lock_nested(&vv->vqs[i].mutex, i);
 	old = vv->mem;
 	vv->mem = mem;
-	for (i = VV_NVQS; i-- > 0;)
+	for (i = VSW_VHOST_NVQS; i-- > 0;)
 		mutex_unlock(&vv->vqs[i].mutex);
 	kfree(old);
 	return 0;
 }
 
-static int vv_set_backend(struct vv *vv, struct vhost_vring_file __user *argp)
+static int vsw_vhost_set_backend(struct vsw_vhost *vv, struct vhost_vring_file __user *argp)
 {
 	struct vhost_vring_file f;
 	struct file *file = NULL;
-	struct vv_vq *vq;
+	struct vsw_vhost_vq *vq;
 	__virtio16 used;
 	int err = 0;
 
 	if (copy_from_user(&f, argp, sizeof(f)))
 		return -EFAULT;
-	if (f.index >= VV_NVQS)
+	if (f.index >= VSW_VHOST_NVQS)
 		return -ENOBUFS;
 	vq = &vv->vqs[f.index];
 
@@ -237,7 +237,7 @@ static int vv_set_backend(struct vv *vv, struct vhost_vring_file __user *argp)
 		vq->ready = false;
 		mutex_unlock(&vq->mutex);
 		if (!vv->vqs[0].ready && !vv->vqs[1].ready)
-			vv_unbind(vv);
+			vsw_vhost_unbind(vv);
 		return 0;
 	}
 
@@ -260,7 +260,7 @@ static int vv_set_backend(struct vv *vv, struct vhost_vring_file __user *argp)
 	mutex_unlock(&vq->mutex);
 
 	if (!vv->tap) {
-		err = vv_bind_tap(vv, file);
+		err = vsw_vhost_bind_tap(vv, file);
 		if (err) {
 			fput(file);
 			return err;
@@ -274,7 +274,7 @@ static int vv_set_backend(struct vv *vv, struct vhost_vring_file __user *argp)
 	vq->signalled_used_valid = false;
 	vq->broken = false;
 	vq->ready = true;
-	vv_queue_work(vv, vq->index);
+	vsw_vhost_queue_work(vv, vq->index);
 	mutex_unlock(&vq->mutex);
 	return 0;
 
@@ -284,20 +284,20 @@ unlock:
 	return err;
 }
 
-static int vv_vring_ioctl(struct vv *vv, unsigned int cmd, void __user *argp)
+static int vsw_vhost_vring_ioctl(struct vsw_vhost *vv, unsigned int cmd, void __user *argp)
 {
 	struct vhost_vring_state s;
 	struct vhost_vring_addr a;
 	struct vhost_vring_file f;
 	struct eventfd_ctx *ctx = NULL;
 	struct file *file = NULL;
-	struct vv_vq *vq;
+	struct vsw_vhost_vq *vq;
 	u32 index;
 	int err = 0;
 
 	if (get_user(index, (u32 __user *)argp))
 		return -EFAULT;
-	if (index >= VV_NVQS)
+	if (index >= VSW_VHOST_NVQS)
 		return -ENOBUFS;
 	vq = &vv->vqs[index];
 
@@ -386,9 +386,9 @@ static int vv_vring_ioctl(struct vv *vv, unsigned int cmd, void __user *argp)
 		}
 		break;
 	case VHOST_SET_VRING_KICK:
-		vv_kick_stop(vq);
+		vsw_vhost_kick_stop(vq);
 		if (file)
-			err = vv_kick_start(vq, file);
+			err = vsw_vhost_kick_start(vq, file);
 		if (err)
 			fput(file);
 		break;
@@ -406,18 +406,18 @@ static int vv_vring_ioctl(struct vv *vv, unsigned int cmd, void __user *argp)
 	return err;
 }
 
-static long vv_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+static long vsw_vhost_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
 	u64 __user *featurep = argp;
-	struct vv *vv = f->private_data;
+	struct vsw_vhost *vv = f->private_data;
 	u64 features;
 	long err;
 
 	/* no owner needed */
 	switch (cmd) {
 	case VHOST_GET_FEATURES:
-		features = VV_FEATURES;
+		features = VSW_VHOST_FEATURES;
 		return copy_to_user(featurep, &features, sizeof(features)) ?
 		       -EFAULT : 0;
 	case VHOST_GET_BACKEND_FEATURES:
@@ -432,7 +432,7 @@ static long vv_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 
 	mutex_lock(&vv->mutex);
 	if (cmd == VHOST_SET_OWNER) {
-		err = vv_set_owner(vv);
+		err = vsw_vhost_set_owner(vv);
 		goto out;
 	}
 	/* everything else is the owner's, as with vhost */
@@ -442,26 +442,26 @@ static long vv_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	}
 	switch (cmd) {
 	case VHOST_RESET_OWNER:
-		vv_reset(vv);
+		vsw_vhost_reset(vv);
 		err = 0;
 		break;
 	case VHOST_SET_FEATURES:
 		err = -EFAULT;
 		if (!copy_from_user(&features, featurep, sizeof(features)))
-			err = vv_set_features(vv, features);
+			err = vsw_vhost_set_features(vv, features);
 		break;
 	case VHOST_SET_MEM_TABLE:
-		err = vv_set_mem_table(vv, argp);
+		err = vsw_vhost_set_mem_table(vv, argp);
 		break;
 	case VHOST_NET_SET_BACKEND:
-		err = vv_set_backend(vv, argp);
+		err = vsw_vhost_set_backend(vv, argp);
 		break;
 	case VHOST_SET_VRING_BUSYLOOP_TIMEOUT:
 		/* accepted for QEMU's poll-us; we do not busy-poll */
 		err = 0;
 		break;
 	default:
-		err = vv_vring_ioctl(vv, cmd, argp);
+		err = vsw_vhost_vring_ioctl(vv, cmd, argp);
 		if (err == -ENOIOCTLCMD)
 			err = -ENOTTY;
 		break;
@@ -471,15 +471,15 @@ out:
 	return err;
 }
 
-static int vv_open(struct inode *inode, struct file *f)
+static int vsw_vhost_open(struct inode *inode, struct file *f)
 {
-	struct vv *vv;
+	struct vsw_vhost *vv;
 	int i, err;
 
 	vv = kvzalloc(sizeof(*vv), GFP_KERNEL_ACCOUNT);
 	if (!vv)
 		return -ENOMEM;
-	err = ptr_ring_init(&vv->rxq, VV_QUEUE_LEN, GFP_KERNEL);
+	err = ptr_ring_init(&vv->rxq, VSW_VHOST_QUEUE_LEN, GFP_KERNEL);
 	if (err) {
 		kvfree(vv);
 		return err;
@@ -487,47 +487,47 @@ static int vv_open(struct inode *inode, struct file *f)
 	mutex_init(&vv->mutex);
 	skb_queue_head_init(&vv->rx_backlog);
 	vv->hdr_len = sizeof(struct virtio_net_hdr);
-	vv->be.ops = &vv_backend_ops;
+	vv->be.ops = &vsw_vhost_backend_ops;
 	vv->be.priv = vv;
-	vv_poll_init(&vv->tap_poll, vv, VV_RX, NULL);
-	for (i = 0; i < VV_NVQS; i++) {
+	vsw_vhost_poll_init(&vv->tap_poll, vv, VSW_VHOST_RX, NULL);
+	for (i = 0; i < VSW_VHOST_NVQS; i++) {
 		mutex_init(&vv->vqs[i].mutex);
 		vv->vqs[i].vv = vv;
 		vv->vqs[i].index = i;
-		vv_poll_init(&vv->vqs[i].kick_poll, vv, i, &vv->kicks);
+		vsw_vhost_poll_init(&vv->vqs[i].kick_poll, vv, i, &vv->kicks);
 	}
 	f->private_data = vv;
 	return 0;
 }
 
-static int vv_release(struct inode *inode, struct file *f)
+static int vsw_vhost_release(struct inode *inode, struct file *f)
 {
-	struct vv *vv = f->private_data;
+	struct vsw_vhost *vv = f->private_data;
 
 	mutex_lock(&vv->mutex);
-	vv_reset(vv);
+	vsw_vhost_reset(vv);
 	mutex_unlock(&vv->mutex);
 	ptr_ring_cleanup(&vv->rxq, NULL);
 	kvfree(vv);
 	return 0;
 }
 
-static const struct file_operations vv_fops = {
+static const struct file_operations vsw_vhost_fops = {
 	.owner = THIS_MODULE,
-	.open = vv_open,
-	.release = vv_release,
-	.unlocked_ioctl = vv_ioctl,
+	.open = vsw_vhost_open,
+	.release = vsw_vhost_release,
+	.unlocked_ioctl = vsw_vhost_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
 };
 
-static struct miscdevice vv_misc = {
+static struct miscdevice vsw_vhost_misc = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = "vhost-vsw",
-	.fops = &vv_fops,
+	.fops = &vsw_vhost_fops,
 };
 
-module_misc_device(vv_misc);
+module_misc_device(vsw_vhost_misc);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("vsw: vhost-net compatible fast path for guests");
