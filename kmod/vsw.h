@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vsw - internal interfaces shared by the data path (vsw_main.c, vsw_port.c,
- * vsw_vlan.c, vsw_fdb.c, vsw_flow.c, vsw_cache.c, vsw_rule.c) and the
- * control plane (vsw_netlink.c).
+ * vsw - internal interfaces shared by the data path (switch.c, port.c,
+ * backend.c, vlan.c, fdb.c, key.c, xlate.c, datapath.c, cache.c, rule.c,
+ * stats.c), the control plane (genl.c, nl_*.c) and vsw_vhost.ko (the
+ * backend API).
  *
  * Locking model
  *  - RTNL: port list, port configuration, switch configuration, rule table
@@ -53,6 +54,13 @@
 #include "../uapi/linux/vsw.h"
 
 #include "vsw_compat.h"
+
+/* Internal symbols for vsw_kunit.ko; nothing is exported otherwise. */
+#if IS_ENABLED(CONFIG_KUNIT)
+#define EXPORT_SYMBOL_VSW_KUNIT(sym)	EXPORT_SYMBOL_GPL(sym)
+#else
+#define EXPORT_SYMBOL_VSW_KUNIT(sym)	extern typeof(sym) sym
+#endif
 
 #define VSW_DEFAULT_AGEING	300
 #define VSW_DEFAULT_CACHE_SIZE	65536
@@ -226,7 +234,7 @@ void vsw_port_get_stats(const struct vsw_port *port,
 			struct vsw_port_stats *st);
 
 /* ---------------------------------------------------------------------- */
-/* Port backends (vsw_vhost.ko)                                           */
+/* Port backends (backend.c; used by vsw_vhost.ko)                       */
 
 /*
  * A backend takes over a port's peer side: frames the switch sends to the
@@ -515,7 +523,7 @@ void vsw_vlan_get_stats(const struct vsw *sw, u16 vid,
 void vsw_get_stats(const struct vsw *sw, struct vsw_port_stats *st);
 
 /* ---------------------------------------------------------------------- */
-/* Control plane (vsw_netlink.c)                                          */
+/* Control plane (genl.c, nl_*.c)                                        */
 
 int vsw_nl_init(void);
 void vsw_nl_exit(void);

@@ -36,15 +36,8 @@ static inline void vsw_dev_set_lltx_netns_local(struct net_device *dev)
 #include <net/gso.h>
 #endif
 
-/* Internal symbols for vsw_kunit.ko; nothing is exported otherwise. */
-#if IS_ENABLED(CONFIG_KUNIT)
-#define EXPORT_SYMBOL_VSW_KUNIT(sym)	EXPORT_SYMBOL_GPL(sym)
-#else
-#define EXPORT_SYMBOL_VSW_KUNIT(sym)	extern typeof(sym) sym
-#endif
-
 /* ---------------------------------------------------------------------- */
-/* netlink (vsw_netlink.c; owner: control plane)                          */
+/* netlink (genl.c, nl_*.c)                                               */
 
 #include <net/genetlink.h>
 
@@ -60,7 +53,7 @@ static inline struct nlattr **vsw_genl_dump_attrs(struct netlink_callback *cb)
 
 /*
  * 6.2+ hands the request's extack to a dump's ->start(); 6.1 does not, so
- * there vsw_netlink.c parses dump requests in the first ->dumpit() call,
+ * there nl_dump.c parses dump requests in the first ->dumpit() call,
  * whose extack message reaches the NLMSG_DONE.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
@@ -91,13 +84,5 @@ static inline struct nlattr **vsw_genl_dump_attrs(struct netlink_callback *cb)
 	NL_SET_ERR_MSG_MOD(extack, plain);				\
 } while (0)
 #endif
-
-/* Set @msg unless the callee already said why (NL_SET_ERR_MSG_WEAK). */
-#define VSW_NL_ERR_WEAK(extack, msg) do {				\
-	struct netlink_ext_ack *__vsw_ea = (extack);			\
-									\
-	if (__vsw_ea && !__vsw_ea->_msg)				\
-		NL_SET_ERR_MSG(__vsw_ea, msg);				\
-} while (0)
 
 #endif /* _VSW_COMPAT_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vsw - data path internals, shared by the data path files and vsw_kunit.c
+ * vsw - data path internals, shared by the data path files and the KUnit tests
  * only (the control plane uses vsw.h).
  *
  * Frame representation on the data path: from the moment a frame enters the
@@ -113,7 +113,7 @@ static inline void vsw_touch(unsigned long *stamp)
 }
 
 /* ---------------------------------------------------------------------- */
-/* VLAN policy (vsw_vlan.c): pure functions of a port configuration      */
+/* VLAN policy (vlan.c): pure functions of a port configuration          */
 
 /* How a frame was classified on ingress by the NORMAL action. */
 struct vsw_vlan_in {
@@ -229,7 +229,7 @@ static inline bool vsw_range_eq(const u64 *a, const u64 *b,
 }
 
 /* ---------------------------------------------------------------------- */
-/* Flow cache (vsw_cache.c)                                               */
+/* Flow cache (cache.c)                                                  */
 
 struct vsw_mask {
 	struct vsw_key key;		/* the mask */
@@ -327,7 +327,7 @@ void vsw_cache_gc(struct vsw *sw);
 void vsw_cache_count_hit(struct vsw *sw, bool hit);
 
 /* ---------------------------------------------------------------------- */
-/* Rules (vsw_rule.c) and translation (vsw_flow.c)                        */
+/* Rules (rule.c) and translation (xlate.c)                              */
 
 /*
  * Tuple-space index of a rule table (built with it, immutable): one
@@ -399,14 +399,14 @@ bool vsw_xlate(struct vsw *sw, struct vsw_port *in_port,
 	       const struct vsw_key *key, struct vsw_decision *dec,
 	       struct vsw_key *mask);
 
-/* Data path entry points (vsw_flow.c). */
+/* Data path entry points (datapath.c). */
 int vsw_flow_init(void);
 void vsw_flow_exit(void);
 void vsw_process(struct vsw *sw, struct vsw_port *in_port,
 		 struct sk_buff *skb);
 
 /* ---------------------------------------------------------------------- */
-/* FDB (vsw_fdb.c)                                                        */
+/* FDB (fdb.c)                                                           */
 
 int vsw_fdb_init(struct vsw *sw);
 void vsw_fdb_destroy(struct vsw *sw);
@@ -468,7 +468,7 @@ void vsw_fdb_flush_vlans(struct vsw *sw, struct vsw_port *port,
 void vsw_fdb_flush_all_quiet(struct vsw *sw);
 
 /* ---------------------------------------------------------------------- */
-/* Ports and switch (vsw_port.c, vsw_main.c)                              */
+/* Ports and switch (port.c, switch.c)                                   */
 
 extern struct rtnl_link_ops vsw_link_ops;
 

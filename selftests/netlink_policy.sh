@@ -169,7 +169,7 @@ check_eq "...and cannot be changed from there" "300" "$(swget sw0 ageing)"
 
 # --- permissions -------------------------------------------------------------
 # Every state-changing command (the GENL_UNS_ADMIN_PERM ops of
-# kmod/vsw_netlink.c) as nobody without capabilities: EPERM each, and the
+# kmod/genl.c) as nobody without capabilities: EPERM each, and the
 # switch and port config, FDB, rules and flow cache unchanged. The state is
 # made first: a static and a learned FDB entry, a rule, a cache entry (a
 # broadcast frame into p1, twice; cache entries live 10 s idle, so the snapshots

@@ -4,7 +4,7 @@
  * RCU-published array sorted by priority, highest first (equal priorities
  * in the order they were added). Changes are rare and copy the array. The
  * table is consulted only on a flow cache miss; the implicit lowest rule is
- * NORMAL (vsw_flow.c).
+ * NORMAL (xlate.c).
  *
  * A table of VSW_RULE_INDEX_MIN or more rules gets a tuple-space index
  * (as the OVS classifier): one hash per distinct mask, probed in the order
@@ -19,34 +19,6 @@
 
 #define KEY_WORDS(k)	((u64 *)(k))
 #define CKEY_WORDS(k)	((const u64 *)(k))
-
-void vsw_flow_stats_fetch(const struct vsw_flow_stats *s, u64 *packets,
-			  u64 *bytes)
-{
-	unsigned int start;
-
-	do {
-		start = u64_stats_fetch_begin(&s->syncp);
-		*packets = u64_stats_read(&s->packets);
-		*bytes = u64_stats_read(&s->bytes);
-	} while (u64_stats_fetch_retry(&s->syncp, start));
-}
-
-void vsw_flow_stats_read(struct vsw_flow_stats __percpu *stats,
-			 u64 *packets, u64 *bytes)
-{
-	int cpu;
-
-	*packets = 0;
-	*bytes = 0;
-	for_each_possible_cpu(cpu) {
-		u64 p, b;
-
-		vsw_flow_stats_fetch(per_cpu_ptr(stats, cpu), &p, &b);
-		*packets += p;
-		*bytes += b;
-	}
-}
 
 static struct vsw_rule_table *rule_table_alloc(unsigned int n)
 {

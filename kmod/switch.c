@@ -6,6 +6,10 @@
  * port: what the host sends on it enters the switch, what the switch sends
  * to it is received by the host. Other ports are enslaved with
  * "ip link set DEV master sw0".
+ *
+ * This file: the switch device (rtnl_link_ops "vsw", its net_device_ops,
+ * what the host sends on it entering the switch), switch-wide settings and
+ * the periodic GC, the netdevice notifier, and module init/exit.
  */
 #include <linux/module.h>
 #include <linux/etherdevice.h>

@@ -130,19 +130,6 @@ void __vsw_cache_entry_count(struct vsw_cache_entry *e, unsigned int len)
 }
 EXPORT_SYMBOL_VSW_KUNIT(__vsw_cache_entry_count);
 
-static void entry_stats(const struct vsw_cache_entry *e, u64 *packets,
-			u64 *bytes)
-{
-	struct vsw_flow_stats __percpu *st = READ_ONCE(e->stats);
-	u64 p = 0, b = 0;
-
-	vsw_flow_stats_fetch(&e->stats0, packets, bytes);
-	if (st)
-		vsw_flow_stats_read(st, &p, &b);
-	*packets += p;
-	*bytes += b;
-}
-
 void vsw_cache_entry_free(struct vsw_cache_entry *e)
 {
 	free_percpu(e->stats);
@@ -572,83 +559,3 @@ out:
 	rcu_read_unlock();
 	return ret;
 }
-
-/* ---------------------------------------------------------------------- */
-/* Dumps: the decision as an OpenFlow-like action list                    */
-
-struct info_ctx {
-	struct vsw_action *a;
-	unsigned int n;
-	unsigned int max;
-};
-
-static void info_put(struct info_ctx *c, u16 type, u32 arg)
-{
-	if (c->n < c->max) {
-		c->a[c->n].type = type;
-		c->a[c->n].arg = arg;
-	}
-	c->n++;
-}
-
-unsigned int vsw_cache_entry_info(const struct vsw_cache_entry *e,
-				  struct vsw_match *match,
-				  struct vsw_action *actions, unsigned int max,
-				  u64 *packets, u64 *bytes,
-				  unsigned long *used)
-{
-	const struct vsw_decision *dec = &e->dec;
-	struct info_ctx c = { .a = actions, .max = max };
-	bool outputs = false;
-	unsigned int i;
-
-	match->key = e->hkey.key;
-	match->mask = e->mask->key;
-	entry_stats(e, packets, bytes);
-	*used = READ_ONCE(e->used);
-
-	for (i = 0; i < dec->n_ops; i++) {
-		const struct vsw_op *op = &dec->ops[i];
-
-		switch (op->type) {
-		case VSW_OP_OUTPUT:
-			info_put(&c, VSW_ACTION_ATTR_OUTPUT,
-				 op->port->dev->ifindex);
-			outputs = true;
-			break;
-		case VSW_OP_POP:
-		case VSW_OP_STRIP:
-			info_put(&c, VSW_ACTION_ATTR_POP_VLAN, 0);
-			break;
-		case VSW_OP_PUSH:
-			info_put(&c, VSW_ACTION_ATTR_PUSH_VLAN, ntohs(op->tpid));
-			break;
-		case VSW_OP_SET_VID:
-			info_put(&c, VSW_ACTION_ATTR_SET_VLAN_VID,
-				 op->tci & VLAN_VID_MASK);
-			break;
-		case VSW_OP_SET_TAG:
-			/* with the same TPID only the VID changes */
-			if (!(op->flags & VSW_OPF_SAME_TPID)) {
-				if (op->flags & VSW_OPF_HAD_TAG)
-					info_put(&c, VSW_ACTION_ATTR_POP_VLAN, 0);
-				info_put(&c, VSW_ACTION_ATTR_PUSH_VLAN,
-					 ntohs(op->tpid));
-			}
-			info_put(&c, VSW_ACTION_ATTR_SET_VLAN_VID,
-				 op->tci & VLAN_VID_MASK);
-			break;
-		case VSW_OP_PUSH_TAG:
-			info_put(&c, VSW_ACTION_ATTR_PUSH_VLAN, ntohs(op->tpid));
-			info_put(&c, VSW_ACTION_ATTR_SET_VLAN_VID,
-				 op->tci & VLAN_VID_MASK);
-			break;
-		case VSW_OP_DROP:
-			break;
-		}
-	}
-	if (!outputs)
-		info_put(&c, VSW_ACTION_ATTR_DROP, 0);
-	return min(c.n, max);
-}
-EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_entry_info);
