@@ -28,7 +28,6 @@
 # shellcheck source=selftests/vsw_lib.sh
 source "$(dirname "$0")/vsw_lib.sh"
 
-FUZZ=$__vsw_lib_dir/netlink_fuzz/netlink_fuzz
 IDX=4242	# the switch's ifindex, in its own netns
 N=300		# FDB entries per switch (about 7 parts of 4 KiB)
 
@@ -310,15 +309,7 @@ run_checks() { # WHO DIR
 }
 
 need_cmd ip unshare setpriv python3 awk
-if [[ ! -x $FUZZ ]]; then
-	if [[ ${VSW_IN_VM:-0} == 1 ]]; then
-		echo "TAP version 13"
-		echo "1..0"
-		diag "$FUZZ is missing: the harness must build it on the host (make -C selftests/netlink_fuzz)"
-		exit "$KSFT_FAIL"
-	fi
-	ksft_skip_all "$FUZZ not built (make -C selftests/netlink_fuzz)"
-fi
+need_fuzz
 vsw_init
 
 ktap_plan 26

@@ -16,18 +16,9 @@
 # shellcheck source=selftests/vsw_lib.sh
 source "$(dirname "$0")/vsw_lib.sh"
 
-FUZZ=$__vsw_lib_dir/netlink_fuzz/netlink_fuzz
 
 need_cmd ip setpriv
-if [[ ! -x $FUZZ ]]; then
-	if [[ ${VSW_IN_VM:-0} == 1 ]]; then
-		echo "TAP version 13"
-		echo "1..0"
-		diag "$FUZZ is missing: the harness must build it on the host (make -C selftests/netlink_fuzz)"
-		exit "$KSFT_FAIL"
-	fi
-	ksft_skip_all "$FUZZ not built (make -C selftests/netlink_fuzz)"
-fi
+need_fuzz
 need_vsw
 
 TMPD=$(mktemp -d "${VSW_TMP:-/tmp}/netlink_policy.XXXXXX")

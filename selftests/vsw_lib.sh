@@ -17,6 +17,7 @@
 #
 # Helpers:
 #   vsw_init                        need ip/ping/jq/vswctl + the vsw module
+#   need_fuzz                       need the netlink driver $FUZZ (netlink_fuzz)
 #   sw_add SW [NS]                  ip link add SW type vsw (in NS), up
 #   vm_add NS PORT SW [ADDR [MAC]]  netns NS with eth0 (MAC) <-> PORT in SW
 #   vm_mac NS [IF]                  MAC address of IF (eth0) in NS
@@ -49,6 +50,22 @@ VSW_PY=/usr/bin/python3
 VSWCTL=${VSWCTL:-vswctl}
 VSW_TMPD=
 declare -A __vsw_bg=()
+
+# need_fuzz: the raw-netlink driver $FUZZ (selftests/netlink_fuzz), which
+# the harness builds on the host: missing in the guest fails the test,
+# missing outside one skips it
+FUZZ=$__vsw_lib_dir/netlink_fuzz/netlink_fuzz
+need_fuzz() {
+	if [[ ! -x $FUZZ ]]; then
+		if [[ ${VSW_IN_VM:-0} == 1 ]]; then
+			echo "TAP version 13"
+			echo "1..0"
+			diag "$FUZZ is missing: the harness must build it on the host (make -C selftests/netlink_fuzz)"
+			exit "$KSFT_FAIL"
+		fi
+		ksft_skip_all "$FUZZ not built (make -C selftests/netlink_fuzz)"
+	fi
+}
 
 vsw_init() {
 	need_cmd ip ping jq "$VSWCTL"

@@ -707,6 +707,24 @@ static bool walk_attrs(const uint8_t *p, size_t len, const struct table *t,
 	return off == len || (off > len && off - len < NLA_ALIGNTO);
 }
 
+/* One reply message as a line: its command, the dump-interrupted flag, and
+ * its attributes (MALFORMED if they do not parse).
+ */
+static void print_msg(const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *g = NLMSG_DATA(nlh);
+
+	printf("cmd=%s", g->cmd < __VSW_CMD_MAX &&
+	       cmd_names[g->cmd] ? cmd_names[g->cmd] : "?");
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		printf(" dump_intr=1");
+	if (!walk_attrs((const uint8_t *)g + GENL_HDRLEN,
+			nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, &t_top,
+			"", true, 0))
+		printf(" MALFORMED");
+	printf("\n");
+}
+
 /* ------------------------------------------------------------------ */
 /* Request mode                                                        */
 
@@ -953,17 +971,7 @@ static int req_one(struct nl *nl, int argc, char **argv)
 				snprintf(ebuf, sizeof(ebuf), "%s", emsg);
 				done = true;
 			} else if (nlh->nlmsg_type == nl->family) {
-				struct genlmsghdr *g = NLMSG_DATA(nlh);
-
-				printf("cmd=%s", g->cmd < __VSW_CMD_MAX &&
-				       cmd_names[g->cmd] ? cmd_names[g->cmd] : "?");
-				if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-					printf(" dump_intr=1");
-				if (!walk_attrs((uint8_t *)g + GENL_HDRLEN,
-						nlh->nlmsg_len - NLMSG_HDRLEN -
-						GENL_HDRLEN, &t_top, "", true, 0))
-					printf(" MALFORMED");
-				printf("\n");
+				print_msg(nlh);
 			}
 		}
 	}
@@ -2341,19 +2349,9 @@ static int do_resume(int argc, char **argv)
 				break;
 			}
 			if (nlh->nlmsg_type == nl.family) {
-				struct genlmsghdr *g = NLMSG_DATA(nlh);
-
 				msgs++;
-				printf("part=%lu cmd=%s", parts,
-				       g->cmd < __VSW_CMD_MAX &&
-				       cmd_names[g->cmd] ? cmd_names[g->cmd] : "?");
-				if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-					printf(" dump_intr=1");
-				if (!walk_attrs((uint8_t *)g + GENL_HDRLEN,
-						nlh->nlmsg_len - NLMSG_HDRLEN -
-						GENL_HDRLEN, &t_top, "", true, 0))
-					printf(" MALFORMED");
-				printf("\n");
+				printf("part=%lu ", parts);
+				print_msg(nlh);
 			}
 		}
 		if (done)
