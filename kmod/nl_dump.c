@@ -3,10 +3,10 @@
  * vsw - netlink: dumps (every *_GET with NLM_F_DUMP). One resumable
  * iteration for all of them: switches in ifindex order, and inside a switch
  * the position of the FDB, rule or cache walk (struct vsw_walk_pos), ports by
- * ifindex or VLANs by VID, all kept in cb->ctx as numbers and keys. The switch
- * and port dumps take RTNL for each chunk, the table dumps (FDB, rules, cache,
- * VLANs) only rcu_read_lock(); a chunk ends when the skb is full, so a dump is
- * O(n) overall.
+ * ifindex or VLANs by VID, all kept in cb->ctx as numbers and keys. Every
+ * chunk runs under rcu_read_lock() only, never RTNL: anyone may dump, and
+ * read slowly; a chunk ends when the skb is full, so a dump is O(n) overall
+ * (the port dump O(ports^2) per switch, at most VSW_MAX_PORTS).
  */
 
 #include <linux/bitmap.h>
@@ -164,7 +164,7 @@ typedef int (*vsw_nl_dump_fn)(struct sk_buff *skb, struct netlink_callback *cb,
  */
 typedef int (*vsw_nl_prep_fn)(struct netlink_callback *cb);
 
-/* The body of vsw_nl_dump_switches(), under RTNL or rcu_read_lock() */
+/* The body of vsw_nl_dump_switches(), under rcu_read_lock() */
 static int vsw_nl_dump_loop(struct sk_buff *skb, struct netlink_callback *cb,
 			    vsw_nl_dump_fn fn, bool check,
 			    u32 (*seq)(const struct vsw *sw), void *priv)
@@ -190,16 +190,16 @@ static int vsw_nl_dump_loop(struct sk_buff *skb, struct netlink_callback *cb,
  * @seq: how to compute cb->seq (NULL: switch/port list only); @check:
  * whether to check consistency at all; @prep: see vsw_nl_prep_fn.
  *
- * @rtnl: run @fn under RTNL (it reads what only RTNL keeps stable: port
- * lists and backends, switch and port dumps); else under rcu_read_lock()
- * only (the table walks: FDB, rules, cache, VLANs), so that a dump, which
- * anyone may run and slowly read, never holds RTNL. Both keep the switch
- * alive (vsw_dev_free() runs after unregistration and a grace period).
+ * @fn runs under rcu_read_lock() only, so that a dump, which anyone may
+ * run and slowly read, never holds RTNL. That keeps the switch alive
+ * (vsw_dev_free() runs after unregistration and a grace period), its
+ * ports (list_del_rcu(), freed by call_rcu()), their configuration
+ * (kfree_rcu()) and backends (vsw_backend_detach() waits for readers).
  */
 static int vsw_nl_dump_switches(struct sk_buff *skb, struct netlink_callback *cb,
 				vsw_nl_dump_fn fn, bool check,
 				u32 (*seq)(const struct vsw *sw),
-				vsw_nl_prep_fn prep, bool rtnl, void *priv)
+				vsw_nl_prep_fn prep, void *priv)
 {
 	struct vsw_nl_dump *d = vsw_nl_dump_ctx(cb);
 	int err = 0;
@@ -213,15 +213,9 @@ static int vsw_nl_dump_switches(struct sk_buff *skb, struct netlink_callback *cb
 		}
 	}
 
-	if (rtnl) {
-		rtnl_lock();
-		err = vsw_nl_dump_loop(skb, cb, fn, check, seq, priv);
-		rtnl_unlock();
-	} else {
-		rcu_read_lock();
-		err = vsw_nl_dump_loop(skb, cb, fn, check, seq, priv);
-		rcu_read_unlock();
-	}
+	rcu_read_lock();
+	err = vsw_nl_dump_loop(skb, cb, fn, check, seq, priv);
+	rcu_read_unlock();
 
 	/* a full skb ends this part; an object too big for an empty one
 	 * ends the dump with an error rather than loop forever
@@ -274,7 +268,7 @@ int vsw_nl_switch_dumpit(struct sk_buff *skb,
 			 struct netlink_callback *cb)
 {
 	return vsw_nl_dump_switches(skb, cb, vsw_nl_switch_dump_one, true,
-				    NULL, vsw_nl_dump_start, true, NULL);
+				    NULL, vsw_nl_dump_start, NULL);
 }
 
 /* PORT_GET: ports in ifindex order */
@@ -289,7 +283,7 @@ static int vsw_nl_port_dump_one(struct sk_buff *skb,
 
 	for (;;) {
 		next = NULL;
-		list_for_each_entry(port, &sw->ports, list) {
+		list_for_each_entry_rcu(port, &sw->ports, list) {
 			if ((u32)port->dev->ifindex < d->port)
 				continue;
 			if (!next || port->dev->ifindex < next->dev->ifindex)
@@ -324,7 +318,7 @@ int vsw_nl_port_dump_start(struct netlink_callback *cb)
 int vsw_nl_port_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return vsw_nl_dump_switches(skb, cb, vsw_nl_port_dump_one, true, NULL,
-				    vsw_nl_port_dump_start, true, NULL);
+				    vsw_nl_port_dump_start, NULL);
 }
 
 /* Walk callbacks (FDB, rules, cache) */
@@ -372,7 +366,7 @@ static int vsw_nl_walk_dumpit(struct sk_buff *skb, struct netlink_callback *cb,
 	w->skb = skb;
 	w->cb = cb;
 	w->d = vsw_nl_dump_ctx(cb);
-	err = vsw_nl_dump_switches(skb, cb, fn, check, seq, prep, false, w);
+	err = vsw_nl_dump_switches(skb, cb, fn, check, seq, prep, w);
 	kfree(w);
 	return err;
 }
@@ -605,5 +599,5 @@ int vsw_nl_vlan_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	/* RCU: the per-CPU counters of 4094 VLANs are summed here */
 	return vsw_nl_dump_switches(skb, cb, vsw_nl_vlan_dump_one, false, NULL,
-				    vsw_nl_dump_start, false, NULL);
+				    vsw_nl_dump_start, NULL);
 }

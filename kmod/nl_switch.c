@@ -30,7 +30,7 @@ int vsw_nl_put_switch_cfg(struct sk_buff *skb, const struct vsw *sw)
 	return 0;
 }
 
-/* RTNL */
+/* RTNL or RCU */
 int vsw_nl_fill_switch(struct sk_buff *skb, const struct vsw *sw,
 		       u32 portid, u32 seq, int flags,
 		       struct netlink_callback *cb)
@@ -52,7 +52,7 @@ int vsw_nl_fill_switch(struct sk_buff *skb, const struct vsw *sw,
 	    nla_put_u32(skb, VSW_ATTR_FDB_COUNT, vsw_fdb_count(sw)) ||
 	    nla_put_u32(skb, VSW_ATTR_RULE_COUNT, vsw_rule_count(sw)) ||
 	    nla_put_u32(skb, VSW_ATTR_CACHE_COUNT, vsw_cache_count(sw)) ||
-	    nla_put_u32(skb, VSW_ATTR_PORT_COUNT, sw->n_ports) ||
+	    nla_put_u32(skb, VSW_ATTR_PORT_COUNT, READ_ONCE(sw->n_ports)) ||
 	    nla_put_u64_64bit(skb, VSW_ATTR_CACHE_HITS, hits, VSW_ATTR_PAD) ||
 	    nla_put_u64_64bit(skb, VSW_ATTR_CACHE_MISSES, misses,
 			      VSW_ATTR_PAD) ||

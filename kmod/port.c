@@ -176,7 +176,7 @@ int vsw_port_add(struct vsw *sw, struct net_device *dev,
 
 	port->oper_up = vsw_port_oper_up(port);
 	list_add_tail_rcu(&port->list, &sw->ports);
-	sw->n_ports++;
+	WRITE_ONCE(sw->n_ports, sw->n_ports + 1);
 	vsw_invalidate(sw);
 	vsw_nl_notify_port(port, VSW_EVENT_PORT_ADDED);
 	return 0;
@@ -206,7 +206,7 @@ void vsw_port_del(struct vsw_port *port)
 			be->ops->unbind(be->priv);
 	}
 	list_del_rcu(&port->list);
-	sw->n_ports--;
+	WRITE_ONCE(sw->n_ports, sw->n_ports - 1);
 	netdev_upper_dev_unlink(dev, sw->dev);
 	/* waits for readers (synchronize_net): nothing learns on it after */
 	netdev_rx_handler_unregister(dev);
