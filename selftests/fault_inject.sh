@@ -81,7 +81,7 @@ fz() { ip netns exec $NS "$FUZZ" "$@"; }
 
 RULE200='priority=200 match { in_port=101 vlan_vid=10 }'
 RULE300='priority=300 match { in_port=101 eth_type=0x0800 ip_proto=17 ipv4_dst=198.51.100.0 ipv4_dst_mask=255.255.255.0 l4_dst=53 }'
-ACT300='actions { push_vlan=0x88a8 set_vlan_vid=40 output=103 pop_vlan set_vlan_vid=20 output=102 normal }'
+ACT300='actions { push_vlan=0x88a8 set_vlan_vid=40 output=102 pop_vlan set_vlan_vid=20 normal }'
 P3TRUNK='ifname=p3 mode=2 tag=30 trunks=10,20,100-199 learning=0 flood_ucast=0 isolated=1 max_macs=64'
 
 # build_sw0: sw0 with two ports, a trunk, three static FDB entries, two rules
@@ -176,7 +176,7 @@ end
 case link_set_nomaster
 do link_nomaster p3
 undo link_master p3 sw1
-undo port_set port { ifname=p3 mode=4 tag=300 cvlans=0,5,7-9 }
+undo port_set port { $P3TRUNK mode=4 tag=300 cvlans=0,5,7-9 }
 end
 case link_del_vsw
 do link_del sw1
@@ -189,8 +189,6 @@ undo link_master p1 sw0
 undo link_master p2 sw0
 undo switch_set ifname=sw0 ageing=60 max_macs=100 cache_size=512
 undo port_set port { ifname=p1 mode=1 trunks=10,20 }
-undo fdb_new ifname=sw0 fdb { mac=02:00:00:00:aa:01 vid=20 port_ifindex=102 }
-undo rule_new ifname=sw0 rule { $RULE200 actions { drop } }
 end
 EOF
 )
@@ -215,7 +213,7 @@ snapshot() {
 	{
 		vswctl -n $NS -j -s switch show
 		vswctl -n $NS -j -s port show
-		for sw in $(vswctl -n $NS -j switch show | jq -r '.[].name'); do
+		for sw in $(vswctl -n $NS -j switch show | jq -r '.[].ifname'); do
 			vswctl -n $NS -j fdb show "$sw"
 			vswctl -n $NS -j -s flow show "$sw"
 			vswctl -n $NS -j -s cache show "$sw"
