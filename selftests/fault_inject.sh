@@ -22,6 +22,9 @@
 # FAULT_INJECT_MAXN (2000): give up on a request still failing at that N.
 # FAULT_INJECT_DRY=1: no fault injection (runs on any kernel): each request
 #   once, its undo, the comparisons (to develop the cases).
+# FAULT_INJECT_VERBOSE=1: a stack trace in the kernel log per injected fault
+#   (to find the allocation behind a failure; the harness then fails the
+#   test for the traces).
 # FAULT_INJECT_BREAK=1: negative control, a case whose undo leaves a
 #   half-made state: the test must fail.
 
@@ -61,7 +64,7 @@ if ((MAXN)); then
 	# a kernel splat)
 	for d in failslab fail_page_alloc; do
 		knob $DBG/$d/ignore-gfp-wait 0
-		knob $DBG/$d/verbose 0
+		knob $DBG/$d/verbose $((${FAULT_INJECT_VERBOSE:-0} ? 2 : 0))
 	done
 	knob $DBG/fail_page_alloc/min-order 0
 	knob $DBG/fail_page_alloc/ignore-gfp-highmem 0
