@@ -22,9 +22,9 @@
 # FAULT_INJECT_MAXN (2000): give up on a request still failing at that N.
 # FAULT_INJECT_DRY=1: no fault injection (runs on any kernel): each request
 #   once, its undo, the comparisons (to develop the cases).
-# FAULT_INJECT_VERBOSE=1: a stack trace in the kernel log per injected fault
-#   (to find the allocation behind a failure; the harness then fails the
-#   test for the traces).
+# FAULT_INJECT_VERBOSE=1: a stack trace in the kernel log per injected fault,
+#   after a line "failnth: CASE N=..." (to find the allocation behind a
+#   failure; the harness then fails the test for the traces).
 # FAULT_INJECT_BREAK=1: negative control, a case whose undo leaves a
 #   half-made state: the test must fail.
 
@@ -66,6 +66,13 @@ if ((MAXN)); then
 		knob $DBG/$d/ignore-gfp-wait 0
 		knob $DBG/$d/verbose $((${FAULT_INJECT_VERBOSE:-0} ? 2 : 0))
 	done
+	if [[ ${FAULT_INJECT_VERBOSE:-0} == 1 ]]; then
+		for d in failslab fail_page_alloc; do
+			knob $DBG/$d/verbose_ratelimit_interval_ms 1000
+			knob $DBG/$d/verbose_ratelimit_burst 1000000
+		done
+		knob /proc/sys/kernel/printk_devkmsg on
+	fi
 	knob $DBG/fail_page_alloc/min-order 0
 	knob $DBG/fail_page_alloc/ignore-gfp-highmem 0
 	[[ -w $KMEMLEAK ]] && echo clear >$KMEMLEAK
@@ -228,7 +235,7 @@ snapshot() {
 }
 snap_before=$(snapshot)
 
-out=$(fz failnth -m "$MAXN" <<<"$cases" 2>&1)
+out=$(fz failnth ${FAULT_INJECT_VERBOSE:+-k} -m "$MAXN" <<<"$cases" 2>&1)
 rc=$?
 while IFS= read -r line; do
 	case $line in

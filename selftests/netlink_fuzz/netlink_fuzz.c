@@ -47,7 +47,7 @@
  *	"end parts=N msgs=N intr=0|1 err=ERRNO". Exit status 0 unless the
  *	dump could not be read at all.
  *
- *   netlink_fuzz failnth [-m MAXN] < SCRIPT
+ *   netlink_fuzz failnth [-k] [-m MAXN] < SCRIPT
  *	Fault injection: run each request of SCRIPT (vsw generic netlink or
  *	rtnetlink link add/master/nomaster/del) with the Nth allocation of
  *	the task failed (/proc/thread-self/fail-nth), N = 1, 2, ... until it
@@ -2383,8 +2383,10 @@ static int do_resume(int argc, char **argv)
 /* Fail-nth mode: fault injection in every state-changing command      */
 
 /*
- * netlink_fuzz failnth [-m MAXN] < SCRIPT
+ * netlink_fuzz failnth [-k] [-m MAXN] < SCRIPT
  *
+ * -k: write "failnth: CASE N=..." to the kernel log before each run with a
+ * fault (to match the stack traces of fault injection's verbose mode).
  * SCRIPT is a list of cases:
  *	case NAME
  *	do REQUEST
@@ -2429,6 +2431,7 @@ struct fn_case {
 struct fn_ctx {
 	struct nl genl, rt;
 	int failfd;
+	int kmsgfd;		/* -k: "failnth: CASE N=..." in the kernel log */
 	uint32_t seq;
 	unsigned long runs, faults, errors, tolerated;
 };
@@ -2855,6 +2858,14 @@ static bool fn_run_case(struct fn_ctx *c, const struct fn_case *fc,
 		goto out;
 	}
 	for (nth = 1; nth <= maxn; nth++) {
+		if (c->kmsgfd >= 0) {
+			char mark[192];
+			int ml = snprintf(mark, sizeof(mark), "failnth: %s N=%u\n",
+					  fc->name, nth);
+
+			if (write(c->kmsgfd, mark, ml) != ml)
+				printf("# /dev/kmsg: %s\n", strerror(errno));
+		}
 		err = fn_exec(c, &fc->req, nth, &hit, emsg, sizeof(emsg));
 		c->runs++;
 		c->faults += hit;
@@ -2947,13 +2958,17 @@ static int do_failnth(int argc, char **argv)
 	bool in_case = false;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "m:")) != -1) {
+	c.kmsgfd = -1;
+	while ((opt = getopt(argc, argv, "km:")) != -1) {
 		switch (opt) {
+		case 'k':
+			c.kmsgfd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+			break;
 		case 'm':
 			maxn = strtoul(optarg, NULL, 0);
 			break;
 		default:
-			die("usage: netlink_fuzz failnth [-m MAXN] < SCRIPT");
+			die("usage: netlink_fuzz failnth [-k] [-m MAXN] < SCRIPT");
 		}
 	}
 	c.failfd = maxn ? open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC) : -1;
@@ -3112,6 +3127,6 @@ int main(int argc, char **argv)
 		"       netlink_fuzz monitor [-c COUNT] [-t SECS]\n"
 		"       netlink_fuzz scale -s SWITCH -p PORT [-f N_FDB] [-r N_RULES]\n"
 		"       netlink_fuzz resume [-b BYTES] [-x PART:COMMAND]... CMD ATTR...\n"
-		"       netlink_fuzz failnth [-m MAXN] < SCRIPT\n");
+		"       netlink_fuzz failnth [-k] [-m MAXN] < SCRIPT\n");
 	return 2;
 }
