@@ -231,7 +231,7 @@ snapshot() {
 		done
 		ip -n $NS -j -d link show
 	} | jq -S -c 'walk(if type == "object" then
-		del(.age, .used, .stats64, .stats) else . end)'
+		del(.age, .used, .used_ms, .updated, .stats64, .stats) else . end)'
 }
 snap_before=$(snapshot)
 
