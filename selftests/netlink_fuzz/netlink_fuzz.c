@@ -2404,7 +2404,9 @@ static int do_resume(int argc, char **argv)
  * Nth fault-injection point of this task failed), write 0, read the ack.
  * A request that fails must fail with ENOMEM or ENOBUFS and leave the
  * "before" state; one that succeeds must leave the "after" state (then it
- * is undone if a fault was hit, as the fault was tolerated). The loop ends
+ * is undone if a fault was hit, as the fault was tolerated). A socket in
+ * the "events" group must get as many events as in the run without a
+ * fault, or ENOBUFS (events lost), and none if the request failed. The loop ends
  * at the first N at which the request succeeds without the fault being
  * hit (-m 0: no fault injection, the request is done, undone and done
  * again). Prints one "ok CASE ..." or "not ok CASE ..." line per case, "#"
@@ -2432,6 +2434,7 @@ struct fn_ctx {
 	struct nl genl, rt;
 	int failfd;
 	int kmsgfd;		/* -k: "failnth: CASE N=..." in the kernel log */
+	struct nl mon;		/* joined to the "events" group */
 	uint32_t seq;
 	unsigned long runs, faults, errors, tolerated;
 };
@@ -2798,6 +2801,34 @@ static void fn_diff(const char *a, const char *b)
 	}
 }
 
+/*
+ * Read what the events socket got since the last call: the number of
+ * events, and whether the kernel said that some were lost (ENOBUFS).
+ */
+static unsigned int fn_events(struct fn_ctx *c, bool *lost)
+{
+	unsigned int n = 0;
+	ssize_t len;
+
+	*lost = false;
+	for (;;) {
+		struct nlmsghdr *nlh;
+
+		len = recv(c->mon.fd, c->mon.rbuf, sizeof(c->mon.rbuf),
+			   MSG_DONTWAIT);
+		if (len < 0 && errno == ENOBUFS) {
+			*lost = true;
+			continue;
+		}
+		if (len <= 0)
+			return n;
+		for (nlh = (struct nlmsghdr *)c->mon.rbuf; NLMSG_OK(nlh, len);
+		     nlh = NLMSG_NEXT(nlh, len))
+			if (nlh->nlmsg_type == c->mon.family)
+				n++;
+	}
+}
+
 static bool fn_undo(struct fn_ctx *c, const struct fn_case *fc,
 		    const char *before, const char *when)
 {
@@ -2829,8 +2860,8 @@ static bool fn_run_case(struct fn_ctx *c, const struct fn_case *fc,
 			unsigned int maxn)
 {
 	char emsg[1024], errs[512] = "", *before, *after, *s;
-	unsigned int nth, nerr = 0, ntol = 0;
-	bool hit, ok = false;
+	unsigned int nth, nerr = 0, ntol = 0, nev, n;
+	bool hit, ok = false, lost;
 	int err;
 
 	before = fn_state(c);
@@ -2842,6 +2873,7 @@ static bool fn_run_case(struct fn_ctx *c, const struct fn_case *fc,
 		return false;
 	}
 	after = fn_state(c);
+	nev = fn_events(c, &lost);
 	if (!fn_undo(c, fc, before, "of the run without a fault"))
 		goto out;
 	if (!maxn) {		/* no fault injection: do it again, as it was */
@@ -2866,10 +2898,27 @@ static bool fn_run_case(struct fn_ctx *c, const struct fn_case *fc,
 			if (write(c->kmsgfd, mark, ml) != ml)
 				printf("# /dev/kmsg: %s\n", strerror(errno));
 		}
+		fn_events(c, &lost);	/* those of the undo */
 		err = fn_exec(c, &fc->req, nth, &hit, emsg, sizeof(emsg));
 		c->runs++;
 		c->faults += hit;
 		s = fn_state(c);
+		/*
+		 * Listeners get the events of a change, or learn that they
+		 * lost some (ENOBUFS); none for a request that failed.
+		 */
+		n = fn_events(c, &lost);
+		if (!lost && n != (err < 0 ? 0 : nev)) {
+			printf("not ok %s: N=%u: %s%s and %u events instead of %u, without ENOBUFS to the listener\n",
+			       fc->name, nth, err < 0 ? "failed: " : "succeeded",
+			       err < 0 ? strerror(-err) : "", n,
+			       err < 0 ? 0 : nev);
+			free(s);
+			goto out;
+		}
+		if (lost)
+			printf("# %s N=%u: events lost, the listener got ENOBUFS\n",
+			       fc->name, nth);
 		if (err < 0) {
 			c->errors++;
 			nerr++;
@@ -2979,6 +3028,10 @@ static int do_failnth(int argc, char **argv)
 	}
 	if (nl_open(&c.genl) || nl_family(&c.genl))
 		die("cannot resolve the \"" VSW_GENL_NAME "\" family");
+	if (nl_open(&c.mon) || nl_family(&c.mon) || !c.mon.events_grp ||
+	    setsockopt(c.mon.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+		       &c.mon.events_grp, sizeof(c.mon.events_grp)))
+		die("cannot join the \"" VSW_GENL_MCGRP_EVENTS "\" group");
 	c.rt.fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	if (c.rt.fd < 0)
 		die("rtnetlink socket: %s", strerror(errno));
