@@ -15,9 +15,9 @@
 # after every run and compares. A fault the request tolerates must leave the
 # same state as a run without a fault, and a listener of the "events" group
 # must get the same events, or ENOBUFS (no event for a failed request). At
-# the end the whole state is built
-# again and compared with the one from before through `vswctl -j` and
-# `ip -j link`, and kmemleak must find nothing. Needs CONFIG_FAULT_INJECTION,
+# the end the whole state is built again and compared with the one from
+# before through `vswctl -j` and `ip -j link`, and kmemleak must find
+# nothing. Needs CONFIG_FAULT_INJECTION,
 # CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC, CONFIG_FAULT_INJECTION_DEBUG_FS
 # (the debug kernel): skipped elsewhere.
 #
