@@ -569,6 +569,16 @@ struct genl_family vsw_genl_family __ro_after_init = {
 /* Events                                                                 */
 
 /*
+ * An event could not be built: its listeners get ENOBUFS, as rtnetlink's
+ * do (rtnl_set_sk_err()), so that they know to dump the state again.
+ */
+static void vsw_nl_event_lost(const struct vsw *sw)
+{
+	genl_set_err(&vsw_genl_family, dev_net(sw->dev), 0,
+		     VSW_NL_MCGRP_EVENTS, -ENOBUFS);
+}
+
+/*
  * Start an event for @sw, or NULL if nobody listens (or no memory).
  * Caller holds rcu_read_lock().
  */
@@ -583,12 +593,15 @@ static struct sk_buff *vsw_nl_event_new(const struct vsw *sw,
 				VSW_NL_MCGRP_EVENTS))
 		return NULL;
 	skb = genlmsg_new(size, GFP_ATOMIC);
-	if (!skb)
+	if (!skb) {
+		vsw_nl_event_lost(sw);
 		return NULL;
+	}
 	*hdr = vsw_nl_put_hdr(skb, 0, 0, 0, VSW_CMD_EVENT);
 	if (!*hdr || nla_put_u32(skb, VSW_ATTR_EVENT, event) ||
 	    vsw_nl_put_switch_id(skb, sw)) {
 		nlmsg_free(skb);
+		vsw_nl_event_lost(sw);
 		return NULL;
 	}
 	return skb;
@@ -614,6 +627,7 @@ void vsw_nl_notify_fdb(struct vsw *sw, enum vsw_event event,
 		goto out;
 	if (vsw_nl_put_fdb(skb, e)) {
 		nlmsg_free(skb);
+		vsw_nl_event_lost(sw);
 		goto out;
 	}
 	vsw_nl_event_send(sw, skb, hdr);
@@ -643,6 +657,7 @@ void vsw_nl_notify_fdb_flush(struct vsw *sw, const struct vsw_port *port,
 		      nla_put_string(skb, VSW_FDB_ATTR_PORT_IFNAME,
 				     port->dev->name)))) {
 			nlmsg_free(skb);
+			vsw_nl_event_lost(sw);
 			goto out;
 		}
 		nla_nest_end(skb, nest);
@@ -663,6 +678,7 @@ void vsw_nl_notify_port(struct vsw_port *port, enum vsw_event event)
 		goto out;
 	if (vsw_nl_put_port(skb, port, false)) {
 		nlmsg_free(skb);
+		vsw_nl_event_lost(port->sw);
 		goto out;
 	}
 	vsw_nl_event_send(port->sw, skb, hdr);
@@ -683,6 +699,7 @@ void vsw_nl_notify_rule(struct vsw *sw, const struct vsw_rule *rule)
 	/* NULL: the table was flushed */
 	if (rule && vsw_nl_put_rule(skb, rule, false)) {
 		nlmsg_free(skb);
+		vsw_nl_event_lost(sw);
 		goto out;
 	}
 	vsw_nl_event_send(sw, skb, hdr);
@@ -702,6 +719,7 @@ void vsw_nl_notify_switch(struct vsw *sw)
 		goto out;
 	if (vsw_nl_put_switch_cfg(skb, sw)) {
 		nlmsg_free(skb);
+		vsw_nl_event_lost(sw);
 		goto out;
 	}
 	vsw_nl_event_send(sw, skb, hdr);

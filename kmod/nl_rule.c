@@ -154,7 +154,7 @@ int vsw_nl_rule_flush_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(sw))
 		err = PTR_ERR(sw);
 	else
-		vsw_rule_flush(sw);
+		err = vsw_rule_flush(sw);
 	rtnl_unlock();
 	return err;
 }

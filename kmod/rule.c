@@ -486,16 +486,17 @@ int vsw_rule_del(struct vsw *sw, const struct vsw_match *match, u16 priority,
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_rule_del);
 
-void vsw_rule_flush(struct vsw *sw)
+int vsw_rule_flush(struct vsw *sw)
 {
 	struct vsw_rule_table *t = rtnl_dereference(sw->rules), *nt;
 
 	ASSERT_RTNL();
 	nt = rule_table_alloc(0);
 	if (!nt)
-		return;		/* tiny allocation; the table stays as it was */
+		return -ENOMEM;	/* the table stays as it was */
 	/* the old table is freed by the last call_rcu() in there */
 	rule_table_replace(sw, nt, NULL, t->rules, t->n);
+	return 0;
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_rule_flush);
 

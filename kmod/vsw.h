@@ -365,7 +365,7 @@ int vsw_rule_add(struct vsw *sw, const struct vsw_match *match, u16 priority,
 /* Delete the rule with exactly this priority and match. -ENOENT if none. */
 int vsw_rule_del(struct vsw *sw, const struct vsw_match *match, u16 priority,
 		 struct netlink_ext_ack *extack);
-void vsw_rule_flush(struct vsw *sw);
+int vsw_rule_flush(struct vsw *sw);
 void vsw_rule_get_stats(const struct vsw_rule *rule, u64 *packets,
 			u64 *bytes);
 

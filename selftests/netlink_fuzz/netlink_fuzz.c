@@ -46,10 +46,18 @@
  *	"exec PART rc=N" per COMMAND and finally
  *	"end parts=N msgs=N intr=0|1 err=ERRNO". Exit status 0 unless the
  *	dump could not be read at all.
+ *
+ *   netlink_fuzz failnth [-k] [-m MAXN] < SCRIPT
+ *	Fault injection: run each request of SCRIPT (vsw generic netlink or
+ *	rtnetlink link add/master/nomaster/del) with the Nth allocation of
+ *	the task failed (/proc/thread-self/fail-nth), N = 1, 2, ... until it
+ *	succeeds; check the error and that the state did not change (see
+ *	do_failnth()). Exit status 4 without CONFIG_FAULT_INJECTION.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <net/if.h>
@@ -66,6 +74,7 @@
 #include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/vsw.h>
 
 #ifndef NETLINK_EXT_ACK
@@ -2370,6 +2379,703 @@ static int do_resume(int argc, char **argv)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Fail-nth mode: fault injection in every state-changing command      */
+
+/*
+ * netlink_fuzz failnth [-k] [-m MAXN] < SCRIPT
+ *
+ * -k: write "failnth: CASE N=..." to the kernel log before each run with a
+ * fault (to match the stack traces of fault injection's verbose mode).
+ * SCRIPT is a list of cases:
+ *	case NAME
+ *	do REQUEST
+ *	undo REQUEST		(any number, run in order)
+ *	end
+ * REQUEST is a vsw generic netlink request in the words of "req" (CMD
+ * ATTR...) or an rtnetlink one: "link_add NAME INDEX MAC KIND",
+ * "link_master DEV MASTER", "link_nomaster DEV", "link_del DEV".
+ *
+ * For each case: dump the state (every vsw switch, port, FDB entry, rule,
+ * cache entry and VLAN of the netns, and every link), run the request
+ * without a fault and dump the "after" state, undo it and check that the
+ * state is the "before" one again. Then for N = 1, 2, ...: write N to
+ * /proc/thread-self/fail-nth, send the request, read fail-nth back (0: the
+ * Nth fault-injection point of this task failed), write 0, read the ack.
+ * A request that fails must fail with ENOMEM or ENOBUFS and leave the
+ * "before" state; one that succeeds must leave the "after" state (then it
+ * is undone if a fault was hit, as the fault was tolerated). A socket in
+ * the "events" group must get as many events as in the run without a
+ * fault, or ENOBUFS (events lost), and none if the request failed. The loop ends
+ * at the first N at which the request succeeds without the fault being
+ * hit (-m 0: no fault injection, the request is done, undone and done
+ * again). Prints one "ok CASE ..." or "not ok CASE ..." line per case, "#"
+ * lines for each injected fault, and finally
+ * "failnth cases=C runs=R faults=F errors=E tolerated=T".
+ */
+
+#define FN_MAX_WORDS	256
+#define FN_MAX_UNDO	16
+#define FN_ACK_LOST	1	/* request ran, its ack could not be allocated */
+
+struct fn_req {
+	int argc;
+	char *argv[FN_MAX_WORDS];
+};
+
+struct fn_case {
+	char name[128];
+	struct fn_req req;
+	struct fn_req undo[FN_MAX_UNDO];
+	int nundo;
+};
+
+struct fn_ctx {
+	struct nl genl, rt;
+	int failfd;
+	int kmsgfd;		/* -k: "failnth: CASE N=..." in the kernel log */
+	struct nl mon;		/* joined to the "events" group */
+	uint32_t seq;
+	unsigned long runs, faults, errors, tolerated;
+};
+
+static void fn_split(char *line, struct fn_req *r)
+{
+	char *save, *w;
+
+	r->argc = 0;
+	for (w = strtok_r(line, " \t\n", &save); w && r->argc < FN_MAX_WORDS;
+	     w = strtok_r(NULL, " \t\n", &save))
+		r->argv[r->argc++] = strdup(w);
+}
+
+static uint32_t fn_ifindex(const char *name)
+{
+	uint32_t i = if_nametoindex(name);
+
+	if (!i)
+		i = strtoul(name, NULL, 0);
+	return i;
+}
+
+/* Build the rtnetlink request of @r in @m; false if @r is not one. */
+static bool fn_build_rt(struct msg *m, const struct fn_req *r, uint32_t seq)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)m->buf;
+	struct ifinfomsg *ifi;
+	const char *op = r->argv[0];
+	uint32_t master;
+
+	if (strncmp(op, "link_", 5))
+		return false;
+	memset(m->buf, 0, NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*ifi)));
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = seq;
+	ifi = NLMSG_DATA(nlh);
+	ifi->ifi_family = AF_UNSPEC;
+	m->len = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*ifi));
+	m->depth = 0;
+	if (!strcmp(op, "link_add") && r->argc == 5) {
+		uint8_t mac[6];
+
+		nlh->nlmsg_flags |= NLM_F_CREATE | NLM_F_EXCL;
+		ifi->ifi_index = strtoul(r->argv[2], NULL, 0);
+		put(m, IFLA_IFNAME, r->argv[1], strlen(r->argv[1]) + 1);
+		if (sscanf(r->argv[3], "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0],
+			   &mac[1], &mac[2], &mac[3], &mac[4], &mac[5]) != 6)
+			die("failnth: bad MAC \"%s\"", r->argv[3]);
+		put(m, IFLA_ADDRESS, mac, 6);
+		nest_start(m, IFLA_LINKINFO);
+		put(m, IFLA_INFO_KIND, r->argv[4], strlen(r->argv[4]));
+		nest_end(m);
+	} else if (!strcmp(op, "link_master") && r->argc == 3) {
+		ifi->ifi_index = fn_ifindex(r->argv[1]);
+		master = fn_ifindex(r->argv[2]);
+		put(m, IFLA_MASTER, &master, 4);
+	} else if (!strcmp(op, "link_nomaster") && r->argc == 2) {
+		ifi->ifi_index = fn_ifindex(r->argv[1]);
+		master = 0;
+		put(m, IFLA_MASTER, &master, 4);
+	} else if (!strcmp(op, "link_del") && r->argc == 2) {
+		nlh->nlmsg_type = RTM_DELLINK;
+		ifi->ifi_index = fn_ifindex(r->argv[1]);
+	} else {
+		die("failnth: bad request \"%s\" (%d words)", op, r->argc);
+	}
+	msg_end(m);
+	return true;
+}
+
+/*
+ * Run @r, failing the @nth fault-injection point (0: none). Returns 0,
+ * FN_ACK_LOST or -errno (then the extack message is in @emsg); *@hit
+ * says whether the fault was injected.
+ */
+static int fn_exec(struct fn_ctx *c, const struct fn_req *r, unsigned int nth,
+		   bool *hit, char *emsg, size_t elen)
+{
+	static struct msg m;
+	struct nl *nl = &c->genl;
+	char buf[32];
+	int i = 0, len, err = 0;
+	bool done = false;
+	ssize_t n;
+	uint32_t seq = ++c->seq;
+
+	*hit = false;
+	emsg[0] = 0;
+	if (fn_build_rt(&m, r, seq)) {
+		nl = &c->rt;
+	} else {
+		msg_start(&m, nl->family, NLM_F_REQUEST | NLM_F_ACK, seq,
+			  cmd_by_name(r->argv[i++]), VSW_GENL_VERSION);
+		req_attrs(&m, &t_top, r->argc, (char **)r->argv, &i);
+		msg_end(&m);
+	}
+	if (nth) {
+		len = snprintf(buf, sizeof(buf), "%u", nth);
+		if (write(c->failfd, buf, len) != len)
+			die("failnth: write fail-nth: %s", strerror(errno));
+	}
+	n = sendto(nl->fd, m.buf, m.len, 0,
+		   (struct sockaddr *)&(struct sockaddr_nl){ .nl_family = AF_NETLINK },
+		   sizeof(struct sockaddr_nl));
+	if (n < 0)
+		err = -errno;
+	if (nth) {
+		n = pread(c->failfd, buf, sizeof(buf) - 1, 0);
+		if (n <= 0)
+			die("failnth: read fail-nth: %s", strerror(errno));
+		buf[n] = 0;
+		*hit = strtoul(buf, NULL, 10) == 0;
+		if (write(c->failfd, "0", 1) != 1)
+			die("failnth: write fail-nth: %s", strerror(errno));
+	}
+	if (err) {
+		snprintf(emsg, elen, "(sendmsg)");
+		return err;
+	}
+	while (!done) {
+		struct nlmsghdr *nlh;
+
+		n = nl_recv(nl, REPLY_TIMEOUT_MS);
+		if (n == -ENOBUFS)
+			return FN_ACK_LOST;
+		if (n <= 0)
+			die("failnth: no ack (%s)", n ? strerror(-n) : "timeout");
+		for (nlh = (struct nlmsghdr *)nl->rbuf; NLMSG_OK(nlh, n);
+		     nlh = NLMSG_NEXT(nlh, n)) {
+			const char *em;
+
+			if (nlh->nlmsg_seq != seq || nlh->nlmsg_type != NLMSG_ERROR)
+				continue;
+			err = nl_err(nlh, &em);
+			snprintf(emsg, elen, "%s", em);
+			done = true;
+		}
+	}
+	return err;
+}
+
+/* A dump of @m on @nl, each reply message handed to @cb; 0 or -errno. */
+static int fn_dump(struct nl *nl, struct msg *m, bool *intr,
+		   void (*cb)(const struct nlmsghdr *, void *), void *arg)
+{
+	uint32_t seq = ((struct nlmsghdr *)m->buf)->nlmsg_seq;
+
+	if (nl_send(nl, m->buf, m->len))
+		return -errno;
+	for (;;) {
+		struct nlmsghdr *nlh;
+		ssize_t n = nl_recv(nl, REPLY_TIMEOUT_MS);
+
+		if (n <= 0)
+			return n ? n : -ETIMEDOUT;
+		for (nlh = (struct nlmsghdr *)nl->rbuf; NLMSG_OK(nlh, n);
+		     nlh = NLMSG_NEXT(nlh, n)) {
+			const char *em;
+
+			if (nlh->nlmsg_seq != seq)
+				continue;
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				*intr = true;
+			if (nlh->nlmsg_type == NLMSG_DONE ||
+			    nlh->nlmsg_type == NLMSG_ERROR)
+				return nl_err(nlh, &em);
+			cb(nlh, arg);
+		}
+	}
+}
+
+struct fn_state {
+	FILE *f;
+	char ctx[64];		/* what is dumped, at the start of each line */
+	uint32_t sw[64];
+	int nsw;
+};
+
+/* print_msg() into the state, without the fields that change with time */
+static void fn_vsw_msg(const struct nlmsghdr *nlh, void *arg)
+{
+	struct fn_state *s = arg;
+	const uint8_t *p = (const uint8_t *)NLMSG_DATA(nlh) + GENL_HDRLEN;
+	size_t len = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+	const struct genlmsghdr *g = NLMSG_DATA(nlh);
+	const struct nlattr *a;
+	char *line = NULL, *tok, *save;
+	size_t sz = 0;
+	FILE *out = stdout;
+
+	stdout = open_memstream(&line, &sz);
+	print_msg(nlh);
+	fclose(stdout);
+	stdout = out;
+	fprintf(s->f, "%s ", s->ctx);
+	for (tok = strtok_r(line, " \n", &save); tok;
+	     tok = strtok_r(NULL, " \n", &save)) {
+		char *eq = strchr(tok, '=');
+		size_t nl = eq ? (size_t)(eq - tok) : strlen(tok);
+
+		if ((nl >= 4 && !strncmp(eq - 4, ".age", 4)) ||
+		    (nl >= 5 && !strncmp(eq - 5, ".used", 5)))
+			continue;
+		fprintf(s->f, "%s ", tok);
+	}
+	fprintf(s->f, "\n");
+	free(line);
+	if (g->cmd == VSW_CMD_SWITCH_GET && s->nsw < 64) {
+		a = find_attr(p, len, VSW_ATTR_IFINDEX);
+		if (a)
+			s->sw[s->nsw++] = *(const uint32_t *)(a + 1);
+	}
+}
+
+/* A link: every attribute but the statistics and the per-family data. */
+static void fn_link_msg(const struct nlmsghdr *nlh, void *arg)
+{
+	struct fn_state *s = arg;
+	const struct ifinfomsg *ifi = NLMSG_DATA(nlh);
+	const uint8_t *p = (const uint8_t *)ifi + NLMSG_ALIGN(sizeof(*ifi));
+	size_t len = nlh->nlmsg_len - NLMSG_HDRLEN - NLMSG_ALIGN(sizeof(*ifi));
+	size_t off = 0, i;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return;
+	fprintf(s->f, "link %d type=%u flags=%#x", ifi->ifi_index,
+		ifi->ifi_type, ifi->ifi_flags);
+	while (off + NLA_HDRLEN <= len) {
+		const struct nlattr *a = (const void *)(p + off);
+		uint16_t type = a->nla_type & NLA_TYPE_MASK;
+
+		if (a->nla_len < NLA_HDRLEN || off + a->nla_len > len)
+			break;
+		if (type != IFLA_STATS && type != IFLA_STATS64 &&
+		    type != IFLA_AF_SPEC) {
+			fprintf(s->f, " %u=", type);
+			for (i = NLA_HDRLEN; i < a->nla_len; i++)
+				fprintf(s->f, "%02x", ((const uint8_t *)a)[i]);
+		}
+		off += NLA_ALIGN(a->nla_len);
+	}
+	fprintf(s->f, "\n");
+}
+
+static int fn_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The lines of @text sorted: a table's order is not part of its state (an
+ * FDB entry deleted and added again may land elsewhere in its bucket).
+ */
+static char *fn_sort(char *text)
+{
+	size_t n = 0, cap = 64, i, len = strlen(text);
+	char **lines = malloc(cap * sizeof(*lines)), *save, *l, *out, *o;
+
+	for (l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		if (n == cap)
+			lines = realloc(lines, (cap *= 2) * sizeof(*lines));
+		lines[n++] = l;
+	}
+	qsort(lines, n, sizeof(*lines), fn_cmp);
+	o = out = malloc(len + 2);
+	for (i = 0; i < n; i++)
+		o += sprintf(o, "%s\n", lines[i]);
+	*o = 0;
+	free(lines);
+	free(text);
+	return out;
+}
+
+/* The whole state as text, one sorted line per object (malloc'd). */
+static char *fn_state(struct fn_ctx *c)
+{
+	static const uint8_t per_switch[] = { VSW_CMD_FDB_GET,
+		VSW_CMD_RULE_GET, VSW_CMD_CACHE_GET, VSW_CMD_VLAN_GET };
+	static struct msg m;
+	struct fn_state s;
+	char *text;
+	size_t sz;
+	int tries, k, i, err;
+
+	for (tries = 0; tries < 10; tries++) {
+		bool intr = false;
+		struct nlmsghdr *nlh;
+
+		memset(&s, 0, sizeof(s));
+		text = NULL;
+		s.f = open_memstream(&text, &sz);
+		snprintf(s.ctx, sizeof(s.ctx), "all");
+		msg_start(&m, c->genl.family, NLM_F_REQUEST | NLM_F_DUMP,
+			  ++c->seq, VSW_CMD_SWITCH_GET, VSW_GENL_VERSION);
+		msg_end(&m);
+		err = fn_dump(&c->genl, &m, &intr, fn_vsw_msg, &s);
+		msg_start(&m, c->genl.family, NLM_F_REQUEST | NLM_F_DUMP,
+			  ++c->seq, VSW_CMD_PORT_GET, VSW_GENL_VERSION);
+		msg_end(&m);
+		err = err ?: fn_dump(&c->genl, &m, &intr, fn_vsw_msg, &s);
+		for (i = 0; i < s.nsw && !err; i++) {
+			for (k = 0; k < (int)sizeof(per_switch) && !err; k++) {
+				msg_start(&m, c->genl.family,
+					  NLM_F_REQUEST | NLM_F_DUMP, ++c->seq,
+					  per_switch[k], VSW_GENL_VERSION);
+				put(&m, VSW_ATTR_IFINDEX, &s.sw[i], 4);
+				msg_end(&m);
+				snprintf(s.ctx, sizeof(s.ctx), "switch=%u",
+					 s.sw[i]);
+				err = fn_dump(&c->genl, &m, &intr, fn_vsw_msg,
+					      &s);
+			}
+		}
+		memset(m.buf, 0, NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct ifinfomsg)));
+		nlh = (struct nlmsghdr *)m.buf;
+		nlh->nlmsg_type = RTM_GETLINK;
+		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+		nlh->nlmsg_seq = ++c->seq;
+		m.len = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct ifinfomsg));
+		msg_end(&m);
+		err = err ?: fn_dump(&c->rt, &m, &intr, fn_link_msg, &s);
+		fclose(s.f);
+		if (err)
+			die("failnth: state dump: %s", strerror(-err));
+		if (!intr)
+			return fn_sort(text);
+		free(text);
+	}
+	die("failnth: state dump interrupted 10 times");
+}
+
+/* Print the lines of @a missing from @b and of @b missing from @a. */
+static void fn_diff(const char *a, const char *b)
+{
+	const char *ab[2] = { a, b }, *sign = "-+";
+	int k, shown = 0;
+
+	for (k = 0; k < 2; k++) {
+		const char *x = ab[k], *y = ab[!k], *eol;
+
+		for (; *x && shown < 12; x = *eol ? eol + 1 : eol) {
+			size_t l;
+			const char *f;
+			bool found = false;
+
+			eol = strchrnul(x, '\n');
+			l = eol - x;
+			for (f = y; *f; ) {
+				const char *e2 = strchrnul(f, '\n');
+
+				if ((size_t)(e2 - f) == l && !memcmp(f, x, l)) {
+					found = true;
+					break;
+				}
+				f = *e2 ? e2 + 1 : e2;
+			}
+			if (!found) {
+				printf("#   %c %.*s\n", sign[k], (int)l, x);
+				shown++;
+			}
+		}
+	}
+}
+
+/*
+ * Read what the events socket got since the last call: the number of
+ * events, and whether the kernel said that some were lost (ENOBUFS).
+ */
+static unsigned int fn_events(struct fn_ctx *c, bool *lost)
+{
+	unsigned int n = 0;
+	ssize_t len;
+
+	*lost = false;
+	for (;;) {
+		struct nlmsghdr *nlh;
+
+		len = recv(c->mon.fd, c->mon.rbuf, sizeof(c->mon.rbuf),
+			   MSG_DONTWAIT);
+		if (len < 0 && errno == ENOBUFS) {
+			*lost = true;
+			continue;
+		}
+		if (len <= 0)
+			return n;
+		for (nlh = (struct nlmsghdr *)c->mon.rbuf; NLMSG_OK(nlh, len);
+		     nlh = NLMSG_NEXT(nlh, len))
+			if (nlh->nlmsg_type == c->mon.family)
+				n++;
+	}
+}
+
+static bool fn_undo(struct fn_ctx *c, const struct fn_case *fc,
+		    const char *before, const char *when)
+{
+	char emsg[1024], *s;
+	bool hit;
+	int k, err;
+
+	for (k = 0; k < fc->nundo; k++) {
+		err = fn_exec(c, &fc->undo[k], 0, &hit, emsg, sizeof(emsg));
+		if (err < 0) {
+			printf("not ok %s: undo %s %s: %s %s\n", fc->name, when,
+			       fc->undo[k].argv[0], strerror(-err), emsg);
+			return false;
+		}
+	}
+	s = fn_state(c);
+	if (strcmp(s, before)) {
+		printf("not ok %s: the undo %s does not restore the state\n",
+		       fc->name, when);
+		fn_diff(before, s);
+		free(s);
+		return false;
+	}
+	free(s);
+	return true;
+}
+
+static bool fn_run_case(struct fn_ctx *c, const struct fn_case *fc,
+			unsigned int maxn)
+{
+	char emsg[1024], errs[512] = "", *before, *after, *s;
+	unsigned int nth, nerr = 0, ntol = 0, nev, n;
+	bool hit, ok = false, lost;
+	int err;
+
+	before = fn_state(c);
+	err = fn_exec(c, &fc->req, 0, &hit, emsg, sizeof(emsg));
+	if (err) {
+		printf("not ok %s: fails without fault injection: %s %s\n",
+		       fc->name, err < 0 ? strerror(-err) : "ack lost", emsg);
+		free(before);
+		return false;
+	}
+	after = fn_state(c);
+	nev = fn_events(c, &lost);
+	if (!fn_undo(c, fc, before, "of the run without a fault"))
+		goto out;
+	if (!maxn) {		/* no fault injection: do it again, as it was */
+		err = fn_exec(c, &fc->req, 0, &hit, emsg, sizeof(emsg));
+		s = fn_state(c);
+		ok = !err && !strcmp(s, after);
+		if (ok)
+			printf("ok %s: done, undone, done again\n", fc->name);
+		else
+			printf("not ok %s: done again: %s, state %s\n", fc->name,
+			       err ? strerror(-err) : "ok",
+			       strcmp(s, after) ? "differs" : "as before");
+		free(s);
+		goto out;
+	}
+	for (nth = 1; nth <= maxn; nth++) {
+		if (c->kmsgfd >= 0) {
+			char mark[192];
+			int ml = snprintf(mark, sizeof(mark), "failnth: %s N=%u\n",
+					  fc->name, nth);
+
+			if (write(c->kmsgfd, mark, ml) != ml)
+				printf("# /dev/kmsg: %s\n", strerror(errno));
+		}
+		fn_events(c, &lost);	/* those of the undo */
+		err = fn_exec(c, &fc->req, nth, &hit, emsg, sizeof(emsg));
+		c->runs++;
+		c->faults += hit;
+		s = fn_state(c);
+		/*
+		 * Listeners get the events of a change, or learn that they
+		 * lost some (ENOBUFS); none for a request that failed.
+		 */
+		n = fn_events(c, &lost);
+		if (!lost && n != (err < 0 ? 0 : nev)) {
+			printf("not ok %s: N=%u: %s%s and %u events instead of %u, without ENOBUFS to the listener\n",
+			       fc->name, nth, err < 0 ? "failed: " : "succeeded",
+			       err < 0 ? strerror(-err) : "", n,
+			       err < 0 ? 0 : nev);
+			free(s);
+			goto out;
+		}
+		if (lost)
+			printf("# %s N=%u: events lost, the listener got ENOBUFS\n",
+			       fc->name, nth);
+		if (err < 0) {
+			c->errors++;
+			nerr++;
+			printf("# %s N=%u: %s (%s)%s%s\n", fc->name, nth,
+			       strerrorname_np(-err) ?: "?", strerror(-err),
+			       emsg[0] ? ": " : "", emsg);
+			if (strlen(errs) < sizeof(errs) - 40)
+				snprintf(errs + strlen(errs),
+					 sizeof(errs) - strlen(errs), "%s%u:%s",
+					 errs[0] ? "," : "", nth,
+					 strerrorname_np(-err) ?: "?");
+			if (!hit) {
+				printf("not ok %s: N=%u: fails (%s) but no fault was injected\n",
+				       fc->name, nth, strerror(-err));
+				free(s);
+				goto out;
+			}
+			/*
+			 * The core's netdev_register_kobject() ignores an
+			 * ENOMEM from dev_set_name(); device_add() then
+			 * refuses the nameless device with EINVAL (no extack).
+			 */
+			if (err == -EINVAL && !emsg[0] &&
+			    !strncmp(fc->req.argv[0], "link_", 5)) {
+				printf("# %s N=%u: EINVAL from the core (device_add() of a device whose name could not be allocated)\n",
+				       fc->name, nth);
+			} else if (err != -ENOMEM && err != -ENOBUFS) {
+				printf("not ok %s: N=%u: an allocation failure reported as %s (%s)\n",
+				       fc->name, nth, strerrorname_np(-err) ?: "?",
+				       emsg);
+				free(s);
+				goto out;
+			}
+			if (strcmp(s, before)) {
+				printf("not ok %s: N=%u: failed (%s) but changed the state\n",
+				       fc->name, nth, strerror(-err));
+				fn_diff(before, s);
+				free(s);
+				goto out;
+			}
+			free(s);
+			continue;
+		}
+		if (strcmp(s, after)) {
+			printf("not ok %s: N=%u: succeeded%s%s but the state differs from a run without fault\n",
+			       fc->name, nth, hit ? " with a fault injected" : "",
+			       err == FN_ACK_LOST ? " (ack lost)" : "");
+			fn_diff(after, s);
+			free(s);
+			goto out;
+		}
+		free(s);
+		if (!hit) {
+			ok = true;
+			break;
+		}
+		c->tolerated++;
+		ntol++;
+		printf("# %s N=%u: fault tolerated%s\n", fc->name, nth,
+		       err == FN_ACK_LOST ? " (ack lost, the request ran)" : "");
+		if (!fn_undo(c, fc, before, "after a tolerated fault"))
+			goto out;
+		/* the request ran: do it again without a fault for the next N */
+	}
+	if (!ok && nth > maxn) {
+		printf("not ok %s: still failing at N=%u\n", fc->name, maxn);
+	} else if (ok) {
+		printf("ok %s: %u runs, %u faults: %u errors (%s), %u tolerated\n",
+		       fc->name, nth, nth - 1, nerr, errs[0] ? errs : "-",
+		       ntol);
+	}
+	/* the state is "after" now: the next case starts from it */
+out:
+	free(before);
+	free(after);
+	return ok;
+}
+
+static int do_failnth(int argc, char **argv)
+{
+	static struct fn_ctx c;
+	static struct fn_case fc;
+	unsigned int maxn = 2000;
+	unsigned long ncases = 0, nfail = 0;
+	char line[65536];
+	bool in_case = false;
+	int opt;
+
+	c.kmsgfd = -1;
+	while ((opt = getopt(argc, argv, "km:")) != -1) {
+		switch (opt) {
+		case 'k':
+			c.kmsgfd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+			break;
+		case 'm':
+			maxn = strtoul(optarg, NULL, 0);
+			break;
+		default:
+			die("usage: netlink_fuzz failnth [-k] [-m MAXN] < SCRIPT");
+		}
+	}
+	c.failfd = maxn ? open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC) : -1;
+	if (maxn && c.failfd < 0) {
+		printf("# /proc/thread-self/fail-nth: %s (no CONFIG_FAULT_INJECTION)\n",
+		       strerror(errno));
+		return 4;
+	}
+	if (nl_open(&c.genl) || nl_family(&c.genl))
+		die("cannot resolve the \"" VSW_GENL_NAME "\" family");
+	if (nl_open(&c.mon) || nl_family(&c.mon) || !c.mon.events_grp ||
+	    setsockopt(c.mon.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+		       &c.mon.events_grp, sizeof(c.mon.events_grp)))
+		die("cannot join the \"" VSW_GENL_MCGRP_EVENTS "\" group");
+	c.rt.fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (c.rt.fd < 0)
+		die("rtnetlink socket: %s", strerror(errno));
+	opt = 1;
+	setsockopt(c.rt.fd, SOL_NETLINK, NETLINK_EXT_ACK, &opt, sizeof(opt));
+	setsockopt(c.rt.fd, SOL_NETLINK, NETLINK_CAP_ACK, &opt, sizeof(opt));
+	while (fgets(line, sizeof(line), stdin)) {
+		struct fn_req r;
+
+		fn_split(line, &r);
+		if (!r.argc || r.argv[0][0] == '#')
+			continue;
+		if (!strcmp(r.argv[0], "case") && r.argc == 2 && !in_case) {
+			memset(&fc, 0, sizeof(fc));
+			snprintf(fc.name, sizeof(fc.name), "%s", r.argv[1]);
+			in_case = true;
+		} else if (!strcmp(r.argv[0], "do") && in_case && r.argc > 1) {
+			fc.req.argc = r.argc - 1;
+			memcpy(fc.req.argv, r.argv + 1,
+			       fc.req.argc * sizeof(char *));
+		} else if (!strcmp(r.argv[0], "undo") && in_case &&
+			   r.argc > 1 && fc.nundo < FN_MAX_UNDO) {
+			fc.undo[fc.nundo].argc = r.argc - 1;
+			memcpy(fc.undo[fc.nundo].argv, r.argv + 1,
+			       (r.argc - 1) * sizeof(char *));
+			fc.nundo++;
+		} else if (!strcmp(r.argv[0], "end") && in_case && fc.req.argc) {
+			in_case = false;
+			optind = 1;
+			ncases++;
+			if (!fn_run_case(&c, &fc, maxn)) {
+				nfail++;
+				/* a broken state makes the next cases meaningless */
+				break;
+			}
+		} else {
+			die("failnth: bad script line \"%s\"", r.argv[0]);
+		}
+	}
+	printf("failnth cases=%lu runs=%lu faults=%lu errors=%lu tolerated=%lu failed=%lu\n",
+	       ncases, c.runs, c.faults, c.errors, c.tolerated, nfail);
+	return nfail ? 1 : 0;
+}
+
 static const char *const event_names[__VSW_EVENT_MAX] = {
 	[VSW_EVENT_MAC_LEARNED] = "mac_learned",
 	[VSW_EVENT_MAC_MOVED] = "mac_moved",
@@ -2465,12 +3171,15 @@ int main(int argc, char **argv)
 		return do_scale(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "resume"))
 		return do_resume(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "failnth"))
+		return do_failnth(argc - 1, argv + 1);
 	fprintf(stderr,
 		"usage: netlink_fuzz fuzz -s SWITCH [-p PORT]... [-n COUNT] [-t SECS] [-S SEED]\n"
 		"       netlink_fuzz req [-d] CMD ATTR...\n"
 		"       netlink_fuzz batch < REQUESTS\n"
 		"       netlink_fuzz monitor [-c COUNT] [-t SECS]\n"
 		"       netlink_fuzz scale -s SWITCH -p PORT [-f N_FDB] [-r N_RULES]\n"
-		"       netlink_fuzz resume [-b BYTES] [-x PART:COMMAND]... CMD ATTR...\n");
+		"       netlink_fuzz resume [-b BYTES] [-x PART:COMMAND]... CMD ATTR...\n"
+		"       netlink_fuzz failnth [-k] [-m MAXN] < SCRIPT\n");
 	return 2;
 }
