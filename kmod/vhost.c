@@ -479,7 +479,9 @@ static void vsw_vhost_handle_tx(struct vsw_vhost *vv)
 		skb = vsw_vhost_build_skb(vv, vq, niov, len);
 		vq->last_avail_idx++;
 		if (vsw_vhost_add_used(vq, head, 0)) {
+			/* taken from the ring: a dropped frame too */
 			kfree_skb(skb);
+			dropped++;
 			vsw_vhost_ring_error(vq, "cannot write used ring");
 			break;
 		}
