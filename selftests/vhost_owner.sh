@@ -27,7 +27,7 @@ vsw_init
 here=$(cd "$(dirname "$0")" && pwd)
 VG=$here/vhost/vhost_guest
 [[ -x $VG ]] || { diag "$VG not built (make tools)"; exit "$KSFT_FAIL"; }
-ktap_plan 17
+ktap_plan 15
 
 vg() {
 	local out rc=0
