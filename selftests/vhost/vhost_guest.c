@@ -2346,11 +2346,17 @@ static int cmd_fuzz(struct guest *a, struct guest *b)
 		if (rx) {	/* frames for B's random buffers */
 			for (k = 1 + rn(4); k; k--) {
 				tx_reap(a);
-				if (tx_frame(a, b->mac, ETH_P_FUZZ, k, 60 + rn(1400), 0))
+				if (tx_frame(a, b->mac, ETH_P_FUZZ, k, 60 + rn(1400), 0)) {
+					publish(&a->vq[TXQ]);
 					kick_now(a, &a->vq[TXQ]);
+				}
 			}
 		}
 		fuzz_wait(gs, vq, rx ? 300 : 200, prot);
+		if (rx)
+			vlog("fuzz: B's RX: %u chains posted (avail %u), used->idx %u, errors %u; A's TX used %u avail %u",
+			     m, vq->avail_idx, vq->used->idx, vq->errors,
+			     a->vq[TXQ].used->idx, a->vq[TXQ].avail_idx);
 		if (prot && mprotect(prot, pg, PROT_READ | PROT_WRITE))
 			die(2, "mprotect: %s", strerror(errno));
 		fuzz_check_guard(a, "");
