@@ -40,45 +40,46 @@
 
 void vsw_vhost_queue_work(struct vsw_vhost *vv, unsigned int index)
 {
-	if (!test_and_set_bit(index, &vv->pending)) {
-		/* the worker exists while a kick or the switch can call */
-		struct task_struct *w = READ_ONCE(vv->worker);
-
-		if (w)
-			wake_up_process(w);
-	}
+	/* the worker exists while a kick or the switch can call */
+	if (!test_and_set_bit(index, &vv->pending))
+		vsw_worker_wake(&vv->worker);
 }
 
 static void vsw_vhost_handle_rx(struct vsw_vhost *vv);
 static void vsw_vhost_handle_tx(struct vsw_vhost *vv);
 
-int vsw_vhost_worker(void *data)
+/*
+ * One round of the worker (vsw_worker_start(): a vhost_task of the owner
+ * on 6.12, a kthread in the owner's cgroups on 6.1). Called in
+ * TASK_INTERRUPTIBLE: false (and sleep) if there is nothing to do.
+ */
+bool vsw_vhost_work(void *data)
+{
+	struct vsw_vhost *vv = data;
+	unsigned long pending = xchg(&vv->pending, 0);
+
+	if (!pending)
+		return false;
+	__set_current_state(TASK_RUNNING);
+	if (pending & BIT(VSW_VHOST_TX))
+		vsw_vhost_handle_tx(vv);
+	if (pending & BIT(VSW_VHOST_RX))
+		vsw_vhost_handle_rx(vv);
+	cond_resched();
+	return true;
+}
+
+/*
+ * 6.12: the owner's process was killed (its worker thread with it) before
+ * the device was reset. Nothing runs the rings any more; frames for the
+ * guest wait in (and overflow from) the bounded rxq until the file is
+ * closed, which happens as the process exits.
+ */
+void vsw_vhost_worker_killed(void *data)
 {
 	struct vsw_vhost *vv = data;
 
-	kthread_use_mm(vv->mm);
-	for (;;) {
-		unsigned long pending;
-
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (kthread_should_stop()) {
-			__set_current_state(TASK_RUNNING);
-			break;
-		}
-		pending = xchg(&vv->pending, 0);
-		if (!pending) {
-			schedule();
-			continue;
-		}
-		__set_current_state(TASK_RUNNING);
-		if (pending & BIT(VSW_VHOST_TX))
-			vsw_vhost_handle_tx(vv);
-		if (pending & BIT(VSW_VHOST_RX))
-			vsw_vhost_handle_rx(vv);
-		cond_resched();
-	}
-	kthread_unuse_mm(vv->mm);
-	return 0;
+	pr_debug("worker of %p: owner killed\n", vv);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -478,7 +479,9 @@ static void vsw_vhost_handle_tx(struct vsw_vhost *vv)
 		skb = vsw_vhost_build_skb(vv, vq, niov, len);
 		vq->last_avail_idx++;
 		if (vsw_vhost_add_used(vq, head, 0)) {
+			/* taken from the ring: a dropped frame too */
 			kfree_skb(skb);
+			dropped++;
 			vsw_vhost_ring_error(vq, "cannot write used ring");
 			break;
 		}
@@ -530,6 +533,20 @@ static void vsw_vhost_rxq_add(struct vsw_vhost *vv, struct sk_buff *skb)
 }
 
 /*
+ * A checksum the guest cannot be asked for is done here, as
+ * validate_xmit_skb() does for a device: skb_csum_hwoffload_help() fills
+ * in an SCTP CRC32c (csum_not_inet: a tap has no NETIF_F_SCTP_CRC and a
+ * virtio-net header can only ask for an Internet checksum) and an Internet
+ * checksum the tap's offloads (TUNSETOFFLOAD) do not cover.
+ */
+static int vsw_vhost_csum(struct sk_buff *skb, netdev_features_t features)
+{
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return 0;
+	return skb_csum_hwoffload_help(skb, features);
+}
+
+/*
  * From the switch (vsw_output()): BH disabled, RCU; skb->dev is the port,
  * the tap, alive here. As validate_xmit_skb() would before the tap's xmit,
  * the frame is made fit for the guest: segmented or checksummed in software
@@ -558,13 +575,17 @@ static void vsw_vhost_deliver_to_guest(void *priv, struct sk_buff *skb)
 			consume_skb(skb);
 			skb_list_walk_safe(segs, skb, next) {
 				skb_mark_not_on_list(skb);
+				if (unlikely(vsw_vhost_csum(skb, features))) {
+					atomic64_inc(&vv->rx_dropped);
+					kfree_skb(skb);
+					continue;
+				}
 				vsw_vhost_rxq_add(vv, skb);
 			}
 			goto queued;
 		}
 	}
-	if (skb->ip_summed == CHECKSUM_PARTIAL &&
-	    !(features & NETIF_F_CSUM_MASK) && skb_checksum_help(skb))
+	if (!skb_is_gso(skb) && vsw_vhost_csum(skb, features))
 		goto drop;
 	vsw_vhost_rxq_add(vv, skb);
 queued:
@@ -775,8 +796,8 @@ const struct vsw_backend_ops vsw_vhost_backend_ops = {
 
 /*
  * The name of the tun/tap device behind @file, which tun_get_socket()
- * accepted. tun exports no lookup from a file to its device; its fdinfo
- * ("iff:\tNAME") is the one public place that says it.
+ * accepted, as its fdinfo ("iff:\tNAME") says: a hint for
+ * vsw_vhost_tun_dev(), which may be stale by the time it is used.
  */
 static int vsw_vhost_tap_name(struct file *file, char *name)
 {
@@ -805,48 +826,96 @@ static int vsw_vhost_tap_name(struct file *file, char *name)
 	return 0;
 }
 
+/*
+ * The head of tun's private struct tun_file (drivers/net/tun.c), the same
+ * on every kernel since 5.3 (and on 6.1, 6.12): the file's socket and the
+ * device it is attached to. tun exports tun_get_socket() (&tfile->socket)
+ * but nothing from a file to its device, and vhost-net never needs one. We
+ * use only these three members, check the one we can (socket.sk is sk) and
+ * never dereference the tun pointer: it is compared with netdev_priv() of
+ * real devices, so a different layout can only make binding fail.
+ */
+struct vsw_tun_file_head {
+	struct sock sk;
+	struct socket socket;
+	void __rcu *tun;	/* struct tun_struct: netdev_priv(dev) */
+};
+
+/* RTNL. Is @dev the tun device whose private data is @tun? */
+static bool vsw_vhost_is_tun(const struct net_device *dev, const void *tun)
+{
+	return dev && netdev_priv(dev) == tun;
+}
+
+/*
+ * RTNL. The net_device behind the tun file whose socket is @sock, wherever
+ * it is now (renamed, moved to another netns), or NULL (no device: never
+ * attached, detached queue, device deleted). tun attaches and detaches
+ * files under RTNL (tun_set_iff(), tun_detach(), tun_net_uninit()), so
+ * under RTNL the device is registered while tfile->tun points to it, and
+ * renames and netns moves (also RTNL) cannot happen under us. @hint, the
+ * name fdinfo gave before RTNL (it takes RTNL itself), makes the usual case
+ * one lookup; it is only trusted once the device is checked.
+ */
+static struct net_device *vsw_vhost_tun_dev(struct socket *sock, const char *hint)
+{
+	struct vsw_tun_file_head *tf = container_of(sock, struct vsw_tun_file_head, socket);
+	struct net_device *dev, *found = NULL;
+	struct net *net;
+	void *tun;
+
+	ASSERT_RTNL();
+	if (WARN_ON_ONCE(sock->sk != &tf->sk))
+		return NULL;	/* tun's layout is not what we know */
+	tun = rcu_dereference_protected(tf->tun, lockdep_rtnl_is_held());
+	if (!tun)
+		return NULL;
+	dev = hint[0] ? __dev_get_by_name(sock_net(sock->sk), hint) : NULL;
+	if (vsw_vhost_is_tun(dev, tun))
+		return dev;
+	/* renamed or moved meanwhile: look everywhere (rare, O(devices)) */
+	rcu_read_lock();
+	for_each_net_rcu(net) {
+		for_each_netdev_rcu(net, dev) {
+			if (vsw_vhost_is_tun(dev, tun)) {
+				found = dev;
+				goto out;
+			}
+		}
+	}
+out:
+	rcu_read_unlock();
+	return found;	/* registered: RTNL, tfile->tun */
+}
+
 /* vv->mutex. Attach to the vsw port that is the tap behind @file. */
 static int vsw_vhost_bind(struct vsw_vhost *vv, struct file *file)
 {
-	char name[IFNAMSIZ], again[IFNAMSIZ];
+	char name[IFNAMSIZ] = "";
 	struct net_device *dev;
 	struct socket *sock;
-	struct net *net;
 	int err;
 
 	sock = tun_get_socket(file);
 	if (IS_ERR(sock))
 		return -ENOTSOCK;
-	net = sock_net(sock->sk);
-	err = vsw_vhost_tap_name(file, name);
-	if (err)
-		return err;
+	/* a hint only: the device is identified by the file, not its name */
+	if (vsw_vhost_tap_name(file, name))
+		name[0] = '\0';
 
 	rtnl_lock();
-	dev = __dev_get_by_name(net, name);
+	dev = vsw_vhost_tun_dev(sock, name);
 	if (!dev) {
-		err = -ENODEV;
+		err = -EBADFD;		/* tap not attached to a device */
 	} else {
 		err = vsw_backend_attach(&vv->be, dev);
 		if (err == -ENODEV)
 			pr_info_ratelimited("%s is not a port of a vsw switch: enslave it first (ip link set %s master SWITCH)\n",
-					    name, name);
+					    dev->name, dev->name);
 		else if (err == -EBUSY)
 			pr_info_ratelimited("%s is already served by another vhost-vsw device\n",
-					    name);
+					    dev->name);
 	}
-	rtnl_unlock();
-	if (err)
-		return err;
-
-	/* the tap may have been renamed meanwhile: check it is still it */
-	err = vsw_vhost_tap_name(file, again);
-	rtnl_lock();
-	if (!err && (!rtnl_dereference(vv->be.port) ||
-		     strcmp(again, rtnl_dereference(vv->be.port)->dev->name)))
-		err = -EAGAIN;
-	if (err)
-		vsw_backend_detach(&vv->be);
 	rtnl_unlock();
 	if (!err)
 		vv->bound = true;

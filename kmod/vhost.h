@@ -25,6 +25,7 @@
 #include <linux/virtio_ring.h>
 
 #include "vsw.h"
+#include "vsw_compat.h"
 
 #define VSW_VHOST_RX			0
 #define VSW_VHOST_TX			1
@@ -106,7 +107,8 @@ struct vsw_vhost_stats {
 struct vsw_vhost {
 	struct mutex mutex;		/* ioctls */
 	struct mm_struct *mm;		/* the owner's */
-	struct task_struct *worker;
+	struct vsw_worker worker;	/* in the owner's cgroups */
+	bool has_worker;
 	unsigned long pending;		/* BIT(vq index): work to do */
 
 	u64 features;
@@ -139,7 +141,8 @@ int vsw_vhost_poll_start(struct vsw_vhost_poll *p, struct file *file);
 /* vhost.c */
 extern const struct vsw_backend_ops vsw_vhost_backend_ops;
 void vsw_vhost_queue_work(struct vsw_vhost *vv, unsigned int index);
-int vsw_vhost_worker(void *data);
+bool vsw_vhost_work(void *data);
+void vsw_vhost_worker_killed(void *data);
 int vsw_vhost_bind_tap(struct vsw_vhost *vv, struct file *file);
 void vsw_vhost_unbind(struct vsw_vhost *vv);
 

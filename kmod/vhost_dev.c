@@ -118,10 +118,9 @@ static void vsw_vhost_reset(struct vsw_vhost *vv)
 		mutex_unlock(&vv->vqs[i].mutex);
 	}
 	vsw_vhost_unbind(vv);
-	if (vv->worker) {
-		kthread_stop(vv->worker);
-		WRITE_ONCE(vv->worker, NULL);
-	}
+	if (vv->has_worker)
+		vsw_worker_stop(&vv->worker);
+	vv->has_worker = false;
 	vv->pending = 0;
 	for (i = 0; i < VSW_VHOST_NVQS; i++) {
 		mutex_lock(&vv->vqs[i].mutex);
@@ -139,21 +138,24 @@ static void vsw_vhost_reset(struct vsw_vhost *vv)
 
 static int vsw_vhost_set_owner(struct vsw_vhost *vv)
 {
-	struct task_struct *w;
+	char name[TASK_COMM_LEN];
+	int err;
 
 	if (vv->mm)
 		return -EBUSY;
 	vv->mm = get_task_mm(current);
 	if (!vv->mm)
 		return -EINVAL;
-	w = kthread_create(vsw_vhost_worker, vv, "vhost-vsw-%d", current->pid);
-	if (IS_ERR(w)) {
+	/* in the owner's cgroups, as drivers/vhost's worker */
+	snprintf(name, sizeof(name), "vhost-vsw-%d", current->pid);
+	err = vsw_worker_start(&vv->worker, vsw_vhost_work,
+			       vsw_vhost_worker_killed, vv, vv->mm, name);
+	if (err) {
 		mmput(vv->mm);
 		vv->mm = NULL;
-		return PTR_ERR(w);
+		return err;
 	}
-	WRITE_ONCE(vv->worker, w);
-	wake_up_process(w);
+	vv->has_worker = true;
 	return 0;
 }
 

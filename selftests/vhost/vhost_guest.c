@@ -88,18 +88,24 @@ enum { RXQ = 0, TXQ = 1, NVQ = 2 };
 #define GSO_TABLE	(68u << 10)	/* offset of the table in a slot */
 #define GSO_ISN		0xfffe0000u	/* the default run wraps the seq space */
 #define ALL_OFFLOADS	(TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6)
+#define GUARD		(64u << 10)	/* after mem, outside the table */
+#define CANARY		0x5a		/* in memory outside the table */
+#define ETH_P_FUZZ	0x88b7
 
 static struct {
 	const char *dev;
 	unsigned int qsize, rx_buf, offloads, size, batch, hostile_len;
 	bool no_mrg, no_event_idx, no_indirect, no_v1, verbose, bench;
-	bool gso, count_set, unplug_close;
+	bool gso, count_set, unplug_close, fuzz, check_each;
+	uint64_t seed;
+	const char *before_bind;
 	uint32_t count, allow_loss, gso_len;
 	int tag_a, tag_b;
 	uint8_t mac_a[6], mac_b[6];
 	double seconds;
 	const char *then, *while_held;
 } opt = {
+	.seed = 1,
 	.dev = "/dev/vhost-vsw",
 	.qsize = 256,
 	.rx_buf = 2048,
@@ -136,6 +142,9 @@ struct vq {
 	int kick, call, err;
 	unsigned int base;	/* from VHOST_GET_VRING_BASE */
 	unsigned int errors;	/* error eventfd signals seen */
+	uint64_t err_total;	/* ... since the device was opened */
+	unsigned int start_base;	/* base of the last vq_start */
+	uint64_t consumed;	/* avail entries the device took (stopped) */
 	long bad_head;		/* hostile: the head made bad, -1: none */
 	bool bad_used;		/* ... and the device returned it */
 };
@@ -172,6 +181,10 @@ struct guest {
 	uint32_t rx_next, rx_count, rx_lost, rx_other, rx_stale;
 	uint64_t rx_last_ns;
 	unsigned long progress;
+	uint64_t tx_used_total;	/* TX used entries since the open */
+	bool sctp_rx;		/* check IPv4/SCTP frames' CRC32c */
+	uint32_t sctp_ok;
+	uint8_t *guard;		/* mapped right after mem, not in the table */
 };
 
 static void vlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -292,6 +305,7 @@ static size_t build_frame(struct guest *g, uint8_t *f, const uint8_t *dst,
 }
 
 static void gso_rx_frame(struct guest *g, const uint8_t *f, size_t len);
+static void sctp_rx_frame(struct guest *g, const uint8_t *f, size_t len);
 
 /*
  * What the device says it dropped towards @g, for a failure message: the
@@ -368,6 +382,11 @@ static void handle_frame(struct guest *g, const uint8_t *f, size_t len)
 		gso_rx_frame(g, f, len);
 		return;
 	}
+	if (type == 0x0800 && g->sctp_rx && !tagged && len >= 14 + 20 + 12 &&
+	    f[14 + 9] == 132) {
+		sctp_rx_frame(g, f, len);
+		return;
+	}
 	if (type != ETH_P_DATA) {
 		g->rx_other++;
 		return;
@@ -397,6 +416,13 @@ static void handle_frame(struct guest *g, const uint8_t *f, size_t len)
 		die(1, "%s: runt data frame, %zu bytes", g->name, ulen);
 	seq = get32(p);
 	run = get32(p + 4);
+	if (run != g->peer_run && opt.fuzz) {
+		/* fuzz: random rings can make a device send old frames
+		 * again (from buffers a random chain points at)
+		 */
+		g->rx_stale++;
+		return;
+	}
 	if (run != g->peer_run)
 		die(1, "%s: stale or foreign frame (run %08x, seq %u; expected run %08x)",
 		    g->name, run, seq, g->peer_run);
@@ -519,6 +545,7 @@ static void tx_reap(struct guest *g)
 		id = READ_ONCE(vq->used->ring[vq->last_used % vq->num].id);
 		vq->last_used++;
 		g->progress++;
+		g->tx_used_total++;
 		if ((long)id == vq->bad_head) {
 			vq->bad_used = true;
 			if (id < vq->num && vq->chain[id])
@@ -761,7 +788,8 @@ static void wait_guests(struct guest **gs, int n, int timeout_ms)
 			continue;
 		if (!vqs[i])
 			continue;
-		vqs[i]->errors++;
+		vqs[i]->errors += v;
+		vqs[i]->err_total += v;
 		if (!owner[i]->expect_err)
 			die(1, "%s %s vq: the device signalled its error eventfd",
 			    owner[i]->name, vqs[i]->index ? "TX" : "RX");
@@ -824,11 +852,15 @@ static void guest_init(struct guest *g, const char *name, const char *tap,
 	g->mem_size = (layout(g, false) + (2u << 20) - 1) & ~((size_t)(2u << 20) - 1);
 	if (g->mem_size < (4u << 20))
 		g->mem_size = 4u << 20;
-	g->mem = map_anon(g->mem_size);
+	/* a guard area right after the table's region: never to be touched */
+	g->mem = map_anon(g->mem_size + GUARD);
+	g->guard = g->mem + g->mem_size;
+	memset(g->guard, CANARY, GUARD);
 	layout(g, true);
 	g->mem2_size = ((size_t)opt.qsize * TXBUF + (1u << 20) - 1) & ~((size_t)(1u << 20) - 1);
 	g->mem2 = map_anon(g->mem2_size);
 	g->outside = map_anon(64u << 10);
+	memset(g->outside, CANARY, 64u << 10);
 	g->frame = malloc(MAX_FRAME);
 	for (q = 0; q < NVQ; q++) {
 		struct vq *vq = &g->vq[q];
@@ -931,6 +963,7 @@ static void vq_start(struct guest *g, struct vq *vq, unsigned int base)
 	};
 
 	xioctl(g, g->fd, VHOST_SET_VRING_NUM, &s, "VHOST_SET_VRING_NUM");
+	vq->start_base = base;
 	s.num = base;
 	xioctl(g, g->fd, VHOST_SET_VRING_BASE, &s, "VHOST_SET_VRING_BASE");
 	xioctl(g, g->fd, VHOST_SET_VRING_ADDR, &a, "VHOST_SET_VRING_ADDR");
@@ -996,6 +1029,14 @@ static void guest_setup(struct guest *g)
 	}
 	rx_refill(g);
 	publish(&g->vq[RXQ]);
+	if (opt.before_bind) {	/* taps attached and set up, none bound yet */
+		const char *cmd = opt.before_bind;
+		int st = system(cmd);
+
+		opt.before_bind = NULL;
+		if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st))
+			die(2, "--before-bind command failed (status %d): %s", st, cmd);
+	}
 	set_backends(g, g->tapfd);
 	kick(g, &g->vq[RXQ]);
 }
@@ -1012,6 +1053,8 @@ static void guest_stop(struct guest *g, bool check)
 		s = (struct vhost_vring_state){ .index = q };
 		xioctl(g, g->fd, VHOST_GET_VRING_BASE, &s, "VHOST_GET_VRING_BASE");
 		g->vq[q].base = s.num;
+		g->vq[q].consumed += (uint16_t)(s.num - g->vq[q].start_base);
+		g->vq[q].start_base = s.num;
 		used = load_acquire(g->vq[q].used->idx);
 		vlog("%s %s: stopped, base %u, used->idx %u, avail->idx %u", g->name,
 		     q ? "TX" : "RX", s.num, used, g->vq[q].avail_idx);
@@ -1816,6 +1859,573 @@ static int cmd_gso(struct guest *a, struct guest *b)
 	return 0;
 }
 
+/* --------------------------------------------------------------- sctp ---- */
+
+/*
+ * IPv4/SCTP frames (the test's host stack sends SCTP INITs to B's address
+ * through the switch): each must arrive with a complete, valid CRC32c and
+ * without NEEDS_CSUM (a virtio-net header can only ask for an Internet
+ * checksum; an SCTP packet with one is corrupt).
+ */
+static uint32_t crc32c(uint32_t crc, const uint8_t *p, size_t n)
+{
+	int k;
+
+	while (n--) {
+		crc ^= *p++;
+		for (k = 0; k < 8; k++)
+			crc = crc & 1 ? (crc >> 1) ^ 0x82f63b78u : crc >> 1;
+	}
+	return crc;
+}
+
+static void sctp_rx_frame(struct guest *g, const uint8_t *f, size_t len)
+{
+	const uint8_t *ip = f + 14, *sh;
+	size_t ihl = (ip[0] & 15) * 4, tot = get16(ip + 2), slen;
+	uint32_t want, got;
+	uint8_t zero[4] = { 0 };
+
+	if (ihl < 20 || tot < ihl + 12 || 14 + tot > len)
+		die(1, "%s: SCTP frame of %zu bytes: IPv4 IHL %zu total length %zu",
+		    g->name, len, ihl, tot);
+	if (g->rx_hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
+		die(1, "%s: SCTP frame with vnet NEEDS_CSUM (csum_start %u csum_offset %u): the guest would write an Internet checksum over the CRC32c",
+		    g->name, g->rx_hdr.csum_start, g->rx_hdr.csum_offset);
+	sh = ip + ihl;
+	slen = tot - ihl;
+	want = crc32c(~0u, sh, 8);
+	want = crc32c(want, zero, 4);
+	want = ~crc32c(want, sh + 12, slen - 12);
+	got = sh[8] | sh[9] << 8 | sh[10] << 16 | (uint32_t)sh[11] << 24;
+	if (got != want)
+		die(1, "%s: SCTP packet of %zu bytes (%u.%u.%u.%u -> %u.%u.%u.%u): checksum field 0x%08x, CRC32c is 0x%08x",
+		    g->name, slen, ip[12], ip[13], ip[14], ip[15], ip[16], ip[17],
+		    ip[18], ip[19], got, want);
+	g->sctp_ok++;
+	vlog("%s: SCTP packet of %zu bytes, CRC32c 0x%08x ok", g->name, slen, got);
+}
+
+/* sctp: B waits (up to 20 s) for --count SCTP frames, each checked. */
+static int cmd_sctp(struct guest *a, struct guest *b)
+{
+	struct guest *gs[2] = { a, b };
+	uint64_t t0;
+
+	guest_setup(a);
+	guest_setup(b);
+	ioctl_rc = 1;
+	b->sctp_rx = true;
+	printf("sctp: ready\n");
+	t0 = now_ns();
+	while (b->sctp_ok < opt.count) {
+		if (now_ns() - t0 > 20000000000ull)
+			die(1, "sctp: B received %u of %u SCTP frames in 20 s", b->sctp_ok,
+			    opt.count);
+		if (!pump2(a, b))
+			wait_guests(gs, 2, 100);
+	}
+	printf("sctp: ok (%u SCTP frames with a valid CRC32c)\n", b->sctp_ok);
+	return 0;
+}
+
+/* --------------------------------------------------------------- fuzz ---- */
+
+/*
+ * fuzz: --count random descriptor chains (and rings), seeded by --seed and
+ * reproducible, in batches mixed with valid frames: A's TX ring gets random
+ * chains (bad addresses and lengths, loops, random next, indirect tables
+ * with random entries, out-of-range heads, avail index jumps), B's RX ring
+ * random writable chains, some batches put A's used ring over its avail
+ * ring or desc table or make ring pages read-only or inaccessible, and
+ * some start at a ring base that wraps the 16-bit indexes. After each
+ * batch: no byte outside the memory table changed (guard areas), the
+ * fuzzed queues are stopped and set up again (every 8th batch with
+ * RESET_OWNER), and a transfer A <-> B must pass. At the end the device's
+ * ring_errors (vswctl) equal the error eventfd signals the guests saw, and
+ * A's backend tx_packets + tx_dropped equal the TX chains it returned.
+ */
+static uint64_t rng;
+
+static uint64_t rnd(void)
+{
+	uint64_t z = (rng += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static uint32_t rn(uint32_t n)
+{
+	return n ? rnd() % n : 0;
+}
+
+static struct {
+	uint64_t chains, batches, resets, frames, odd, wraps, rx_batches;
+	uint8_t *posted;	/* per head of the fuzzed vq: posted, not used */
+} fz;
+
+static uint64_t fuzz_addr(struct guest *g, uint32_t len)
+{
+	uint8_t *mem_end = g->mem + g->mem_size;
+
+	switch (rn(12)) {
+	case 0:
+		return (uintptr_t)(g->outside + rn(60u << 10));
+	case 1:
+		return (uintptr_t)(g->guard + rn(GUARD / 2));
+	case 2:
+		return (uintptr_t)(mem_end - 1 - rn(len < 4096 ? len + 1 : 4096));
+	case 3:
+		return rnd();
+	case 4:
+		return rn(8192);
+	case 5:
+		return ~0ull - rn(4096);
+	case 6:
+		return (uintptr_t)g->mem + rn(4096);	/* the rings themselves */
+	default:
+		return (uintptr_t)(g->scratch + rn(SCRATCH - HOLE - 8192));
+	}
+}
+
+static uint32_t fuzz_len(void)
+{
+	switch (rn(10)) {
+	case 0:
+		return 0;
+	case 1:
+		return 0x7fffffffu;
+	case 2:
+		return 0xffffffffu - rn(16);
+	case 3:
+		return rn(70000);
+	case 4:
+		return 16 * (1 + rn(16));
+	default:
+		return 1 + rn(2048);
+	}
+}
+
+static void fuzz_desc(struct guest *g, struct vring_desc *d, bool rx, unsigned int num)
+{
+	uint32_t len = fuzz_len();
+	uint16_t flags = 0;
+
+	if (rn(2))
+		flags |= VRING_DESC_F_NEXT;
+	if (rx ? rn(8) : !rn(8))
+		flags |= VRING_DESC_F_WRITE;
+	if (!rn(10))
+		flags |= VRING_DESC_F_INDIRECT;
+	d->addr = fuzz_addr(g, len);
+	d->len = len;
+	d->flags = flags;
+	d->next = rn(4) ? rn(num) : rn(3 * num);
+}
+
+/* a valid frame (header + Ethernet, type ETH_P_FUZZ) at @p; its length */
+static size_t fuzz_frame(struct guest *g, uint8_t *p)
+{
+	size_t flen = 60 + rn(1455), i;
+
+	memset(p, 0, g->hdr_len);
+	memcpy(p + g->hdr_len, g->peer, 6);
+	memcpy(p + g->hdr_len + 6, g->mac, 6);
+	put16(p + g->hdr_len + 12, ETH_P_FUZZ);
+	for (i = 14; i < flen; i++)
+		p[g->hdr_len + i] = (uint8_t)i;
+	return g->hdr_len + flen;
+}
+
+/* One random chain at a free head of @vq (descriptors used as they
+ * come); returns the value put into the avail ring. */
+static uint16_t fuzz_chain(struct guest *g, struct vq *vq, bool rx)
+{
+	unsigned int n = vq->num, k, m;
+	uint16_t head = rn(n), i;
+	uint8_t *s = g->scratch + rn(SCRATCH - HOLE - 12288);
+	struct vring_desc *t;
+
+	fz.chains++;
+	static const int rx_kinds[] = { 1, 2, 4, 5, 7, 8 };
+
+	switch (rx ? rx_kinds[rn(6)] : (int)rn(10)) {
+	case 0:		/* a valid frame, direct or through a table */
+		fz.frames++;
+		if (g->indirect && rn(2)) {
+			t = (void *)((uintptr_t)(s + 4096) & ~15ul);
+			set_desc(&t[0], s, fuzz_frame(g, s), 0);
+			set_desc(&vq->desc[head], t, 16, VRING_DESC_F_INDIRECT);
+		} else {
+			set_desc(&vq->desc[head], s, fuzz_frame(g, s), 0);
+		}
+		return head;
+	case 1:		/* random descriptors, linked */
+	case 2:
+	case 3:
+		m = 1 + rn(6);
+		for (k = 0, i = head; k < m; k++) {
+			fuzz_desc(g, &vq->desc[i], rx, n);
+			vq->desc[i].flags &= ~VRING_DESC_F_INDIRECT;
+			if (k + 1 < m) {
+				vq->desc[i].flags |= VRING_DESC_F_NEXT;
+				i = vq->desc[i].next = rn(4) ? rn(n) : head;
+			} else if (rn(4)) {
+				vq->desc[i].flags &= ~VRING_DESC_F_NEXT;
+			}
+			if (!rx && k == 0 && rn(2)) {	/* a readable header */
+				vq->desc[i].addr = (uintptr_t)s;
+				fuzz_frame(g, s);
+				vq->desc[i].len = g->hdr_len + rn(64);
+			}
+		}
+		return head;
+	case 4:		/* an indirect table of random entries */
+	case 5:
+		t = (void *)((uintptr_t)(s + 4096) & ~15ul);
+		m = 1 + rn(12);
+		for (k = 0; k < m; k++) {
+			fuzz_desc(g, &t[k], rx, m);
+			if (!rn(3))
+				t[k].next = k + 1;
+		}
+		set_desc(&vq->desc[head], t, rn(8) ? m * 16 : fuzz_len(),
+			 VRING_DESC_F_INDIRECT | (rn(8) ? 0 : VRING_DESC_F_NEXT));
+		if (!rn(8))
+			vq->desc[head].addr = fuzz_addr(g, vq->desc[head].len);
+		return head;
+	case 6:		/* a head out of range */
+		return n + rn(65536 - n);
+	case 7:		/* a loop */
+		vq->desc[head].addr = (uintptr_t)s;
+		vq->desc[head].len = 64;
+		vq->desc[head].flags = VRING_DESC_F_NEXT;
+		vq->desc[head].next = head;
+		return head;
+	default:	/* one random descriptor */
+		fuzz_desc(g, &vq->desc[head], rx, n);
+		return head;
+	}
+}
+
+static void fuzz_check_guard(struct guest *g, const char *when)
+{
+	size_t i;
+
+	for (i = 0; i < GUARD; i++)
+		if (g->guard[i] != CANARY)
+			die(1, "fuzz: %s: byte %zu after %s's memory table region changed (0x%02x) %s",
+			    g->name, i, g->name, g->guard[i], when);
+	for (i = 0; i < (64u << 10); i++)
+		if (g->outside[i] != CANARY)
+			die(1, "fuzz: %s: byte %zu of memory outside %s's table changed (0x%02x) %s",
+			    g->name, i, g->name, g->outside[i], when);
+}
+
+/* read what the error eventfds hold (they are replaced on RESET_OWNER) */
+static void fuzz_drain_err(struct guest *g)
+{
+	uint64_t v;
+	int q;
+
+	for (q = 0; q < NVQ; q++)
+		if (read(g->vq[q].err, &v, sizeof(v)) == sizeof(v)) {
+			g->vq[q].errors += v;
+			g->vq[q].err_total += v;
+		}
+}
+
+/* stop g's queues, fresh rings at @base, start again (or RESET_OWNER) */
+static void fuzz_resetup(struct guest *g, bool full, unsigned int base)
+{
+	unsigned int i;
+	int q;
+
+	guest_stop(g, false);
+	fuzz_drain_err(g);
+	if (full) {
+		fz.resets++;
+		guest_reset(g);
+		return;
+	}
+	for (q = 0; q < NVQ; q++) {
+		struct vq *vq = &g->vq[q];
+
+		memset(vq->desc, 0, 16 * vq->num);
+		memset(vq->avail, 0, 4 + 2 * vq->num + 2);
+		memset(vq->used, 0, 4 + 8 * vq->num + 2);
+		vq->avail_idx = vq->kick_old = vq->last_used = base;
+		vq->avail->idx = base;
+		vq->used->idx = base;
+		vq->nfree = vq->num;
+		for (i = 0; i < vq->num; i++) {
+			vq->free[i] = vq->num - 1 - i;
+			vq->chain[i] = 0;
+		}
+		vq->bad_head = -1;
+		vq->bad_used = false;
+		vq->errors = 0;
+		vq_start(g, vq, base);
+	}
+	g->frags_left = 0;
+	rx_refill(g);
+	publish(&g->vq[RXQ]);
+	set_backends(g, g->tapfd);
+	kick(g, &g->vq[RXQ]);
+}
+
+/* wait until @vq signalled an error, returned what was posted, or for
+ * @quiet_ms nothing moved */
+static void fuzz_wait(struct guest **gs, struct vq *vq, int quiet_ms, bool noaccess)
+{
+	uint64_t last = now_ns(), v;
+	uint16_t seen;
+	unsigned int err0 = vq->errors;
+
+	if (noaccess) {		/* ring pages we may not touch: only the eventfd */
+		struct pollfd p = { .fd = vq->err, .events = POLLIN };
+
+		if (poll(&p, 1, quiet_ms) > 0 && read(vq->err, &v, sizeof(v)) == sizeof(v)) {
+			vq->errors += v;
+			vq->err_total += v;
+		}
+		return;
+	}
+	seen = load_acquire(vq->used->idx);
+	for (;;) {
+		uint16_t u = load_acquire(vq->used->idx);
+
+		if (vq->errors != err0 || u == vq->avail_idx)
+			return;
+		if (u != seen) {
+			seen = u;
+			last = now_ns();
+		}
+		if ((now_ns() - last) / 1000000 >= (uint64_t)quiet_ms)
+			return;
+		wait_guests(gs, 2, 20);
+	}
+}
+
+/* used entries of a fuzzed vq: count them (TX), check ids if sane layout */
+static void fuzz_reap(struct guest *g, struct vq *vq, bool sane)
+{
+	uint16_t idx = load_acquire(vq->used->idx);
+
+	if (sane && (uint16_t)(idx - vq->last_used) > vq->num)
+		die(1, "fuzz: %s %s: used->idx moved from %u to %u (ring %u)", g->name,
+		    vq->index ? "TX" : "RX", vq->last_used, idx, vq->num);
+	while (sane && vq->last_used != idx) {
+		uint32_t id = vq->used->ring[vq->last_used % vq->num].id;
+
+		if (id >= vq->num || !fz.posted[id])
+			die(1, "fuzz: %s %s: used id %u was not posted", g->name,
+			    vq->index ? "TX" : "RX", id);
+		fz.posted[id]--;
+		if (vq->index == TXQ)
+			g->tx_used_total++;
+		vq->last_used++;
+	}
+}
+
+static unsigned long long vswctl_backend(const char *tap, const char *key)
+{
+	char cmd[256], buf[8192], k[64], *p;
+	unsigned long long v = ~0ull;
+	size_t n;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "vswctl -j -s port show %s 2>/dev/null", tap);
+	f = popen(cmd, "r");
+	if (!f)
+		return v;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = 0;
+	pclose(f);
+	snprintf(k, sizeof(k), "\"%s\":", key);
+	p = strstr(buf, "\"backend\"");
+	p = p ? strstr(p, k) : NULL;
+	if (!p || sscanf(p + strlen(k), "%llu", &v) != 1)
+		return ~0ull;
+	return v;
+}
+
+static int cmd_fuzz(struct guest *a, struct guest *b)
+{
+	struct guest *gs[2] = { a, b };
+	unsigned long long errs_a, errs_b, txp = 0, txd = 0;
+	uint64_t batch_seed;
+	unsigned int k, m, base;
+	long pg = sysconf(_SC_PAGESIZE);
+	int q;
+
+	printf("fuzz: seed %llu count %u\n", (unsigned long long)opt.seed, opt.count);
+	a->expect_err = b->expect_err = true;
+	guest_setup(a);
+	guest_setup(b);
+	ioctl_rc = 1;
+	fz.posted = calloc(opt.qsize, 1);
+	if (!fz.posted)
+		die(2, "out of memory");
+	learn(a, b);
+	while (fz.chains < opt.count) {
+		bool rx, odd = false, sane = true, full;
+		struct guest *g;
+		struct vq *vq;
+		void *prot = NULL;
+
+		batch_seed = opt.seed * 1000003ull + fz.batches;
+		rng = batch_seed;
+		fz.batches++;
+		rx = !rn(5);
+		g = rx ? b : a;
+		vq = &g->vq[rx ? RXQ : TXQ];
+		vlog("fuzz: batch %llu (%s), %llu chains so far",
+		     (unsigned long long)fz.batches - 1, rx ? "B's RX" : "A's TX",
+		     (unsigned long long)fz.chains);
+		memset(fz.posted, 0, opt.qsize);
+		for (k = 0; k < SCRATCH - HOLE; k += 8)
+			*(uint64_t *)(g->scratch + k) = rnd() & 0x7f7f7f7f7f7f7f7full;
+		if (!rx && !rn(6)) {
+			/* the used ring over the avail ring or the desc table,
+			 * or a ring page read-only / inaccessible
+			 */
+			struct vhost_vring_addr ad = {
+				.index = TXQ,
+				.desc_user_addr = (uintptr_t)vq->desc,
+				.avail_user_addr = (uintptr_t)vq->avail,
+				.used_user_addr = (uintptr_t)vq->used,
+			};
+			struct vhost_vring_file f = { .index = TXQ, .fd = -1 };
+
+			odd = true;
+			sane = false;
+			fz.odd++;
+			switch (rn(4)) {
+			case 0:
+				ad.used_user_addr = (uintptr_t)vq->avail;
+				break;
+			case 1:
+				ad.used_user_addr = (uintptr_t)vq->desc + 16 * rn(vq->num / 2);
+				break;
+			case 2:
+				prot = vq->used;
+				break;
+			default:
+				prot = (uint8_t *)vq->avail - ((uintptr_t)vq->avail % pg);
+				break;
+			}
+			xioctl(g, g->fd, VHOST_NET_SET_BACKEND, &f, "VHOST_NET_SET_BACKEND");
+			xioctl(g, g->fd, VHOST_SET_VRING_ADDR, &ad, "VHOST_SET_VRING_ADDR");
+			f.fd = g->tapfd;
+			xioctl(g, g->fd, VHOST_NET_SET_BACKEND, &f, "VHOST_NET_SET_BACKEND");
+		}
+		if (rx) {	/* B's RX ring empty: only random buffers */
+			fz.rx_batches++;
+			b->rx_hold = true;
+			fuzz_resetup(b, false, 0);
+		}
+		m = 1 + rn(24);
+		for (k = 0; k < m && fz.chains < opt.count; k++) {
+			uint16_t h = fuzz_chain(g, vq, rx);
+
+			if (h < vq->num)
+				fz.posted[h]++;
+			avail_add(vq, h);
+		}
+		if (!rn(16)) {		/* the avail index runs away */
+			vq->avail_idx += vq->num + 1 + rn(1000);
+			sane = false;
+		}
+		publish(vq);
+		if (prot && mprotect(prot, pg, rn(2) ? PROT_READ : PROT_NONE))
+			die(2, "mprotect: %s", strerror(errno));
+		kick_now(g, vq);
+		if (rx) {	/* frames for B's random buffers */
+			for (k = 1 + rn(4); k; k--) {
+				tx_reap(a);
+				if (tx_frame(a, b->mac, ETH_P_FUZZ, k, 60 + rn(1400), 0)) {
+					publish(&a->vq[TXQ]);
+					kick_now(a, &a->vq[TXQ]);
+				}
+			}
+		}
+		fuzz_wait(gs, vq, rx ? 300 : 200, prot);
+		if (rx)
+			vlog("fuzz: B's RX: %u chains posted (avail %u), used->idx %u, errors %u; A's TX used %u avail %u",
+			     m, vq->avail_idx, vq->used->idx, vq->errors,
+			     a->vq[TXQ].used->idx, a->vq[TXQ].avail_idx);
+		if (prot && mprotect(prot, pg, PROT_READ | PROT_WRITE))
+			die(2, "mprotect: %s", strerror(errno));
+		fuzz_check_guard(a, "");
+		fuzz_check_guard(b, "");
+		/* RX: the device may write frames over the rings (the
+		 * buffers may point there): nothing to check in them
+		 */
+		fuzz_reap(g, vq, sane && !odd && !rx);
+		if (rx)
+			tx_reap(a);
+		/* re-setup: the fuzzed guest; sometimes at a wrapping base */
+		b->rx_hold = false;
+		base = 0;
+		if (!rn(4)) {
+			base = 65536 - 1 - rn(2 * opt.qsize);
+			fz.wraps++;
+		}
+		full = fz.batches % 8 == 0;
+		if (opt.check_each && g == a) {	/* A quiet: its counters now */
+			unsigned long long p0, d0;
+			uint64_t c0 = a->vq[TXQ].consumed;
+
+			usleep(100000);
+			p0 = vswctl_backend(a->tap, "tx_packets");
+			d0 = vswctl_backend(a->tap, "tx_dropped");
+			fuzz_resetup(g, full, full ? 0 : base);
+			if (p0 + d0 != a->vq[TXQ].consumed)
+				die(1, "fuzz: batch %llu (odd %d prot %p sane %d): tx_packets %llu + tx_dropped %llu != %llu taken (before the batch's stop %llu)",
+				    (unsigned long long)fz.batches - 1, odd, prot, sane, p0, d0,
+				    (unsigned long long)a->vq[TXQ].consumed, (unsigned long long)c0);
+		} else {
+			fuzz_resetup(g, full, full ? 0 : base);
+		}
+		/* a ring error now would be the device's */
+		a->expect_err = b->expect_err = false;
+		xfer_begin(a, b, 2, 2);
+		xfer_finish(a, b, "fuzz: xfer after re-setup");
+		a->expect_err = b->expect_err = true;
+		for (q = 0; q < 2; q++)
+			fuzz_check_guard(gs[q], "after the transfer");
+	}
+	drain(a, b, 300, 3000);
+	for (q = 0; q < 2; q++)
+		fuzz_drain_err(gs[q]);
+	errs_a = a->vq[RXQ].err_total + a->vq[TXQ].err_total;
+	errs_b = b->vq[RXQ].err_total + b->vq[TXQ].err_total;
+	if (strstr(opt.dev, "vhost-vsw")) {
+		unsigned long long ra = vswctl_backend(a->tap, "ring_errors");
+		unsigned long long rb = vswctl_backend(b->tap, "ring_errors");
+
+		if (ra != errs_a || rb != errs_b)
+			die(1, "fuzz: ring_errors A %llu B %llu, error eventfd signals A %llu B %llu",
+			    ra, rb, errs_a, errs_b);
+		txp = vswctl_backend(a->tap, "tx_packets");
+		txd = vswctl_backend(a->tap, "tx_dropped");
+		guest_stop(a, false);	/* the device's count of TX chains taken */
+		if (txp + txd != a->vq[TXQ].consumed)
+			die(1, "fuzz: A's backend tx_packets %llu + tx_dropped %llu != %llu TX chains the device took",
+			    txp, txd, (unsigned long long)a->vq[TXQ].consumed);
+	}
+	printf("fuzz: ok (seed %llu: %llu chains in %llu batches, %llu of them B's RX, %llu valid frames, %llu odd rings, %llu wrapping bases, %llu RESET_OWNER; ring errors A %llu B %llu; A: %llu TX chains taken = tx_packets %llu + tx_dropped %llu)\n",
+	       (unsigned long long)opt.seed, (unsigned long long)fz.chains,
+	       (unsigned long long)fz.batches, (unsigned long long)fz.rx_batches,
+	       (unsigned long long)fz.frames, (unsigned long long)fz.odd,
+	       (unsigned long long)fz.wraps, (unsigned long long)fz.resets, errs_a, errs_b,
+	       (unsigned long long)a->vq[TXQ].consumed, txp, txd);
+	return 0;
+}
+
 /* --------------------------------------------------------------- main ---- */
 
 static void usage(void)
@@ -1844,6 +2454,17 @@ static void usage(void)
 	      "      them segmented and checksummed, or (TSO on its tap) possibly as GSO.\n"
 	      "      Segments may keep NEEDS_CSUM only if B's tap has CSUM offload.\n"
 	      "      A's tap always has offloads all; --offloads applies to B's tap only\n"
+	      "  sctp TAP_A TAP_B [--count N]\n"
+	      "      B waits up to 20 s for N (default 1000: set it) IPv4/SCTP frames sent to it\n"
+	      "      (by the test); each must have a valid CRC32c and no NEEDS_CSUM\n"
+	      "  fuzz TAP_A TAP_B [--seed S] [--count N]\n"
+	      "      N (default 10000) random descriptor chains and rings, seeded,\n"
+	      "      reproducible, in batches; after each: memory outside the table\n"
+	      "      untouched, re-setup, an A <-> B transfer; at the end ring_errors and\n"
+	      "      tx_packets + tx_dropped checked against what the guests saw\n"
+	      "      --check-each: check the counters after each batch of A's (slow)\n"
+	      "  --before-bind CMD   run CMD (sh -c) once, after both taps are attached\n"
+	      "               (TUNSETIFF) and A's device is set up, before it is bound\n"
 	      "  --then CMD   run CMD (sh -c) after a passing command, devices still open\n"
 	      "exit: 0 success, 1 test failure, 2 usage/setup error\n", stderr);
 	exit(2);
@@ -1919,6 +2540,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(o, "--no-v1")) {
 			opt.no_v1 = true;
 			continue;
+		} else if (!strcmp(o, "--check-each")) {
+			opt.check_each = true;
+			continue;
 		} else if (!strcmp(o, "--unplug-close")) {
 			opt.unplug_close = true;
 			continue;
@@ -1952,6 +2576,10 @@ int main(int argc, char **argv)
 			opt.then = v;
 		else if (!strcmp(o, "--while-held"))
 			opt.while_held = v;
+		else if (!strcmp(o, "--before-bind"))
+			opt.before_bind = v;
+		else if (!strcmp(o, "--seed"))
+			opt.seed = strtoull(v, NULL, 0);
 		else if (!strcmp(o, "--batch"))
 			opt.batch = num_arg(o, v, 1, 4096);
 		else if (!strcmp(o, "--mac-a"))
@@ -1977,7 +2605,7 @@ int main(int argc, char **argv)
 		usage();
 	if (strcmp(pos[0], "xfer") && strcmp(pos[0], "restart") && strcmp(pos[0], "reset") &&
 	    strcmp(pos[0], "hostile") && strcmp(pos[0], "bench") && strcmp(pos[0], "gso") &&
-	    strcmp(pos[0], "unplug"))
+	    strcmp(pos[0], "unplug") && strcmp(pos[0], "sctp") && strcmp(pos[0], "fuzz"))
 		usage();
 	opt.gso = !strcmp(pos[0], "gso");
 	if (opt.gso && (opt.tag_a >= 0 || opt.tag_b >= 0))
@@ -1993,6 +2621,14 @@ int main(int argc, char **argv)
 	a->offloads = opt.gso ? ALL_OFFLOADS : opt.offloads;
 	b->offloads = opt.offloads;
 	b->rx_big = opt.gso && (b->offloads & TUN_F_TSO4);
+	if (!strcmp(pos[0], "sctp"))
+		return finish(cmd_sctp(a, b));
+	if (!strcmp(pos[0], "fuzz")) {
+		if (!opt.count_set)
+			opt.count = 10000;
+		opt.fuzz = true;
+		return finish(cmd_fuzz(a, b));
+	}
 	if (opt.gso)
 		return finish(cmd_gso(a, b));
 	if (!strcmp(pos[0], "hostile"))
