@@ -53,11 +53,11 @@ unsigned int vsw_backend_receive(struct vsw_backend *be,
 	local_bh_disable();
 	rcu_read_lock();
 	port = rcu_dereference(be->port);
+	if (unlikely(!port || !vsw_port_oper_up(port))) {
+		__skb_queue_purge(frames);
+		goto out;
+	}
 	while ((skb = __skb_dequeue(frames))) {
-		if (unlikely(!port)) {
-			kfree_skb(skb);
-			continue;
-		}
 		n++;
 		skb->dev = port->dev;
 		skb->protocol = eth_type_trans(skb, port->dev);
@@ -82,6 +82,7 @@ unsigned int vsw_backend_receive(struct vsw_backend *be,
 		}
 		vsw_process(port->sw, port, skb);
 	}
+out:
 	rcu_read_unlock();
 	local_bh_enable();
 	return n;

@@ -420,25 +420,6 @@ drop:
 	return NULL;
 }
 
-/*
- * The port is up (device up, carrier on: vsw_port_oper_up()). A down port
- * does not feed the switch, as a bridge drops what a disabled port
- * receives; the guest's TX ring keeps running, its frames are dropped and
- * counted. Any context.
- */
-static bool vsw_vhost_port_up(struct vsw_vhost *vv)
-{
-	const struct vsw_port *port;
-	bool up = false;
-
-	rcu_read_lock();
-	port = rcu_dereference(vv->be.port);
-	if (port)
-		up = netif_running(port->dev) && netif_carrier_ok(port->dev);
-	rcu_read_unlock();
-	return up;
-}
-
 static void vsw_vhost_handle_tx(struct vsw_vhost *vv)
 {
 	struct vsw_vhost_vq *vq = &vv->vqs[VSW_VHOST_TX];
@@ -500,13 +481,10 @@ unlock:
 	mutex_unlock(&vq->mutex);
 
 	in = skb_queue_len(&frames);
-	if (in && !vsw_vhost_port_up(vv)) {
-		__skb_queue_purge(&frames);
-		dropped += in;
-	} else if (in) {
+	if (in) {
 		unsigned int took = vsw_backend_receive(&vv->be, &frames);
 
-		/* all or none: the port is read once */
+		/* all or none: no port or a down one takes none */
 		dropped += in - took;
 		if (!took)
 			bytes = 0;

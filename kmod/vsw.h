@@ -287,7 +287,9 @@ void vsw_backend_detach(struct vsw_backend *be);
  * Feed frames of the port's peer into the switch: each skb has skb->data at
  * the Ethernet header and offload metadata set (virtio_net_hdr_to_skb()).
  * Process context; takes the frames whatever happens. Returns the number
- * of frames the switch took (the others were dropped: no port).
+ * of frames the switch took: all, or none when there is no port or it is
+ * not up (vsw_port_oper_up(): a bridge drops what a disabled port
+ * receives; the backend counts them as dropped).
  */
 unsigned int vsw_backend_receive(struct vsw_backend *be,
 				 struct sk_buff_head *frames);
