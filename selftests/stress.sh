@@ -18,7 +18,7 @@
 # No declared timeout: the harness default (120 s, 600 s on the debug
 # kernel) fits the default durations below; `make soak` passes a longer
 # one. Knobs (make check / run.sh pass VSW_STRESS_* into the guest):
-#   VSW_STRESS_SECS     total driver time (default 45, debug kernel 400)
+#   VSW_STRESS_SECS     total driver time (default 45, debug kernel 330)
 #   VSW_STRESS_OPS      stop after this many operations (default: no limit)
 #   VSW_STRESS_SEED     seed (default random; printed, round r uses SEED+r)
 #   VSW_STRESS_ROUNDS   rounds, rmmod/modprobe between them (default: one
@@ -54,7 +54,7 @@ modprobe pktgen 2>/dev/null || ksft_skip_all "no pktgen module"
 [[ -w /proc/net/pktgen/pgctrl ]] || ksft_skip_all "no /proc/net/pktgen"
 
 secs=45
-[[ ${VSW_KERNEL:-} == debug ]] && secs=400
+[[ ${VSW_KERNEL:-} == debug ]] && secs=330
 SECS=${VSW_STRESS_SECS:-$secs}
 OPS=${VSW_STRESS_OPS:-0}
 SEED=${VSW_STRESS_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
