@@ -148,7 +148,7 @@ struct thr {
 
 static struct world W[MAXW];
 static struct thr T[MAXT + 1];
-static int nthreads = 4, nworlds = 3, verbose;
+static int nthreads = 4, nworlds = 3;
 static unsigned int cheap;	/* permille of iterations: invalid batch */
 static int initfd;
 static uint16_t fam;
@@ -1291,7 +1291,7 @@ int main(int argc, char **argv)
 
 	clock_gettime(CLOCK_REALTIME, &t0);
 	seed = (unsigned long long)t0.tv_nsec ^ ((unsigned long long)getpid() << 32);
-	while ((opt = getopt(argc, argv, "t:n:s:j:w:c:v")) != -1) {
+	while ((opt = getopt(argc, argv, "t:n:s:j:w:c:")) != -1) {
 		switch (opt) {
 		case 't': secs = strtoul(optarg, NULL, 0); break;
 		case 'n': max_ops = strtoull(optarg, NULL, 0); break;
@@ -1299,7 +1299,6 @@ int main(int argc, char **argv)
 		case 'j': nthreads = atoi(optarg); break;
 		case 'w': nworlds = atoi(optarg); break;
 		case 'c': cheap = strtoul(optarg, NULL, 0); break;
-		case 'v': verbose = 1; break;
 		default:
 			fprintf(stderr, "usage: stress [-t SECS] [-n OPS] [-s SEED] [-j THREADS] [-w WORLDS] [-c PERMILLE]\n");
 			return 2;
