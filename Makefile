@@ -5,7 +5,7 @@
 #   make [modules]        build the modules for KDIR (default: running kernel,
 #                         else the newest /usr/src/linux-headers-*-amd64) into
 #                         build/<kver>/kmod/*.ko; W=1 / C=1 / V=1 pass through
-#   make tools            build tools/vswctl
+#   make tools            build tools/vswctl and the selftest drivers
 #   make install          modules_install (extra/) + depmod + vswctl, man page,
 #                         bash completion
 #   make deps             apt-get install what building and testing need
@@ -19,6 +19,10 @@
 #   make vm K=deb61       boot a kernel with the modules and get a shell
 #   make demo             run selftests/demo.sh in a Debian 6.1 guest
 #   make bench            run bench/run if present
+#   make soak             selftests/stress.sh for an hour on the debug kernel
+#                         (2 vCPUs; SOAK_SECS=N for another duration; the
+#                         seed is printed, VSW_STRESS_SEED=S repeats it);
+#                         not part of make check
 #   make clean
 
 SHELL := /bin/bash
@@ -44,7 +48,7 @@ DEPS := build-essential bc flex bison libelf-dev libssl-dev dwarves kmod cpio \
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
 
 .PHONY: all modules tools install deps check check-quick check-harness \
-	debug-kernel vm demo bench clean
+	debug-kernel vm demo bench soak clean
 
 all: modules tools
 
@@ -56,6 +60,7 @@ tools:
 	$(MAKE) -C tools/vswctl
 	$(MAKE) -C selftests/netlink_fuzz
 	$(MAKE) -C selftests/vhost
+	$(MAKE) -C selftests/stress
 
 install: modules tools
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/build/$$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$$/\1/p' $(KDIR)/include/generated/utsrelease.h) \
@@ -98,8 +103,16 @@ bench:
 	@scripts/deps.sh $(DEPS)
 	@if [ -x bench/run ]; then bench/run; else echo "bench/run not present yet" >&2; exit 1; fi
 
+# selftests/stress.sh for SOAK_SECS (3600) on the debug kernel, with a test
+# timeout to match; results in build/results/debug-smp/
+SOAK_SECS ?= 3600
+soak:
+	@VSW_STRESS_SECS=$(SOAK_SECS) VSW_TEST_TIMEOUT=$$(($(SOAK_SECS) + 900)) \
+		K=debug PHASES=kernels T=stress scripts/check.sh
+
 clean:
 	rm -rf build
 	-$(MAKE) -C tools/vswctl clean 2>/dev/null
 	-$(MAKE) -C selftests/netlink_fuzz clean 2>/dev/null
 	-$(MAKE) -C selftests/vhost clean 2>/dev/null
+	-$(MAKE) -C selftests/stress clean 2>/dev/null

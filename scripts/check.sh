@@ -181,6 +181,14 @@ build_tools() {
 		sed 's/^/#   /' <(tail -n 30 "$log")
 		record fail "host:netlink_fuzz-build" "log $log"
 	fi
+	# the concurrency stress driver selftests/stress.sh runs in the guest
+	log=$logs/stress.log
+	if make -C selftests/stress >"$log" 2>&1; then
+		record pass "host:stress-build"
+	else
+		sed 's/^/#   /' <(tail -n 30 "$log")
+		record fail "host:stress-build" "log $log"
+	fi
 	# the vhost "guest" ring driver the vhost_* selftests run in the guest
 	log=$logs/vhost_guest.log
 	if make -C selftests/vhost >"$log" 2>&1; then

@@ -30,6 +30,7 @@
 #   env VSW_QEMU_EXTRA extra qemu arguments appended to the command line,
 #                      split on whitespace (e.g. "-icount shift=0,sleep=off"
 #                      for bench/run: guest time follows instructions run)
+#   env VSW_STRESS_*   passed to the tests in the guest (selftests/stress.sh)
 #
 # Verdicts (host side, fail closed). One result per line of summary.tsv
 # (KERNEL below is LABEL when -n is given):
@@ -188,6 +189,8 @@ nonce=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 	printf 'VSW_INTERACTIVE=%q\n' "$interactive"
 	printf 'VSW_TESTS=('; [[ ${#tests[@]} == 0 ]] || printf '%q ' "${tests[@]}"; printf ')\n'
 	printf 'VSW_TEST_TIMEOUTS=('; [[ ${#tests[@]} == 0 ]] || printf '%q ' "${timeouts[@]}"; printf ')\n'
+	# test knobs (selftests/stress.sh) reach the guest's tests
+	for v in ${!VSW_STRESS_@}; do printf 'export %s=%q\n' "$v" "${!v}"; done
 } >"$results/config.sh"
 
 # Module index for the guest, made here (depmod over 9p under TCG takes

@@ -150,7 +150,8 @@ kmsg() { echo "vsw-harness: $*" >/dev/kmsg; }
 
 # dmesg_since MARKER: kernel log lines after the last occurrence of MARKER
 dmesg_since() {
-	dmesg | awk -v m="vsw-harness: $1" 'index($0, m) { buf = ""; next } { buf = buf $0 "\n" } END { printf "%s", buf }'
+	# linear: a chatty test logs 100k lines (string appends were quadratic)
+	dmesg | awk -v m="vsw-harness: $1" 'index($0, m) { n = 0; next } { l[++n] = $0 } END { for (i = 1; i <= n; i++) print l[i] }'
 }
 
 links() { ip -o link show 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort; }
