@@ -107,7 +107,8 @@ bench:
 # timeout to match; results in build/results/debug-smp/
 SOAK_SECS ?= 3600
 soak:
-	@VSW_STRESS_SECS=$(SOAK_SECS) VSW_TEST_TIMEOUT=$$(($(SOAK_SECS) + 900)) \
+	@VSW_STRESS_SECS=$(SOAK_SECS) VSW_STRESS_OPS=0 VSW_STRESS_HOTPLUG=0 \
+		VSW_TEST_TIMEOUT=$$(($(SOAK_SECS) + 900)) \
 		K=debug PHASES=kernels T=stress scripts/check.sh
 
 clean:

@@ -3,7 +3,11 @@
  * stress - concurrent random control-plane operations against vsw switches
  * in several network namespaces (issue 13, "Concurrency stress").
  *
- *   stress [-t SECS] [-n OPS] [-s SEED] [-j THREADS] [-w WORLDS] [-c PERMILLE]
+ *   stress [-t SECS] [-n OPS] [-H CYCLES] [-s SEED] [-j THREADS] [-w WORLDS]
+ *          [-c PERMILLE]
+ *
+ * It stops after SECS, or earlier once every target given is reached: OPS
+ * operations (-n) and CYCLES unplug/plug cycles of the traffic ports (-H).
  *
  * A "world" is a network namespace: world 0 is the one the program starts
  * in (the traffic one, see selftests/stress.sh), worlds 1..WORLDS-1 are
@@ -153,9 +157,18 @@ static unsigned int cheap;	/* permille of iterations: invalid batch */
 static int initfd;
 static uint16_t fam;
 static atomic_bool stop;
-static atomic_ullong total_ops;
-static unsigned long long max_ops;
+static atomic_ullong total_ops, total_hot;
+static unsigned long long max_ops, max_hot;
 static atomic_int unexp_printed;
+
+/* every target given (-n, -H) reached; false if none is given */
+static bool targets_met(void)
+{
+	if (!max_ops && !max_hot)
+		return false;
+	return (!max_ops || atomic_load(&total_ops) >= max_ops) &&
+	       (!max_hot || atomic_load(&total_hot) >= max_hot);
+}
 
 static void die(const char *msg)
 {
@@ -1183,7 +1196,7 @@ static void *op_thread(void *arg)
 			batch_run(t, c->ge, b);
 		}
 		pthread_rwlock_unlock(&W[w].lock);
-		if (max_ops && atomic_load(&total_ops) >= max_ops)
+		if (targets_met())
 			atomic_store(&stop, true);
 	}
 	free(b);
@@ -1222,8 +1235,11 @@ static void *hotplug_thread(void *arg)
 		for (i = sw_gone = 0; i < b->n; i += 2) {
 			if (!b->r[i].done || !b->r[i + 1].done)
 				continue;
-			if (!b->r[i].err && !b->r[i + 1].err)
+			if (!b->r[i].err && !b->r[i + 1].err) {
 				t->st.hotplug++;
+				atomic_fetch_add_explicit(&total_hot, 1,
+							  memory_order_relaxed);
+			}
 			else if (b->r[i + 1].err)
 				sw_gone = 1;
 		}
@@ -1233,7 +1249,7 @@ static void *hotplug_thread(void *arg)
 			batch_run(t, c->rt, b);
 		}
 		pthread_rwlock_unlock(&W[0].lock);
-		if (max_ops && atomic_load(&total_ops) >= max_ops)
+		if (targets_met())
 			atomic_store(&stop, true);
 	}
 	free(b);
@@ -1291,16 +1307,17 @@ int main(int argc, char **argv)
 
 	clock_gettime(CLOCK_REALTIME, &t0);
 	seed = (unsigned long long)t0.tv_nsec ^ ((unsigned long long)getpid() << 32);
-	while ((opt = getopt(argc, argv, "t:n:s:j:w:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:n:H:s:j:w:c:")) != -1) {
 		switch (opt) {
 		case 't': secs = strtoul(optarg, NULL, 0); break;
 		case 'n': max_ops = strtoull(optarg, NULL, 0); break;
+		case 'H': max_hot = strtoull(optarg, NULL, 0); break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'j': nthreads = atoi(optarg); break;
 		case 'w': nworlds = atoi(optarg); break;
 		case 'c': cheap = strtoul(optarg, NULL, 0); break;
 		default:
-			fprintf(stderr, "usage: stress [-t SECS] [-n OPS] [-s SEED] [-j THREADS] [-w WORLDS] [-c PERMILLE]\n");
+			fprintf(stderr, "usage: stress [-t SECS] [-n OPS] [-H CYCLES] [-s SEED] [-j THREADS] [-w WORLDS] [-c PERMILLE]\n");
 			return 2;
 		}
 	}
@@ -1308,8 +1325,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "stress: 1..%d threads, 1..%d worlds\n", MAXT, MAXW);
 		return 2;
 	}
-	printf("seed=%llu threads=%d worlds=%d secs=%u max_ops=%llu cheap=%u\n",
-	       seed, nthreads, nworlds, secs, max_ops, cheap);
+	printf("seed=%llu threads=%d worlds=%d secs=%u max_ops=%llu max_hotplug=%llu cheap=%u\n",
+	       seed, nthreads, nworlds, secs, max_ops, max_hot, cheap);
 	fflush(stdout);
 	signal(SIGPIPE, SIG_IGN);
 	initfd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);

@@ -135,18 +135,21 @@ if [[ $kunit == 1 ]]; then
 	[[ ${#kunit_mods[@]} -gt 0 ]] || die "-u given but no *_kunit.ko in: ${moddirs[*]:-(no module dirs)}"
 fi
 
+explicit_timeout=$test_timeout
 if [[ -z $test_timeout ]]; then
 	test_timeout=120
 	[[ $KDEBUG == 1 ]] && test_timeout=600
 fi
 # A test may declare its own timeout (for the Debian kernels; x5 on the
 # debug kernel) in its first 10 lines:   # vsw-timeout: SECS
+# An explicit -T is a floor for it (make soak runs a test longer).
 timeouts=()
 max_timeout=$test_timeout
 for t in "${tests[@]}"; do
 	tt=$(head -n 10 "$src/$t" | sed -n 's/^# vsw-timeout: *\([0-9][0-9]*\) *$/\1/p' | head -n 1)
 	if [[ -n $tt ]]; then
 		[[ $KDEBUG == 1 ]] && tt=$((tt * 5))
+		[[ -n $explicit_timeout ]] && ((explicit_timeout > tt)) && tt=$explicit_timeout
 	else
 		tt=$test_timeout
 	fi
