@@ -253,24 +253,44 @@ static void mask_free_rcu(struct rcu_head *head)
 	kfree(m);
 }
 
-static void mask_put(struct vsw *sw, struct vsw_mask *m)
+/*
+ * Publish the mask array without its unused masks (ref 0) and free those
+ * after a grace period. Without memory for the new array they stay where
+ * they are (an unused mask only costs lookups a probe, and mask_get() may
+ * use it again) until the next call: the GC's, or vsw_cache_destroy(),
+ * which frees whatever is left. Once, a failed allocation here dropped
+ * the mask from every list while leaving it allocated: a leak.
+ */
+static void masks_prune(struct vsw *sw)
 {
 	struct vsw_mask_array *ma = masks_locked(sw), *na;
-	unsigned int i, j;
+	unsigned int i, j, unused = 0;
 
-	if (--m->ref)
+	if (!ma)
 		return;
-	na = kzalloc(struct_size(na, masks, ma->n - 1), GFP_ATOMIC);
-	if (!na) {
-		/* harmless: an unused mask only costs lookups a probe */
+	for (i = 0; i < ma->n; i++)
+		unused += !ma->masks[i]->ref;
+	if (!unused)
 		return;
+	na = kzalloc(struct_size(na, masks, ma->n - unused), VSW_GFP_GUEST);
+	if (!na)
+		return;
+	for (i = 0, j = 0; i < ma->n; i++) {
+		struct vsw_mask *m = ma->masks[i];
+
+		if (m->ref)
+			na->masks[j++] = m;
+		else
+			call_rcu(&m->rcu, mask_free_rcu);
 	}
-	for (i = 0, j = 0; i < ma->n; i++)
-		if (ma->masks[i] != m)
-			na->masks[j++] = ma->masks[i];
 	na->n = j;
 	masks_publish(sw, na);
-	call_rcu(&m->rcu, mask_free_rcu);
+}
+
+static void mask_put(struct vsw *sw, struct vsw_mask *m)
+{
+	if (!--m->ref)
+		masks_prune(sw);
 }
 
 static unsigned long mask_hits(const struct vsw_mask *m)
@@ -438,11 +458,20 @@ EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_flush);
 
 void vsw_cache_destroy(struct vsw *sw)
 {
+	struct vsw_mask_array *ma;
+	unsigned int i;
+
 	if (!sw->cache)
 		return;
 	vsw_cache_flush(sw);
 	rhashtable_destroy(&sw->cache->table);
-	kfree(rcu_dereference_protected(sw->cache->masks, 1));
+	ma = rcu_dereference_protected(sw->cache->masks, 1);
+	/* unused masks a failed masks_prune() left; no reader remains */
+	for (i = 0; ma && i < ma->n; i++) {
+		free_percpu(ma->masks[i]->hits);
+		kfree(ma->masks[i]);
+	}
+	kfree(ma);
 	kfree(sw->cache);
 	sw->cache = NULL;
 	free_percpu(sw->cache_stats);
@@ -467,6 +496,7 @@ void vsw_cache_gc(struct vsw *sw)
 	}
 	rcu_read_unlock();
 	spin_lock_bh(&sw->cache_lock);
+	masks_prune(sw);
 	masks_reorder(sw);
 	spin_unlock_bh(&sw->cache_lock);
 }

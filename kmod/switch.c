@@ -322,7 +322,13 @@ static void vsw_setup(struct net_device *dev)
 	dev->priv_destructor = vsw_dev_free;
 	/* frames are edited (pull, tags): no shared skbs (pktgen) */
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
-	dev->priv_flags |= IFF_NO_QUEUE | IFF_LIVE_ADDR_CHANGE;
+	/*
+	 * No netpoll (netconsole): its transmit runs with IRQs off, and ours
+	 * takes BH spinlocks (learning, cache inserts), which must not be
+	 * taken, let alone released (local_bh_enable()), with IRQs off.
+	 */
+	dev->priv_flags |= IFF_NO_QUEUE | IFF_LIVE_ADDR_CHANGE |
+			   IFF_DISABLE_NETPOLL;
 	dev->features |= NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA |
 			 NETIF_F_HW_CSUM | NETIF_F_GSO_SOFTWARE |
 			 NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
