@@ -15,10 +15,14 @@
  * from before a rule change, or of a neighbour's few IPv6 frames) costs
  * the busy flows no probe.
  *
- * Bounded by sw->cache_size: inserting into a full cache evicts the least
- * recently used of the few oldest entries (a cheap approximation of LRU:
- * no list reordering on hits, so hits stay lock-free). Idle entries expire
- * after VSW_CACHE_IDLE.
+ * Bounded by sw->cache_size entries and by VSW_CACHE_ENTRY_BYTES times
+ * that in bytes (entries are of variable size): inserting into a full
+ * cache evicts the least recently used of the few oldest entries (a cheap
+ * approximation of LRU: no list reordering on hits, so hits stay
+ * lock-free). Idle entries expire after VSW_CACHE_IDLE.
+ *
+ * Entries, masks and counters are made in the data path (softirq) for a
+ * guest's traffic: VSW_GFP_GUEST, charged to the switch creator's memcg.
  *
  * Writers hold sw->cache_lock (BH); readers are RCU. Entries are freed with
  * call_rcu() (they may own per-CPU counters).
@@ -65,10 +69,11 @@ int vsw_cache_init(struct vsw *sw)
 	int err;
 
 	spin_lock_init(&sw->cache_lock);
-	sw->cache_stats = netdev_alloc_pcpu_stats(struct vsw_cache_pcpu_stats);
+	sw->cache_stats = __netdev_alloc_pcpu_stats(struct vsw_cache_pcpu_stats,
+						    VSW_GFP_USER);
 	if (!sw->cache_stats)
 		return -ENOMEM;
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = kzalloc(sizeof(*c), VSW_GFP_USER);
 	if (!c)
 		goto err_stats;
 	err = rhashtable_init(&c->table, &vsw_cache_params);
@@ -95,7 +100,7 @@ struct vsw_cache_entry *vsw_cache_entry_alloc(unsigned int max_ops)
 {
 	struct vsw_cache_entry *e;
 
-	e = kzalloc(struct_size(e, dec.ops, max_ops), GFP_ATOMIC);
+	e = kzalloc(vsw_cache_entry_size(max_ops), VSW_GFP_GUEST);
 	if (!e)
 		return NULL;
 	/* any CPU would do: only this one ever writes stats0 */
@@ -107,16 +112,22 @@ struct vsw_cache_entry *vsw_cache_entry_alloc(unsigned int max_ops)
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_entry_alloc);
 
-/* A hit from a CPU other than the entry's own. */
-void __vsw_cache_entry_count(struct vsw_cache_entry *e, unsigned int len)
+/* A hit from a CPU other than the entry's own; @sw NULL: no memcg. */
+void __vsw_cache_entry_count(struct vsw *sw, struct vsw_cache_entry *e,
+			     unsigned int len)
 {
 	struct vsw_flow_stats __percpu *st = READ_ONCE(e->stats);
 
 	if (unlikely(!st)) {
 		struct vsw_flow_stats __percpu *old;
+		struct mem_cgroup *memcg = NULL;
 
+		if (sw)
+			memcg = vsw_guest_memcg_enter(sw);
 		st = alloc_percpu_gfp(struct vsw_flow_stats,
-				      GFP_ATOMIC | __GFP_ZERO);
+				      VSW_GFP_GUEST | __GFP_ZERO);
+		if (sw)
+			vsw_guest_memcg_exit(memcg);
 		if (!st)
 			return;
 		/* another CPU may have been first */
@@ -211,10 +222,10 @@ static struct vsw_mask *mask_get(struct vsw *sw, const struct vsw_key *mask)
 	if (n >= VSW_MASKS_MAX)
 		return NULL;
 
-	m = kzalloc(sizeof(*m), GFP_ATOMIC);
-	na = kzalloc(struct_size(na, masks, n + 1), GFP_ATOMIC);
+	m = kzalloc(sizeof(*m), VSW_GFP_GUEST);
+	na = kzalloc(struct_size(na, masks, n + 1), VSW_GFP_GUEST);
 	if (m)
-		m->hits = alloc_percpu_gfp(unsigned long, GFP_ATOMIC);
+		m->hits = alloc_percpu_gfp(unsigned long, VSW_GFP_GUEST);
 	if (!m || !m->hits || !na) {
 		if (m)
 			free_percpu(m->hits);
@@ -242,24 +253,44 @@ static void mask_free_rcu(struct rcu_head *head)
 	kfree(m);
 }
 
-static void mask_put(struct vsw *sw, struct vsw_mask *m)
+/*
+ * Publish the mask array without its unused masks (ref 0) and free those
+ * after a grace period. Without memory for the new array they stay where
+ * they are (an unused mask only costs lookups a probe, and mask_get() may
+ * use it again) until the next call: the GC's, or vsw_cache_destroy(),
+ * which frees whatever is left. Once, a failed allocation here dropped
+ * the mask from every list while leaving it allocated: a leak.
+ */
+static void masks_prune(struct vsw *sw)
 {
 	struct vsw_mask_array *ma = masks_locked(sw), *na;
-	unsigned int i, j;
+	unsigned int i, j, unused = 0;
 
-	if (--m->ref)
+	if (!ma)
 		return;
-	na = kzalloc(struct_size(na, masks, ma->n - 1), GFP_ATOMIC);
-	if (!na) {
-		/* harmless: an unused mask only costs lookups a probe */
+	for (i = 0; i < ma->n; i++)
+		unused += !ma->masks[i]->ref;
+	if (!unused)
 		return;
+	na = kzalloc(struct_size(na, masks, ma->n - unused), VSW_GFP_GUEST);
+	if (!na)
+		return;
+	for (i = 0, j = 0; i < ma->n; i++) {
+		struct vsw_mask *m = ma->masks[i];
+
+		if (m->ref)
+			na->masks[j++] = m;
+		else
+			call_rcu(&m->rcu, mask_free_rcu);
 	}
-	for (i = 0, j = 0; i < ma->n; i++)
-		if (ma->masks[i] != m)
-			na->masks[j++] = ma->masks[i];
 	na->n = j;
 	masks_publish(sw, na);
-	call_rcu(&m->rcu, mask_free_rcu);
+}
+
+static void mask_put(struct vsw *sw, struct vsw_mask *m)
+{
+	if (!--m->ref)
+		masks_prune(sw);
 }
 
 static unsigned long mask_hits(const struct vsw_mask *m)
@@ -326,6 +357,7 @@ static void entry_remove(struct vsw *sw, struct vsw_cache_entry *e)
 	e->list.prev = NULL;
 	mask_put(sw, e->mask);
 	WRITE_ONCE(c->count, c->count - 1);
+	WRITE_ONCE(c->bytes, c->bytes - vsw_cache_entry_size(e->dec.max_ops));
 	WRITE_ONCE(c->seq, c->seq + 1);
 	call_rcu(&e->rcu, cache_entry_free_rcu);
 }
@@ -352,7 +384,17 @@ static void evict_one(struct vsw *sw)
 		entry_remove(sw, victim);
 }
 
-void vsw_cache_insert(struct vsw *sw, struct vsw_cache_entry *e,
+/* Evict until within @size entries and its byte bound. */
+static void cache_shrink(struct vsw *sw, u32 size)
+{
+	size_t max_bytes = (size_t)size * VSW_CACHE_ENTRY_BYTES;
+	struct vsw_cache *c = sw->cache;
+
+	while (c->count > size || (c->count && c->bytes > max_bytes))
+		evict_one(sw);
+}
+
+bool vsw_cache_insert(struct vsw *sw, struct vsw_cache_entry *e,
 		      const struct vsw_key *key, const struct vsw_key *mask)
 {
 	struct vsw_cache *c = sw->cache;
@@ -382,29 +424,26 @@ void vsw_cache_insert(struct vsw *sw, struct vsw_cache_entry *e,
 		old->list.prev = NULL;
 		mask_put(sw, old->mask);
 		WRITE_ONCE(c->count, c->count - 1);
+		WRITE_ONCE(c->bytes,
+			   c->bytes - vsw_cache_entry_size(old->dec.max_ops));
 		call_rcu(&old->rcu, cache_entry_free_rcu);
 	}
 	list_add_tail_rcu(&e->list, &c->list);
 	WRITE_ONCE(c->count, c->count + 1);
+	WRITE_ONCE(c->bytes, c->bytes + vsw_cache_entry_size(e->dec.max_ops));
 	WRITE_ONCE(c->seq, c->seq + 1);
-	while (c->count > READ_ONCE(sw->cache_size))
-		evict_one(sw);
+	cache_shrink(sw, READ_ONCE(sw->cache_size));
 	spin_unlock_bh(&sw->cache_lock);
-	return;
+	return true;
 
 fail_mask:
+	e->mask = NULL;
 	mask_put(sw, m);
 fail:
 	spin_unlock_bh(&sw->cache_lock);
-	/* the caller still executes the decision under RCU */
-	call_rcu(&e->rcu, cache_entry_free_rcu);
+	return false;
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_insert);
-
-void vsw_cache_discard(struct vsw_cache_entry *e)
-{
-	call_rcu(&e->rcu, cache_entry_free_rcu);
-}
 
 void vsw_cache_flush(struct vsw *sw)
 {
@@ -419,11 +458,20 @@ EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_flush);
 
 void vsw_cache_destroy(struct vsw *sw)
 {
+	struct vsw_mask_array *ma;
+	unsigned int i;
+
 	if (!sw->cache)
 		return;
 	vsw_cache_flush(sw);
 	rhashtable_destroy(&sw->cache->table);
-	kfree(rcu_dereference_protected(sw->cache->masks, 1));
+	ma = rcu_dereference_protected(sw->cache->masks, 1);
+	/* unused masks a failed masks_prune() left; no reader remains */
+	for (i = 0; ma && i < ma->n; i++) {
+		free_percpu(ma->masks[i]->hits);
+		kfree(ma->masks[i]);
+	}
+	kfree(ma);
 	kfree(sw->cache);
 	sw->cache = NULL;
 	free_percpu(sw->cache_stats);
@@ -448,6 +496,7 @@ void vsw_cache_gc(struct vsw *sw)
 	}
 	rcu_read_unlock();
 	spin_lock_bh(&sw->cache_lock);
+	masks_prune(sw);
 	masks_reorder(sw);
 	spin_unlock_bh(&sw->cache_lock);
 }
@@ -465,8 +514,7 @@ int vsw_cache_set_size(struct vsw *sw, u32 size,
 		return 0;
 	WRITE_ONCE(sw->cache_size, size);
 	spin_lock_bh(&sw->cache_lock);
-	while (sw->cache->count > size)
-		evict_one(sw);
+	cache_shrink(sw, size);
 	spin_unlock_bh(&sw->cache_lock);
 	vsw_nl_notify_switch(sw);
 	return 0;
@@ -477,6 +525,12 @@ u32 vsw_cache_count(const struct vsw *sw)
 	return READ_ONCE(sw->cache->count);
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_count);
+
+u64 vsw_cache_bytes(const struct vsw *sw)
+{
+	return READ_ONCE(sw->cache->bytes);
+}
+EXPORT_SYMBOL_VSW_KUNIT(vsw_cache_bytes);
 
 void vsw_cache_count_hit(struct vsw *sw, bool hit)
 {

@@ -164,16 +164,23 @@ static void vsw_execute(struct vsw *sw, struct vsw_port *in_port,
 
 /*
  * The decision for a miss of a @len-byte frame, in an entry that is cached
- * (and counts the frame) or, if it cannot be, freed after a grace period.
+ * (and counts the frame) or, if it cannot be (*@own set), that the caller
+ * frees once it has executed it: nobody else ever saw it. So a miss
+ * allocates one entry of the decision's size (at most VSW_SCRATCH_OPS
+ * ops), charged to the switch creator's memcg, and either the cache (which
+ * is bounded) holds it or it is freed before the frame's processing ends:
+ * a stream of uncacheable misses (new source MACs, say) leaves nothing
+ * waiting for a grace period.
  */
 static struct vsw_cache_entry *vsw_miss(struct vsw *sw,
 					struct vsw_port *in_port,
 					const struct vsw_rule_table *rules,
 					const struct vsw_key *key, u32 gen,
-					unsigned int len)
+					unsigned int len, bool *own)
 {
 	struct vsw_decision *dec = this_cpu_ptr(vsw_scratch);
 	struct vsw_cache_entry *e;
+	struct mem_cgroup *memcg;
 	struct vsw_key mask;
 	bool cacheable;
 
@@ -186,7 +193,9 @@ static struct vsw_cache_entry *vsw_miss(struct vsw *sw,
 	 */
 	if (cacheable && gen != (u32)atomic_read(&sw->gen))
 		cacheable = false;
+	memcg = vsw_guest_memcg_enter(sw);
 	e = vsw_cache_entry_alloc(dec->n_ops);
+	vsw_guest_memcg_exit(memcg);
 	if (!e)
 		return NULL;
 	e->dec.rule = dec->rule;
@@ -197,11 +206,12 @@ static struct vsw_cache_entry *vsw_miss(struct vsw *sw,
 	memcpy(e->dec.ops, dec->ops, dec->n_ops * sizeof(*dec->ops));
 	e->gen = gen;
 	if (cacheable) {
-		vsw_cache_entry_count(e, len);
-		vsw_cache_insert(sw, e, key, &mask);
-	} else {
-		vsw_cache_discard(e);
+		vsw_cache_entry_count(sw, e, len);
+		memcg = vsw_guest_memcg_enter(sw);	/* masks */
+		cacheable = vsw_cache_insert(sw, e, key, &mask);
+		vsw_guest_memcg_exit(memcg);
 	}
+	*own = !cacheable;
 	return e;
 }
 
@@ -222,6 +232,7 @@ void vsw_process(struct vsw *sw, struct vsw_port *in_port, struct sk_buff *skb)
 	const struct vsw_rule_table *rules;
 	struct vsw_cache_entry *e;
 	struct vsw_decision *dec;
+	bool own = false;
 	struct vsw_key key;
 	u32 gen;
 
@@ -251,11 +262,11 @@ void vsw_process(struct vsw *sw, struct vsw_port *in_port, struct sk_buff *skb)
 		vsw_cache_count_hit(sw, true);
 		if (e->dec.src)
 			vsw_touch(&e->dec.src->updated);
-		vsw_cache_entry_count(e, len);
+		vsw_cache_entry_count(sw, e, len);
 		vsw_touch(&e->used);
 	} else {
 		vsw_cache_count_hit(sw, false);
-		e = vsw_miss(sw, in_port, rules, &key, gen, len);
+		e = vsw_miss(sw, in_port, rules, &key, gen, len, &own);
 		if (unlikely(!e)) {
 			vsw_drop(in_port, skb, VSW_DROP_NOMEM);
 			return;
@@ -269,5 +280,7 @@ void vsw_process(struct vsw *sw, struct vsw_port *in_port, struct sk_buff *skb)
 	if (dec->vid)
 		vsw_vlan_count(sw, dec->vid, false, len);
 	vsw_execute(sw, in_port, dec, skb);
+	if (own)
+		vsw_cache_entry_free(e);
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_process);

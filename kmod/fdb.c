@@ -9,7 +9,10 @@
  * vsw_flood_note()); entries are freed with kfree_rcu() after that.
  *
  * Learned entries are counted per port (port->mac_count) and per switch
- * (sw->fdb_learned) for the MAC limits; static entries are not.
+ * (sw->fdb_learned) for the MAC limits; static entries are not. A switch
+ * learns at most VSW_DEFAULT_MAX_MACS entries unless its admin sets
+ * another limit (0: none). Static entries are charged to the memcg of the
+ * netlink caller that adds them, learned ones to the switch creator's.
  */
 #include <linux/slab.h>
 
@@ -152,6 +155,7 @@ enum vsw_learn vsw_fdb_learn(struct vsw *sw, struct vsw_port *port,
 			     struct vsw_fdb_entry **e)
 {
 	enum vsw_learn ret = VSW_LEARN_OK;
+	struct mem_cgroup *memcg;
 	struct vsw_fdb_entry *f;
 	u32 max;
 
@@ -196,7 +200,9 @@ enum vsw_learn vsw_fdb_learn(struct vsw *sw, struct vsw_port *port,
 	}
 	/* not learned for want of memory: the frame still goes */
 	ret = VSW_LEARN_NEW;
-	f = fdb_alloc(port, addr, vid, 0, GFP_ATOMIC);
+	memcg = vsw_guest_memcg_enter(sw);
+	f = fdb_alloc(port, addr, vid, 0, VSW_GFP_GUEST);
+	vsw_guest_memcg_exit(memcg);
 	if (!f)
 		goto out;
 	if (fdb_insert(sw, f)) {
@@ -233,9 +239,11 @@ int vsw_fdb_add_static(struct vsw *sw, const u8 *addr, u16 vid,
 		NL_SET_ERR_MSG_MOD(extack, "Device is not a port of this switch");
 		return -EINVAL;
 	}
-	n = fdb_alloc(port, addr, vid, VSW_FDB_F_STATIC, GFP_KERNEL);
-	if (!n)
+	n = fdb_alloc(port, addr, vid, VSW_FDB_F_STATIC, VSW_GFP_USER);
+	if (!n) {
+		NL_SET_ERR_MSG_MOD(extack, "Out of memory for the FDB entry");
 		return -ENOMEM;
+	}
 
 	spin_lock_bh(&sw->fdb_lock);
 	f = fdb_lookup_locked(sw, addr, vid);

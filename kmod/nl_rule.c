@@ -103,7 +103,7 @@ static int vsw_nl_rule_change(struct genl_info *info, bool new)
 	struct vsw *sw;
 	int err;
 
-	rule = kzalloc(sizeof(*rule), GFP_KERNEL);
+	rule = kzalloc(sizeof(*rule), VSW_GFP_USER);
 	if (!rule)
 		return -ENOMEM;
 

@@ -56,6 +56,10 @@ int vsw_nl_fill_switch(struct sk_buff *skb, const struct vsw *sw,
 	    nla_put_u64_64bit(skb, VSW_ATTR_CACHE_HITS, hits, VSW_ATTR_PAD) ||
 	    nla_put_u64_64bit(skb, VSW_ATTR_CACHE_MISSES, misses,
 			      VSW_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_ATTR_CACHE_BYTES, vsw_cache_bytes(sw),
+			      VSW_ATTR_PAD) ||
+	    nla_put_u32(skb, VSW_ATTR_RULE_INDEX_GEN, vsw_rule_index_gen(sw)) ||
+	    nla_put_u8(skb, VSW_ATTR_RULES_INDEXED, vsw_rule_indexed(sw)) ||
 	    vsw_nl_put_stats(skb, VSW_ATTR_STATS, &st)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;

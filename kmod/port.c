@@ -28,11 +28,12 @@ struct vsw_port *vsw_port_create(struct vsw *sw, struct net_device *dev,
 	struct vsw_port_cfg *cfg;
 	struct vsw_port *port;
 
-	port = kzalloc(sizeof(*port), GFP_KERNEL);
-	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	port = kzalloc(sizeof(*port), VSW_GFP_USER);
+	cfg = kzalloc(sizeof(*cfg), VSW_GFP_USER);
 	if (!port || !cfg)
 		goto err;
-	port->stats = netdev_alloc_pcpu_stats(struct vsw_pcpu_stats);
+	port->stats = __netdev_alloc_pcpu_stats(struct vsw_pcpu_stats,
+						VSW_GFP_USER);
 	if (!port->stats)
 		goto err;
 	vsw_port_cfg_default(cfg);
@@ -263,7 +264,7 @@ int vsw_port_set_cfg(struct vsw_port *port, const struct vsw_port_cfg *cfg,
 	err = vsw_port_cfg_validate(cfg, extack);
 	if (err)
 		return err;
-	new = kmemdup(cfg, sizeof(*cfg), GFP_KERNEL);
+	new = kmemdup(cfg, sizeof(*cfg), VSW_GFP_USER);
 	if (!new)
 		return -ENOMEM;
 	new->cvlans_filter = !bitmap_empty(new->cvlans, VLAN_N_VID);

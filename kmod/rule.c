@@ -10,8 +10,19 @@
  * (as the OVS classifier): one hash per distinct mask, probed in the order
  * of each subtable's best rule, stopping once no later subtable can beat
  * the best match so far. A rule's rank is its array index, so the index
- * answers exactly as the scan does. It is rebuilt, in O(n), with each new
- * table.
+ * answers exactly as the scan does. It is rebuilt, in O(n), for a new
+ * table VSW_RULE_INDEX_DELAY after the first change that follows the last
+ * build, not later: so while rules keep changing, the table is still
+ * indexed at most every VSW_RULE_INDEX_DELAY (sw->rule_index_gen counts
+ * the builds).
+ *
+ * A hash of the rules by (match, priority), for RTNL only, finds the rule
+ * a change replaces or deletes without comparing it with every rule, and a
+ * binary search by priority where a new rule goes: a change is O(n) only
+ * in copying the array of pointers, never in comparisons.
+ *
+ * Everything here is charged to the memory cgroup of the netlink caller
+ * (the index, built by a worker, to the switch creator's).
  */
 #include <linux/slab.h>
 
@@ -24,7 +35,7 @@ static struct vsw_rule_table *rule_table_alloc(unsigned int n)
 {
 	struct vsw_rule_table *t;
 
-	t = kvzalloc(struct_size(t, rules, n), GFP_KERNEL);
+	t = kvzalloc(struct_size(t, rules, n), VSW_GFP_USER);
 	if (t)
 		t->n = n;
 	return t;
@@ -59,12 +70,16 @@ static void rule_index_work(struct work_struct *work)
 	struct vsw *sw = container_of(to_delayed_work(work), struct vsw,
 				      rule_index_work);
 
+	struct mem_cgroup *memcg;
+
 	/* vsw_rules_stop() waits for us under RTNL: never block on it */
 	if (!rtnl_trylock()) {
 		schedule_delayed_work(&sw->rule_index_work, 1);
 		return;
 	}
+	memcg = set_active_memcg(sw->memcg);
 	vsw_rule_index_now(sw);
+	set_active_memcg(memcg);
 	rtnl_unlock();
 }
 
@@ -96,6 +111,8 @@ void vsw_rules_destroy(struct vsw *sw)
 		rule_free(t->rules[i]);
 	rule_table_free(t);
 	RCU_INIT_POINTER(sw->rules, NULL);
+	kvfree(sw->rule_hash);
+	sw->rule_hash = NULL;
 }
 
 struct vsw_rule *vsw_rule_scan(const struct vsw_rule_table *t,
@@ -157,10 +174,10 @@ static struct vsw_rule_index *index_build(const struct vsw_rule_table *t)
 	if (n < VSW_RULE_INDEX_MIN)
 		return NULL;
 	mh_size = roundup_pow_of_two(2 * n);
-	sub_of = kvmalloc_array(n, sizeof(u32), GFP_KERNEL);
-	first = kvmalloc_array(n, sizeof(u32), GFP_KERNEL);
-	count = kvcalloc(n, sizeof(u32), GFP_KERNEL);
-	mhash = kvcalloc(mh_size, sizeof(u32), GFP_KERNEL);
+	sub_of = kvmalloc_array(n, sizeof(u32), VSW_GFP_USER);
+	first = kvmalloc_array(n, sizeof(u32), VSW_GFP_USER);
+	count = kvcalloc(n, sizeof(u32), VSW_GFP_USER);
+	mhash = kvcalloc(mh_size, sizeof(u32), VSW_GFP_USER);
 	if (!sub_of || !first || !count || !mhash)
 		goto out;
 
@@ -184,7 +201,7 @@ static struct vsw_rule_index *index_build(const struct vsw_rule_table *t)
 		count[s]++;
 	}
 
-	ix = kvzalloc(struct_size(ix, sub, n_sub), GFP_KERNEL);
+	ix = kvzalloc(struct_size(ix, sub, n_sub), VSW_GFP_USER);
 	if (!ix)
 		goto out;
 	ix->n_sub = n_sub;
@@ -197,8 +214,8 @@ static struct vsw_rule_index *index_build(const struct vsw_rule_table *t)
 		st->n_buckets = roundup_pow_of_two(2 * count[s]);
 		total += st->n_buckets;
 	}
-	ix->next = kvcalloc(n, sizeof(u32), GFP_KERNEL);
-	ix->bucket_mem = kvcalloc(total, sizeof(u32), GFP_KERNEL);
+	ix->next = kvcalloc(n, sizeof(u32), VSW_GFP_USER);
+	ix->bucket_mem = kvcalloc(total, sizeof(u32), VSW_GFP_USER);
 	if (!ix->next || !ix->bucket_mem)
 		goto out;
 	total = 0;
@@ -252,6 +269,7 @@ void vsw_rule_index_now(struct vsw *sw)
 	nt->l3 = t->l3;
 	nt->index = ix;
 	rcu_assign_pointer(sw->rules, nt);
+	WRITE_ONCE(sw->rule_index_gen, sw->rule_index_gen + 1);
 	call_rcu(&t->rcu, rule_table_free_rcu);
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_rule_index_now);
@@ -355,6 +373,96 @@ static bool rule_same(const struct vsw_rule *r, const struct vsw_match *m,
 	return r->priority == priority && !memcmp(&r->match, m, sizeof(*m));
 }
 
+/* ---------------------------------------------------------------------- */
+/* The rules by (match, priority), RTNL                                   */
+
+#define RULE_HASH_MIN_BITS	4
+
+static u32 rule_hashfn(const struct vsw_match *m, u16 priority)
+{
+	return jhash2((const u32 *)m, sizeof(*m) / sizeof(u32), priority);
+}
+
+static struct hlist_head *rule_bucket(struct vsw *sw, u32 hash)
+{
+	return &sw->rule_hash[hash & ((1U << sw->rule_hash_bits) - 1)];
+}
+
+static struct vsw_rule *rule_find(struct vsw *sw, const struct vsw_match *m,
+				  u16 priority, u32 hash)
+{
+	struct vsw_rule *r;
+
+	if (!sw->rule_hash)
+		return NULL;
+	hlist_for_each_entry(r, rule_bucket(sw, hash), hnode)
+		if (r->hash == hash && rule_same(r, m, priority))
+			return r;
+	return NULL;
+}
+
+/* At least @n buckets (a load of 1 at most); -ENOMEM leaves it as it was. */
+static int rule_hash_reserve(struct vsw *sw, unsigned int n)
+{
+	unsigned int bits = RULE_HASH_MIN_BITS, i, old_n;
+	struct hlist_head *nh, *old = sw->rule_hash;
+	struct hlist_node *tmp;
+	struct vsw_rule *r;
+
+	if (old && n <= 1U << sw->rule_hash_bits)
+		return 0;
+	while (1U << bits < n)
+		bits++;
+	nh = kvmalloc_array(1U << bits, sizeof(*nh), VSW_GFP_USER);
+	if (!nh)
+		return -ENOMEM;
+	for (i = 0; i < 1U << bits; i++)
+		INIT_HLIST_HEAD(&nh[i]);
+	old_n = old ? 1U << sw->rule_hash_bits : 0;
+	for (i = 0; i < old_n; i++) {
+		hlist_for_each_entry_safe(r, tmp, &old[i], hnode) {
+			hlist_del(&r->hnode);
+			hlist_add_head(&r->hnode,
+				       &nh[r->hash & ((1U << bits) - 1)]);
+		}
+	}
+	sw->rule_hash = nh;
+	sw->rule_hash_bits = bits;
+	kvfree(old);
+	return 0;
+}
+
+/* Index of @r in @t: a pointer scan, as cheap as the copy that follows. */
+static unsigned int rule_pos(const struct vsw_rule_table *t,
+			     const struct vsw_rule *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->rules[i] == r)
+			break;
+	return i;
+}
+
+/* Where a new rule of @priority goes: after every rule of higher or equal
+ * priority (the array is sorted by descending priority).
+ */
+static unsigned int rule_insert_pos(const struct vsw_rule_table *t,
+				    u16 priority)
+{
+	unsigned int lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (t->rules[mid]->priority >= priority)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /*
  * Publish @nt and notify; then free the old table and every rule in @gone
  * (@n_gone of them) after a grace period: nothing of it is reachable for
@@ -379,12 +487,15 @@ static void rule_table_replace(struct vsw *sw, struct vsw_rule_table *nt,
 	vsw_invalidate(sw);
 	vsw_nl_notify_rule(sw, changed);
 	/*
-	 * Scanned until the rules settle (a batch of adds rebuilds nothing
-	 * per rule), then indexed.
+	 * Scanned for a while (a batch of adds rebuilds nothing per rule),
+	 * then indexed: the first change after a build arms the work, later
+	 * ones do not push it back (queue_delayed_work() leaves a pending
+	 * work as it is), so rules that never stop changing are still
+	 * indexed every VSW_RULE_INDEX_DELAY.
 	 */
 	if (nt->n >= VSW_RULE_INDEX_MIN)
-		mod_delayed_work(system_wq, &sw->rule_index_work,
-				 VSW_RULE_INDEX_DELAY);
+		queue_delayed_work(system_wq, &sw->rule_index_work,
+				   VSW_RULE_INDEX_DELAY);
 	for (i = 0; i < n_gone; i++)
 		call_rcu(&gone[i]->rcu, rule_free_rcu);
 	call_rcu(&old->rcu, rule_table_free_rcu);
@@ -395,7 +506,7 @@ int vsw_rule_add(struct vsw *sw, const struct vsw_match *match, u16 priority,
 		 struct netlink_ext_ack *extack)
 {
 	struct vsw_rule_table *t = rtnl_dereference(sw->rules), *nt;
-	struct vsw_rule *r, *gone = NULL;
+	struct vsw_rule *r, *gone;
 	unsigned int i, j, pos;
 	int err;
 
@@ -404,13 +515,14 @@ int vsw_rule_add(struct vsw *sw, const struct vsw_match *match, u16 priority,
 	if (err)
 		return err;
 
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	r = kzalloc(sizeof(*r), VSW_GFP_USER);
 	if (!r)
-		return -ENOMEM;
-	r->stats = netdev_alloc_pcpu_stats(struct vsw_flow_stats);
+		goto nomem;
+	r->stats = __netdev_alloc_pcpu_stats(struct vsw_flow_stats,
+					     VSW_GFP_USER);
 	if (!r->stats) {
 		kfree(r);
-		return -ENOMEM;
+		goto nomem;
 	}
 	r->match = *match;
 	/* keep the invariant key == key & mask that lookups rely on */
@@ -419,31 +531,31 @@ int vsw_rule_add(struct vsw *sw, const struct vsw_match *match, u16 priority,
 	r->priority = priority;
 	r->n_actions = n_actions;
 	memcpy(r->actions, actions, n_actions * sizeof(*actions));
+	r->hash = rule_hashfn(&r->match, priority);
 
-	for (i = 0; i < t->n; i++)
-		if (rule_same(t->rules[i], &r->match, priority))
-			break;
-	if (i == t->n && t->n >= VSW_RULES_MAX) {
+	gone = rule_find(sw, &r->match, priority, r->hash);
+	if (!gone && t->n >= VSW_RULES_MAX) {
 		NL_SET_ERR_MSG_MOD(extack, "Too many rules");
 		rule_free(r);
 		return -ENOSPC;
 	}
+	if (!gone && rule_hash_reserve(sw, t->n + 1)) {
+		rule_free(r);
+		goto nomem;
+	}
 
-	nt = rule_table_alloc(i < t->n ? t->n : t->n + 1);
+	nt = rule_table_alloc(gone ? t->n : t->n + 1);
 	if (!nt) {
 		rule_free(r);
-		return -ENOMEM;
+		goto nomem;
 	}
-	if (i < t->n) {
+	if (gone) {
 		/* replace: same place, counters restart */
 		memcpy(nt->rules, t->rules, t->n * sizeof(r));
-		gone = t->rules[i];
-		nt->rules[i] = r;
+		nt->rules[rule_pos(t, gone)] = r;
+		hlist_del(&gone->hnode);
 	} else {
-		/* after the rules of higher or equal priority */
-		for (pos = 0; pos < t->n; pos++)
-			if (t->rules[pos]->priority < priority)
-				break;
+		pos = rule_insert_pos(t, priority);
 		for (i = 0, j = 0; i < t->n; i++) {
 			if (i == pos)
 				nt->rules[j++] = r;
@@ -452,8 +564,13 @@ int vsw_rule_add(struct vsw *sw, const struct vsw_match *match, u16 priority,
 		if (pos == t->n)
 			nt->rules[j] = r;
 	}
+	hlist_add_head(&r->hnode, rule_bucket(sw, r->hash));
 	rule_table_replace(sw, nt, r, &gone, gone ? 1 : 0);
 	return 0;
+
+nomem:
+	NL_SET_ERR_MSG_MOD(extack, "Out of memory for the rule table");
+	return -ENOMEM;
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_rule_add);
 
@@ -462,26 +579,29 @@ int vsw_rule_del(struct vsw *sw, const struct vsw_match *match, u16 priority,
 {
 	struct vsw_rule_table *t = rtnl_dereference(sw->rules), *nt;
 	struct vsw_match m = *match;
+	struct vsw_rule *r;
 	unsigned int i, j;
 
 	ASSERT_RTNL();
 	for (i = 0; i < VSW_KEY_WORDS; i++)
 		KEY_WORDS(&m.key)[i] &= CKEY_WORDS(&m.mask)[i];
-	for (i = 0; i < t->n; i++)
-		if (rule_same(t->rules[i], &m, priority))
-			break;
-	if (i == t->n) {
+	r = rule_find(sw, &m, priority, rule_hashfn(&m, priority));
+	if (!r) {
 		NL_SET_ERR_MSG_MOD(extack, "No rule with this priority and match");
 		return -ENOENT;
 	}
 	nt = rule_table_alloc(t->n - 1);
-	if (!nt)
+	if (!nt) {
+		NL_SET_ERR_MSG_MOD(extack, "Out of memory for the rule table");
 		return -ENOMEM;
+	}
+	i = rule_pos(t, r);
 	for (j = 0; j < i; j++)
 		nt->rules[j] = t->rules[j];
 	for (j = i + 1; j < t->n; j++)
 		nt->rules[j - 1] = t->rules[j];
-	rule_table_replace(sw, nt, t->rules[i], &t->rules[i], 1);
+	hlist_del(&r->hnode);
+	rule_table_replace(sw, nt, r, &r, 1);
 	return 0;
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_rule_del);
@@ -489,11 +609,15 @@ EXPORT_SYMBOL_VSW_KUNIT(vsw_rule_del);
 int vsw_rule_flush(struct vsw *sw)
 {
 	struct vsw_rule_table *t = rtnl_dereference(sw->rules), *nt;
+	unsigned int i;
 
 	ASSERT_RTNL();
 	nt = rule_table_alloc(0);
 	if (!nt)
 		return -ENOMEM;	/* the table stays as it was */
+	if (sw->rule_hash)
+		for (i = 0; i < 1U << sw->rule_hash_bits; i++)
+			INIT_HLIST_HEAD(&sw->rule_hash[i]);
 	/* the old table is freed by the last call_rcu() in there */
 	rule_table_replace(sw, nt, NULL, t->rules, t->n);
 	return 0;
@@ -513,6 +637,21 @@ u32 vsw_rule_count(const struct vsw *sw)
 	n = rcu_dereference(sw->rules)->n;
 	rcu_read_unlock();
 	return n;
+}
+
+u32 vsw_rule_index_gen(const struct vsw *sw)
+{
+	return READ_ONCE(sw->rule_index_gen);
+}
+
+bool vsw_rule_indexed(const struct vsw *sw)
+{
+	bool ix;
+
+	rcu_read_lock();
+	ix = !!rcu_dereference(sw->rules)->index;
+	rcu_read_unlock();
+	return ix;
 }
 
 u32 vsw_rule_seq(const struct vsw *sw)

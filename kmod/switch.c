@@ -82,12 +82,19 @@ static int vsw_dev_init(struct net_device *dev)
 	INIT_LIST_HEAD(&sw->ports);
 	atomic_set(&sw->gen, 0);
 	sw->ageing = VSW_DEFAULT_AGEING;
+	sw->max_macs = VSW_DEFAULT_MAX_MACS;
 	sw->cache_size = VSW_DEFAULT_CACHE_SIZE;
 	INIT_DELAYED_WORK(&sw->gc_work, vsw_gc_work);
+	/*
+	 * Whoever creates the switch (ip link add, in process context) pays
+	 * for what guests make it allocate later, in softirq, where there is
+	 * no current memcg to charge; a reference, put in vsw_dev_free().
+	 */
+	sw->memcg = get_mem_cgroup_from_mm(current->mm);
 
 	err = vsw_fdb_init(sw);
 	if (err)
-		return err;
+		goto err_memcg;
 	err = vsw_rules_init(sw);
 	if (err)
 		goto err_fdb;
@@ -117,6 +124,9 @@ err_rules:
 	vsw_rules_destroy(sw);
 err_fdb:
 	vsw_fdb_destroy(sw);
+err_memcg:
+	mem_cgroup_put(sw->memcg);
+	sw->memcg = NULL;
 	return err;
 }
 
@@ -143,6 +153,7 @@ static void vsw_dev_free(struct net_device *dev)
 	vsw_fdb_destroy(sw);
 	vsw_vlan_stats_free(sw);
 	vsw_port_destroy(sw->internal);
+	mem_cgroup_put(sw->memcg);
 }
 
 static int vsw_dev_open(struct net_device *dev)
@@ -311,7 +322,13 @@ static void vsw_setup(struct net_device *dev)
 	dev->priv_destructor = vsw_dev_free;
 	/* frames are edited (pull, tags): no shared skbs (pktgen) */
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
-	dev->priv_flags |= IFF_NO_QUEUE | IFF_LIVE_ADDR_CHANGE;
+	/*
+	 * No netpoll (netconsole): its transmit runs with IRQs off, and ours
+	 * takes BH spinlocks (learning, cache inserts), which must not be
+	 * taken, let alone released (local_bh_enable()), with IRQs off.
+	 */
+	dev->priv_flags |= IFF_NO_QUEUE | IFF_LIVE_ADDR_CHANGE |
+			   IFF_DISABLE_NETPOLL;
 	dev->features |= NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA |
 			 NETIF_F_HW_CSUM | NETIF_F_GSO_SOFTWARE |
 			 NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;

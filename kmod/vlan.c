@@ -119,43 +119,86 @@ EXPORT_SYMBOL_VSW_KUNIT(vsw_vlan_member);
 
 /* ---------------------------------------------------------------------- */
 
-int vsw_vlan_stats_init(struct vsw *sw)
+static struct vsw_vlan_chunk __percpu *vlan_chunk_alloc(gfp_t gfp)
 {
+	struct vsw_vlan_chunk __percpu *ch;
 	int cpu;
 
-	sw->vlan_stats = alloc_percpu(struct vsw_vlan_pcpu);
-	if (!sw->vlan_stats)
-		return -ENOMEM;
-	for_each_possible_cpu(cpu) {
-		struct vsw_vlan_pcpu *p = per_cpu_ptr(sw->vlan_stats, cpu);
+	ch = alloc_percpu_gfp(struct vsw_vlan_chunk, gfp | __GFP_ZERO);
+	if (!ch)
+		return NULL;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(ch, cpu)->syncp);
+	return ch;
+}
 
-		u64_stats_init(&p->syncp);
-		p->ctr = kvcalloc(VLAN_N_VID, sizeof(*p->ctr), GFP_KERNEL);
-		if (!p->ctr) {
-			vsw_vlan_stats_free(sw);
-			return -ENOMEM;
-		}
-	}
+/* Chunk 0 (VIDs 1-63, the default VLAN 1 among them) now, the others on
+ * first use (vsw_vlan_count()).
+ */
+int vsw_vlan_stats_init(struct vsw *sw)
+{
+	struct vsw_vlan_chunk __percpu *ch;
+
+	ch = vlan_chunk_alloc(VSW_GFP_USER);
+	if (!ch)
+		return -ENOMEM;
+	sw->vlan_chunks[0] = ch;
 	return 0;
 }
 
 void vsw_vlan_stats_free(struct vsw *sw)
 {
-	int cpu;
+	unsigned int i;
 
-	if (!sw->vlan_stats)
-		return;
-	for_each_possible_cpu(cpu)
-		kvfree(per_cpu_ptr(sw->vlan_stats, cpu)->ctr);
-	free_percpu(sw->vlan_stats);
-	sw->vlan_stats = NULL;
+	for (i = 0; i < VSW_VLAN_CHUNKS; i++) {
+		free_percpu(sw->vlan_chunks[i]);
+		sw->vlan_chunks[i] = NULL;
+	}
+}
+
+/*
+ * The chunk of a VLAN frames are counted in, made on first use: only
+ * VLANs a port's configuration lets in (or a rule sets) are ever counted,
+ * so what a guest can make us allocate here is bounded by its admin. On
+ * failure the frame goes uncounted and the next one tries again. A chunk,
+ * once published (cmpxchg, ordered), stays until the switch is freed:
+ * readers only need READ_ONCE.
+ */
+static noinline struct vsw_vlan_chunk __percpu *
+vlan_chunk_make(struct vsw *sw, unsigned int i)
+{
+	struct vsw_vlan_chunk __percpu *ch, *old;
+	struct mem_cgroup *memcg;
+
+	memcg = vsw_guest_memcg_enter(sw);
+	ch = vlan_chunk_alloc(VSW_GFP_GUEST);
+	vsw_guest_memcg_exit(memcg);
+	if (!ch)
+		return NULL;
+	/* another CPU may have been first */
+	old = cmpxchg(&sw->vlan_chunks[i], NULL, ch);
+	if (old) {
+		free_percpu(ch);
+		return old;
+	}
+	return ch;
 }
 
 void vsw_vlan_count(struct vsw *sw, u16 vid, bool tx, unsigned int len)
 {
-	struct vsw_vlan_pcpu *p = this_cpu_ptr(sw->vlan_stats);
-	struct vsw_vlan_ctr *c = &p->ctr[vid & VLAN_VID_MASK];
+	unsigned int i = (vid & VLAN_VID_MASK) / VSW_VLAN_CHUNK;
+	struct vsw_vlan_chunk __percpu *ch;
+	struct vsw_vlan_chunk *p;
+	struct vsw_vlan_ctr *c;
 
+	ch = READ_ONCE(sw->vlan_chunks[i]);
+	if (unlikely(!ch)) {
+		ch = vlan_chunk_make(sw, i);
+		if (!ch)
+			return;
+	}
+	p = this_cpu_ptr(ch);
+	c = &p->ctr[vid % VSW_VLAN_CHUNK];
 	u64_stats_update_begin(&p->syncp);
 	if (tx) {
 		u64_stats_inc(&c->tx_packets);
@@ -170,14 +213,18 @@ void vsw_vlan_count(struct vsw *sw, u16 vid, bool tx, unsigned int len)
 void vsw_vlan_get_stats(const struct vsw *sw, u16 vid,
 			struct vsw_vlan_counters *c)
 {
+	const struct vsw_vlan_chunk __percpu *ch;
 	int cpu;
 
 	memset(c, 0, sizeof(*c));
 	if (vid >= VLAN_N_VID)
 		return;
+	ch = READ_ONCE(sw->vlan_chunks[vid / VSW_VLAN_CHUNK]);
+	if (!ch)
+		return;
 	for_each_possible_cpu(cpu) {
-		const struct vsw_vlan_pcpu *p = per_cpu_ptr(sw->vlan_stats, cpu);
-		const struct vsw_vlan_ctr *v = &p->ctr[vid];
+		const struct vsw_vlan_chunk *p = per_cpu_ptr(ch, cpu);
+		const struct vsw_vlan_ctr *v = &p->ctr[vid % VSW_VLAN_CHUNK];
 		u64 rxp, rxb, txp, txb;
 		unsigned int start;
 

@@ -38,7 +38,11 @@
  *    vsw_cache_flush and vsw_rule_* as before. The caller never emits
  *    these itself;
  *  - vsw_key_extract: ARP sender/target IPv4 addresses go to nw.ipv4;
- *  - struct vsw: flood_dsts; vsw_invalidate() clears it before the bump.
+ *  - struct vsw: flood_dsts; vsw_invalidate() clears it before the bump;
+ *  - struct vsw: memcg (the creator's, charged for what guests make the
+ *    switch allocate), vlan_chunks instead of vlan_stats, rule_hash and
+ *    rule_index_gen; struct vsw_rule: hnode, hash; max_macs defaults to
+ *    VSW_DEFAULT_MAX_MACS.
  */
 #ifndef _VSW_H
 #define _VSW_H
@@ -63,6 +67,25 @@
 #endif
 
 #define VSW_DEFAULT_AGEING	300
+/*
+ * Learned FDB entries per switch unless the admin says otherwise (0 =
+ * unlimited stays available): a guest sending from a new source MAC per
+ * frame fills this many entries (about 1 MiB), then frames from further
+ * new MACs are dropped (mac_limit), as under any limit. Open vSwitch's
+ * default MAC table size is 2048 (mac-table-size); the Linux bridge has
+ * none (fdb_max_learned 0).
+ */
+#define VSW_DEFAULT_MAX_MACS	8192
+/*
+ * Memory a netlink request, "ip link add" or "ip link set master" makes the
+ * switch allocate (switch, ports, rules and their index, static FDB
+ * entries): charged to the caller's memory cgroup; at its limit the
+ * request fails with -ENOMEM (no OOM kill, as alloc_netdev() does), and
+ * without a warning: the caller gets the error.
+ */
+#define VSW_GFP_USER		(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | \
+				 __GFP_NOWARN)
+
 #define VSW_DEFAULT_CACHE_SIZE	65536
 #define VSW_CACHE_SIZE_MAX	BIT(22)
 
@@ -353,6 +376,8 @@ struct vsw_rule {
 	struct vsw_action actions[VSW_ACTIONS_MAX];
 	struct vsw_flow_stats __percpu *stats;
 	unsigned long used;		/* jiffies of last match, 0 = never */
+	struct hlist_node hnode;	/* sw->rule_hash, RTNL */
+	u32 hash;			/* of match and priority */
 	struct rcu_head rcu;
 };
 
@@ -436,6 +461,10 @@ struct vsw_vlan_counters {
 };
 
 struct vsw_fdb_table;
+struct vsw_vlan_chunk;		/* VSW_VLAN_CHUNK VIDs' counters, vlan.c */
+#define VSW_VLAN_CHUNK		64
+#define VSW_VLAN_CHUNKS		(VLAN_N_VID / VSW_VLAN_CHUNK)
+struct mem_cgroup;
 struct vsw_cache;
 struct vsw_rule_table;
 
@@ -476,13 +505,21 @@ struct vsw {
 	struct vsw_rule_table __rcu *rules;
 	u32 rule_seq;			/* RTNL */
 	struct delayed_work rule_index_work;	/* indexes the rule table */
+	u32 rule_index_gen;		/* indexes built, READ_ONCE */
+	/* the rules by match and priority (duplicates), RTNL */
+	struct hlist_head *rule_hash;
+	u8 rule_hash_bits;
 
 	/* flow cache */
 	spinlock_t cache_lock;
 	struct vsw_cache *cache;
 
-	/* per-VLAN counters: per CPU, VLAN_N_VID entries each */
-	struct vsw_vlan_pcpu __percpu *vlan_stats;
+	/* per-VLAN counters: per CPU, in chunks of VIDs (vlan.c) */
+	struct vsw_vlan_chunk __percpu *vlan_chunks[VSW_VLAN_CHUNKS];
+	/* the creator's memory cgroup, charged for what guests make us
+	 * allocate (see vsw_guest_memcg_enter())
+	 */
+	struct mem_cgroup *memcg;
 	/* cache hit/miss counters */
 	struct vsw_cache_pcpu_stats __percpu *cache_stats;
 };
@@ -517,7 +554,13 @@ void vsw_set_max_macs(struct vsw *sw, u32 max);
 
 u32 vsw_fdb_count(const struct vsw *sw);
 u32 vsw_rule_count(const struct vsw *sw);
+/* Rule indexes built since the switch was made, and whether the current
+ * table has one (for dumps).
+ */
+u32 vsw_rule_index_gen(const struct vsw *sw);
+bool vsw_rule_indexed(const struct vsw *sw);
 u32 vsw_cache_count(const struct vsw *sw);
+u64 vsw_cache_bytes(const struct vsw *sw);
 void vsw_cache_get_stats(const struct vsw *sw, u64 *hits, u64 *misses);
 void vsw_vlan_get_stats(const struct vsw *sw, u16 vid,
 			struct vsw_vlan_counters *c);

@@ -14,6 +14,8 @@
 #define _VSW_DP_H
 
 #include <linux/jhash.h>
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include "vsw.h"
@@ -37,11 +39,37 @@ struct vsw_vlan_ctr {
 	u64_stats_t tx_bytes;
 };
 
-/* per CPU: the percpu allocator can't give VLAN_N_VID counters at once */
-struct vsw_vlan_pcpu {
+/*
+ * Per-VLAN counters come in chunks of VSW_VLAN_CHUNK VIDs, per CPU, each
+ * allocated when a frame is first counted in one of its VLANs (chunk 0, VIDs
+ * 0-63, with the switch): a switch pays 2 KiB per CPU per chunk of VLANs
+ * in use instead of 128 KiB per CPU for all 4096.
+ */
+struct vsw_vlan_chunk {
 	struct u64_stats_sync syncp;
-	struct vsw_vlan_ctr *ctr;	/* VLAN_N_VID entries, kvzalloc */
+	struct vsw_vlan_ctr ctr[VSW_VLAN_CHUNK];
 };
+
+/*
+ * Memory a guest's traffic makes the switch allocate (learned FDB entries,
+ * flow cache entries and masks, counters), in softirq or with BH off: no
+ * sleeping, no reserves, no warning (a failure only costs a cache entry or
+ * a learned MAC), and charged to the memory cgroup of whoever created the
+ * switch: vsw_guest_memcg_enter() makes it the active memcg for the
+ * allocations until vsw_guest_memcg_exit() (as BPF maps charge their
+ * elements to the map creator's memcg).
+ */
+#define VSW_GFP_GUEST		(GFP_NOWAIT | __GFP_NOWARN | __GFP_ACCOUNT)
+
+static inline struct mem_cgroup *vsw_guest_memcg_enter(const struct vsw *sw)
+{
+	return set_active_memcg(sw->memcg);
+}
+
+static inline void vsw_guest_memcg_exit(struct mem_cgroup *old)
+{
+	set_active_memcg(old);
+}
 
 struct vsw_cache_pcpu_stats {
 	u64_stats_t hits;
@@ -288,6 +316,7 @@ struct vsw_cache {
 	struct vsw_mask_array __rcu *masks;
 	struct list_head list;		/* all entries, insertion order */
 	u32 count;			/* cache_lock; READ_ONCE elsewhere */
+	size_t bytes;			/* sum of vsw_cache_entry_size(), ditto */
 	u32 seq;			/* changes on insert/remove */
 	u32 next_mask_id;
 };
@@ -297,30 +326,51 @@ void vsw_cache_destroy(struct vsw *sw);
 /* Lookup under RCU: the entry matching @key made at @gen, or NULL. */
 struct vsw_cache_entry *vsw_cache_lookup(struct vsw *sw,
 					 const struct vsw_key *key, u32 gen);
-/* An entry for a decision of up to @max_ops ops, made (and counted) here. */
+/*
+ * An entry for a decision of up to @max_ops ops, made (and counted) here.
+ * VSW_GFP_GUEST: the caller makes the switch's memcg the active one.
+ */
 struct vsw_cache_entry *vsw_cache_entry_alloc(unsigned int max_ops);
-void vsw_cache_entry_free(struct vsw_cache_entry *e);
-void __vsw_cache_entry_count(struct vsw_cache_entry *e, unsigned int len);
+/* What an entry of @max_ops ops costs, for the cache's byte bound. */
+static inline size_t vsw_cache_entry_size(unsigned int max_ops)
+{
+	struct vsw_cache_entry *e;
 
-/* Count a frame of @len bytes on @e (a hit). BH disabled. */
-static inline void vsw_cache_entry_count(struct vsw_cache_entry *e,
+	return struct_size(e, dec.ops, max_ops);
+}
+
+/*
+ * The cache holds at most sw->cache_size entries and, entries being of
+ * variable size (a flood to many ports is a long list of ops), at most
+ * sw->cache_size * VSW_CACHE_ENTRY_BYTES bytes of them (32 MiB for the
+ * default size; a one-output entry takes about 220).
+ */
+#define VSW_CACHE_ENTRY_BYTES	512
+void vsw_cache_entry_free(struct vsw_cache_entry *e);
+void __vsw_cache_entry_count(struct vsw *sw, struct vsw_cache_entry *e,
+			     unsigned int len);
+
+/* Count a frame of @len bytes on @e of @sw (a hit). BH disabled. */
+static inline void vsw_cache_entry_count(struct vsw *sw,
+					 struct vsw_cache_entry *e,
 					 unsigned int len)
 {
 	if (likely(e->cpu == smp_processor_id()))
 		__vsw_flow_stats_add(&e->stats0, len);
 	else
-		__vsw_cache_entry_count(e, len);
+		__vsw_cache_entry_count(sw, e, len);
 }
 
-/* Free after a grace period (an entry that was not inserted). */
-void vsw_cache_discard(struct vsw_cache_entry *e);
 /*
- * Insert @e for @key under @mask (its decision filled in, gen set). Takes
- * ownership of @e: on failure (or when an up-to-date entry already exists)
- * it is freed after an RCU grace period, so the caller may keep using it
- * under rcu_read_lock() either way.
+ * Insert @e for @key under @mask (its decision filled in, gen set). Returns
+ * true if it took @e (the caller may keep using it under rcu_read_lock():
+ * an evicted entry is freed after a grace period), false if not (no mask
+ * slot or memory, or an up-to-date entry already exists): then @e was
+ * never visible to anyone else and the caller frees it with
+ * vsw_cache_entry_free() once done, at once, so that misses that are not
+ * cached leave no memory waiting for a grace period.
  */
-void vsw_cache_insert(struct vsw *sw, struct vsw_cache_entry *e,
+bool vsw_cache_insert(struct vsw *sw, struct vsw_cache_entry *e,
 		      const struct vsw_key *key, const struct vsw_key *mask);
 /* Periodic: drop stale (old gen) and idle entries, sort the masks by use. */
 void vsw_cache_gc(struct vsw *sw);

@@ -142,7 +142,7 @@ undo port_set port { $P3TRUNK cvlans=none }
 end
 case switch_set
 do switch_set ifname=sw0 ageing=60 max_macs=100 cache_size=512
-undo switch_set ifname=sw0 ageing=300 max_macs=0 cache_size=65536
+undo switch_set ifname=sw0 ageing=300 max_macs=8192 cache_size=65536
 end
 case fdb_new_vlan
 do fdb_new ifname=sw0 fdb { mac=02:00:00:00:aa:01 vid=20 port_ifindex=101 }

@@ -283,14 +283,14 @@ expect_err "SWITCH_SET valid ageing + cache_size 4194305" ERANGE "out of range" 
 	switch_set ifname=sw0 ageing=100 cache_size=4194305
 expect_err "SWITCH_SET read-only fdb_count" EINVAL "Unsupported attribute" switch_set ifname=sw0 fdb_count=1
 flush
-check_eq "rejected SWITCH_SETs changed nothing" "300 0 65536" \
+check_eq "rejected SWITCH_SETs changed nothing" "300 8192 65536" \
 	"$(swgets sw0 ageing max_macs cache_size)"
 expect_ok "SWITCH_SET extremes" switch_set ifname=sw0 ageing=1000000 max_macs=4294967295 cache_size=4194304
 flush
 check_eq "...applied" "1000000 4294967295 4194304" \
 	"$(swgets sw0 ageing max_macs cache_size)"
 expect_ok "SWITCH_SET ageing 0, cache_size 1" switch_set ifname=sw0 ageing=0 cache_size=1
-expect_ok "SWITCH_SET back to defaults" switch_set ifname=sw0 ageing=300 max_macs=0 cache_size=65536
+expect_ok "SWITCH_SET back to defaults" switch_set ifname=sw0 ageing=300 max_macs=8192 cache_size=65536
 
 # --- FDB ---------------------------------------------------------------------
 expect_err "FDB_NEW multicast MAC" EINVAL "unicast" fdb_new ifname=sw0 fdb { mac=01:00:5e:00:00:01 vid=1 port_ifindex="$P1" }

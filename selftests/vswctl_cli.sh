@@ -39,8 +39,8 @@ dump_on_fail sw0
 check_true "help: exit 0 with the usage text" bash -c "vswctl help | grep -q 'Usage: vswctl'"
 check_true "-j prints one JSON array on one line" bash -c "[[ \$(vswctl -j switch show | wc -l) == 1 ]] && vswctl -j switch show | jq -e 'type == \"array\"'"
 check_true "-p pretty-prints JSON (several lines)" bash -c "[[ \$(vswctl -j -p switch show | wc -l) -gt 3 ]] && vswctl -j -p switch show | jq -e 'type == \"array\"'"
-check_true "switch show (human): 'sw0: ports N fdb N rules N cache N ageing 300 max-macs 0 cache-size 65536'" \
-	bash -c "vswctl switch show sw0 | grep -qE '^sw0: ports [0-9]+ fdb [0-9]+ rules [0-9]+ cache [0-9]+ ageing 300 max-macs 0 cache-size 65536'"
+check_true "switch show (human): 'sw0: ports N fdb N rules N cache N ageing 300 max-macs 8192 cache-size 65536'" \
+	bash -c "vswctl switch show sw0 | grep -qE '^sw0: ports [0-9]+ fdb [0-9]+ rules [0-9]+ cache [0-9]+ ageing 300 max-macs 8192 cache-size 65536'"
 check_true "port show (human): header line" bash -c "vswctl port show | head -n 1 | grep -qE '^PORT +SWITCH +MODE +TAG +TRUNKS +STATE +MACS +FLAGS'"
 check_true "port show (human): internal port sw0 has flags internal" bash -c "vswctl port show | grep -E '^sw0 ' | grep -q internal"
 
@@ -50,8 +50,8 @@ check_cmd "switch add swc" vswctl switch add swc
 defer ip link del swc
 check_eq "switch add: ip link sees kind vsw" vsw "$(ip -d -j link show swc | jq -r '.[0].linkinfo.info_kind')"
 sj=$(vswctl -j switch show swc)
-check_true "switch show -j: all keys, defaults ageing 300, max_macs 0, cache_size 65536" jqe \
-	'.[0] | (keys | contains(["ifname","ifindex","ageing","max_macs","cache_size","ports","fdb_entries","rules","cache_entries"])) and .ageing == 300 and .max_macs == 0 and .cache_size == 65536 and .ifname == "swc"' <<<"$sj"
+check_true "switch show -j: all keys, defaults ageing 300, max_macs 8192, cache_size 65536" jqe \
+	'.[0] | (keys | contains(["ifname","ifindex","ageing","max_macs","cache_size","ports","fdb_entries","rules","cache_entries"])) and .ageing == 300 and .max_macs == 8192 and .cache_size == 65536 and .ifname == "swc"' <<<"$sj"
 check_cmd "switch set swc ageing 10 max-macs 100 cache-size 1024" vswctl switch set swc ageing 10 max-macs 100 cache-size 1024
 check_eq "switch set: shown" "10 100 1024" "$(vswctl -j switch show swc | jq -r '.[0] | "\(.ageing) \(.max_macs) \(.cache_size)"')"
 check_true "switch show -s: cache_hits, cache_misses, stats" bash -c \

@@ -825,7 +825,7 @@ static void kt_dp_cache_gen(struct kunit *test)
 	e->dec.n_ops = 1;
 	e->dec.ops[0].type = VSW_OP_DROP;
 	e->dec.ops[0].port = sw->internal;
-	vsw_cache_insert(sw, e, &key, &mask);
+	KUNIT_EXPECT_TRUE(test, vsw_cache_insert(sw, e, &key, &mask));
 	KUNIT_EXPECT_PTR_EQ(test, vsw_cache_lookup(sw, &key, gen), e);
 	other = key;
 	other.tp_dst = htons(443);	/* wildcarded: same entry */
@@ -853,7 +853,10 @@ kt_cache_add(struct kunit *test, struct vsw *sw, const struct vsw_key *key,
 	e->dec.ops[0].type = VSW_OP_DROP;
 	e->dec.ops[0].port = sw->internal;
 	local_bh_disable();
-	vsw_cache_insert(sw, e, key, mask);
+	if (!vsw_cache_insert(sw, e, key, mask)) {
+		vsw_cache_entry_free(e);
+		e = NULL;
+	}
 	local_bh_enable();
 	return e;
 }
@@ -875,8 +878,8 @@ static void kt_dp_cache_stats(struct kunit *test)
 	e->dec.n_ops = 0;
 	local_bh_disable();
 	e->cpu = smp_processor_id();
-	vsw_cache_entry_count(e, 60);
-	vsw_cache_entry_count(e, 100);
+	vsw_cache_entry_count(NULL, e, 60);
+	vsw_cache_entry_count(NULL, e, 100);
 	local_bh_enable();
 	KUNIT_EXPECT_TRUE(test, !e->stats);	/* no per-CPU memory yet */
 	e->mask = kunit_kzalloc(test, sizeof(*e->mask), GFP_KERNEL);
@@ -888,8 +891,8 @@ static void kt_dp_cache_stats(struct kunit *test)
 
 	local_bh_disable();
 	e->cpu = smp_processor_id() + 1;	/* now "another" CPU's entry */
-	vsw_cache_entry_count(e, 1000);
-	vsw_cache_entry_count(e, 1000);
+	vsw_cache_entry_count(NULL, e, 1000);
+	vsw_cache_entry_count(NULL, e, 1000);
 	local_bh_enable();
 	KUNIT_EXPECT_TRUE(test, !!e->stats);
 	vsw_cache_entry_info(e, &m, act, ARRAY_SIZE(act), &packets, &bytes,
@@ -987,6 +990,116 @@ static void kt_dp_cache_ranges(struct kunit *test)
 	kt_cache_hit(test, sw, &other, all, 1);
 	kt_cache_hit(test, sw, &key, e, 1);	/* e's mask is probed first */
 	KUNIT_EXPECT_EQ(test, vsw_cache_count(sw), 2U);
+}
+
+/*
+ * The cache is bounded in bytes as well as in entries: entries of many ops
+ * (floods to many ports) fit VSW_CACHE_ENTRY_BYTES per entry of the size
+ * on average, small ones fill the size.
+ */
+static void kt_dp_cache_bytes(struct kunit *test)
+{
+	struct kt_sw *k = kt_sw_new(test);
+	struct vsw *sw = kt_vsw(k);
+	struct vsw_key key = {}, mask = {};
+	unsigned int i, ops;
+
+	WRITE_ONCE(sw->cache_size, 8);		/* empty: nothing to evict */
+	mask.tp_dst = htons(0xffff);
+	/* 8 entries of 1 op fit, not more */
+	for (i = 0; i < 10; i++) {
+		key.tp_dst = htons(i);
+		kt_cache_add(test, sw, &key, &mask);
+	}
+	KUNIT_EXPECT_EQ(test, vsw_cache_count(sw), 8U);
+	KUNIT_EXPECT_EQ(test, vsw_cache_bytes(sw),
+			(u64)8 * vsw_cache_entry_size(1));
+	/* entries of 100 ops: as many as 8 * 512 bytes hold */
+	ops = 100;
+	for (i = 0; i < 10; i++) {
+		struct vsw_cache_entry *e = vsw_cache_entry_alloc(ops);
+
+		KUNIT_ASSERT_NOT_NULL(test, e);
+		e->gen = atomic_read(&sw->gen);
+		e->dec.n_ops = 1;
+		e->dec.ops[0].type = VSW_OP_DROP;
+		e->dec.ops[0].port = sw->internal;
+		key.tp_dst = htons(100 + i);
+		local_bh_disable();
+		if (!vsw_cache_insert(sw, e, &key, &mask))
+			vsw_cache_entry_free(e);
+		local_bh_enable();
+	}
+	KUNIT_EXPECT_LE(test, vsw_cache_bytes(sw), (u64)8 * VSW_CACHE_ENTRY_BYTES);
+	KUNIT_EXPECT_EQ(test, vsw_cache_count(sw),
+			(u32)(8 * VSW_CACHE_ENTRY_BYTES / vsw_cache_entry_size(ops)));
+	vsw_cache_flush(sw);
+	KUNIT_EXPECT_EQ(test, vsw_cache_bytes(sw), 0ULL);
+}
+
+/*
+ * Rules are found by (match, priority) through a hash: adds of an
+ * existing rule replace it in place, deletes find it, the table stays
+ * sorted by priority with no duplicate, whatever the order of changes.
+ */
+static void kt_dp_rules_hash(struct kunit *test)
+{
+	struct vsw_action act = { .type = VSW_ACTION_ATTR_DROP };
+	struct kt_sw *k = kt_sw_new(test);
+	struct vsw *sw = kt_vsw(k);
+	const struct vsw_rule_table *t;
+	unsigned int i, j, n;
+	struct rnd_state rs;
+
+	prandom_seed_state(&rs, 13);
+	rtnl_lock();
+	for (i = 0; i < 3000; i++) {
+		struct vsw_match m = {};
+		u16 prio = prandom_u32_state(&rs) % 4;
+		int err;
+
+		m.key.tp_dst = htons(prandom_u32_state(&rs) % 200);
+		m.mask.tp_dst = htons(0xffff);
+		if (prandom_u32_state(&rs) % 3) {
+			KUNIT_EXPECT_EQ(test, vsw_rule_add(sw, &m, prio, &act,
+							   1, NULL), 0);
+		} else {
+			err = vsw_rule_del(sw, &m, prio, NULL);
+			KUNIT_EXPECT_TRUE(test, !err || err == -ENOENT);
+		}
+	}
+	t = rtnl_dereference(sw->rules);
+	KUNIT_EXPECT_GT(test, t->n, 100U);
+	KUNIT_EXPECT_LE(test, t->n, 800U);
+	for (i = 0; i < t->n; i++) {
+		if (i)
+			KUNIT_EXPECT_GE(test, t->rules[i - 1]->priority,
+					t->rules[i]->priority);
+		for (j = i + 1; j < t->n; j++)
+			KUNIT_EXPECT_FALSE(test, t->rules[i]->priority ==
+					   t->rules[j]->priority &&
+					   !memcmp(&t->rules[i]->match,
+						   &t->rules[j]->match,
+						   sizeof(struct vsw_match)));
+	}
+	/* a replace keeps the count */
+	n = t->n;
+	KUNIT_EXPECT_EQ(test, vsw_rule_add(sw, &t->rules[0]->match,
+					   t->rules[0]->priority, &act, 1,
+					   NULL), 0);
+	t = rtnl_dereference(sw->rules);
+	KUNIT_EXPECT_EQ(test, t->n, n);
+	/* every rule is found again, then none is left */
+	while (t->n) {
+		struct vsw_match m = t->rules[t->n / 2]->match;
+
+		KUNIT_ASSERT_EQ(test, vsw_rule_del(sw, &m,
+						   t->rules[t->n / 2]->priority,
+						   NULL), 0);
+		t = rtnl_dereference(sw->rules);
+	}
+	vsw_rule_flush(sw);
+	rtnl_unlock();
 }
 
 /* Resumable FDB walks (netlink dumps): collect at most @limit per walk. */
@@ -1134,6 +1247,8 @@ static struct kunit_case kt_dp_test_cases[] = {
 	KUNIT_CASE(kt_dp_cache_stats),
 	KUNIT_CASE(kt_dp_cache_mask_order),
 	KUNIT_CASE(kt_dp_cache_ranges),
+	KUNIT_CASE(kt_dp_cache_bytes),
+	KUNIT_CASE(kt_dp_rules_hash),
 	KUNIT_CASE(kt_dp_rules_l3),
 	KUNIT_CASE(kt_dp_rules_index),
 	KUNIT_CASE(kt_dp_fdb_walk_resume),

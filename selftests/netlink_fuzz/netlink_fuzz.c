@@ -283,6 +283,9 @@ static const struct attr_def d_top[VSW_ATTR_MAX + 1] = {
 	[VSW_ATTR_PAD] = { "pad", K_HEX },
 	[VSW_ATTR_CACHE_HITS] = { "cache_hits", K_U64 },
 	[VSW_ATTR_CACHE_MISSES] = { "cache_misses", K_U64 },
+	[VSW_ATTR_CACHE_BYTES] = { "cache_bytes", K_U64 },
+	[VSW_ATTR_RULE_INDEX_GEN] = { "rule_index_gen", K_U32 },
+	[VSW_ATTR_RULES_INDEXED] = { "rules_indexed", K_U8 },
 };
 const struct table t_top = { "", VSW_ATTR_MAX, d_top };
 
@@ -2637,8 +2640,8 @@ static void fn_vsw_msg(const struct nlmsghdr *nlh, void *arg)
 		char *eq = strchr(tok, '=');
 		size_t nl = eq ? (size_t)(eq - tok) : strlen(tok);
 
-		if ((nl >= 4 && !strncmp(eq - 4, ".age", 4)) ||
-		    (nl >= 5 && !strncmp(eq - 5, ".used", 5)))
+		if (eq && ((nl >= 4 && !strncmp(eq - 4, ".age", 4)) ||
+			   (nl >= 5 && !strncmp(eq - 5, ".used", 5))))
 			continue;
 		fprintf(s->f, "%s ", tok);
 	}

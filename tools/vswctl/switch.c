@@ -24,10 +24,19 @@ int switch_show_cb(const struct nlmsghdr *nlh, void *data)
 		jw_uint("fdb_entries", nla_uint(tb[VSW_ATTR_FDB_COUNT]));
 		jw_uint("rules", nla_uint(tb[VSW_ATTR_RULE_COUNT]));
 		jw_uint("cache_entries", nla_uint(tb[VSW_ATTR_CACHE_COUNT]));
+		if (tb[VSW_ATTR_RULE_INDEX_GEN])
+			jw_uint("rule_index_gen",
+				nla_uint(tb[VSW_ATTR_RULE_INDEX_GEN]));
+		if (tb[VSW_ATTR_RULES_INDEXED])
+			jw_bool("rules_indexed",
+				nla_uint(tb[VSW_ATTR_RULES_INDEXED]));
 		if (opt.stats) {
 			jw_uint("cache_hits", nla_uint(tb[VSW_ATTR_CACHE_HITS]));
 			jw_uint("cache_misses",
 				nla_uint(tb[VSW_ATTR_CACHE_MISSES]));
+			if (tb[VSW_ATTR_CACHE_BYTES])
+				jw_uint("cache_bytes",
+					nla_uint(tb[VSW_ATTR_CACHE_BYTES]));
 			json_stats("stats", tb[VSW_ATTR_STATS]);
 		}
 		jw_obj_close();

@@ -100,7 +100,7 @@ enum vsw_cmd {
  * @VSW_ATTR_AGEING: u32, FDB ageing time in seconds (0 = no ageing),
  *	default 300, at most %VSW_AGEING_MAX
  * @VSW_ATTR_MAX_MACS: u32, switch-wide limit of learned FDB entries
- *	(0 = unlimited)
+ *	(0 = unlimited), default 8192
  * @VSW_ATTR_CACHE_SIZE: u32, maximum number of flow cache entries (>= 1)
  * @VSW_ATTR_FDB_COUNT: u32, current number of FDB entries (read only)
  * @VSW_ATTR_RULE_COUNT: u32, number of user rules (read only)
@@ -116,6 +116,12 @@ enum vsw_cmd {
  * @VSW_ATTR_PAD: padding for 64-bit attributes
  * @VSW_ATTR_CACHE_HITS: u64, flow cache hits (read only)
  * @VSW_ATTR_CACHE_MISSES: u64, flow cache misses (read only)
+ * @VSW_ATTR_CACHE_BYTES: u64, memory the flow cache entries take, in
+ *	bytes; at most 512 times %VSW_ATTR_CACHE_SIZE (read only)
+ * @VSW_ATTR_RULE_INDEX_GEN: u32, number of times the rule table was
+ *	indexed since the switch was created (read only)
+ * @VSW_ATTR_RULES_INDEXED: u8, 1 if the current rule table is indexed, 0
+ *	if lookups scan it (read only)
  */
 enum vsw_attr {
 	VSW_ATTR_UNSPEC,
@@ -138,6 +144,9 @@ enum vsw_attr {
 	VSW_ATTR_PAD,
 	VSW_ATTR_CACHE_HITS,
 	VSW_ATTR_CACHE_MISSES,
+	VSW_ATTR_CACHE_BYTES,
+	VSW_ATTR_RULE_INDEX_GEN,
+	VSW_ATTR_RULES_INDEXED,
 
 	/* private: */
 	__VSW_ATTR_MAX,

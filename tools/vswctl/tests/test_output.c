@@ -119,6 +119,19 @@ static void test_switch(void)
 		 "    TX: packets 5 bytes 500\n"
 		 "    drops 3 vlan_ingress 2 invalid_src 1\n",
 		 "switch show -s: text");
+
+	/* the attributes added later: rule index, cache bytes */
+	mnl_attr_put_u64(nlh, VSW_ATTR_CACHE_BYTES, 880);
+	mnl_attr_put_u32(nlh, VSW_ATTR_RULE_INDEX_GEN, 5);
+	mnl_attr_put_u8(nlh, VSW_ATTR_RULES_INDEXED, 1);
+	kt_streq(run(switch_show_cb, nlh, true, false, NULL),
+		 "[{\"ifname\":\"sw0\",\"ifindex\":7,\"ageing\":300,\"max_macs\":0,"
+		 "\"cache_size\":65536,\"ports\":3,\"fdb_entries\":2,\"rules\":0,"
+		 "\"cache_entries\":4,\"rule_index_gen\":5,\"rules_indexed\":true}]\n",
+		 "switch show -j: rule_index_gen, rules_indexed");
+	kt_check(strstr(run(switch_show_cb, nlh, true, true, NULL),
+			"\"cache_misses\":12,\"cache_bytes\":880,") != NULL,
+		 "switch show -j -s: cache_bytes");
 }
 
 static struct nlmsghdr *port_msg(const char *name, uint32_t ifindex,
