@@ -26,20 +26,12 @@ source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
 need_cmd modprobe
-modprobe pktgen 2>/dev/null || ksft_skip_all "no pktgen module"
-[[ -w /proc/net/pktgen/pgctrl ]] || ksft_skip_all "no /proc/net/pktgen"
+pktgen_ok || ksft_skip_all "no pktgen (module or /proc/net/pktgen)"
 ktap_plan 8
 
 SECS=${FDB_AGE_RACE_SECS:-12}
 MACS=384	# the cycling range, per port
-PG=/proc/net/pktgen
 
-pgw() { echo "$2" >"$1"; }
-pg_reset() {
-	local t
-	for t in "$PG"/kpktgend_*; do pgw "$t" rem_device_all 2>/dev/null; done
-	true
-}
 defer pg_reset
 
 setup() {
@@ -50,24 +42,6 @@ setup() {
 }
 setup || { diag "topology setup failed"; exit "$KSFT_FAIL"; }
 dump_on_fail sw0
-
-# pg_dev THREAD DEV SRC_MAC SRC_COUNT DST_MAC DST_COUNT DELAY_NS
-pg_dev() {
-	local f=$PG/$2
-	pgw "$PG/kpktgend_$1" "add_device $2" &&
-		pgw "$f" "count 0" &&
-		pgw "$f" "pkt_size 60" &&
-		pgw "$f" "xmit_mode netif_receive" &&
-		pgw "$f" "delay $7" &&
-		pgw "$f" "src_mac $3" &&
-		pgw "$f" "src_mac_count $4" &&
-		pgw "$f" "dst_mac $5" &&
-		pgw "$f" "dst_mac_count $6" &&
-		pgw "$f" "src_min 198.51.100.1" &&
-		pgw "$f" "src_max 198.51.100.1" &&
-		pgw "$f" "dst 198.51.100.2"
-}
-pg_sent() { sed -n 's/^ *pkts-sofar: \([0-9]*\).*/\1/p' "$PG/$1"; }
 
 nthreads=$(find "$PG" -name 'kpktgend_*' | wc -l)
 t1=0
@@ -84,8 +58,8 @@ vswctl fdb add sw0 02:a0:00:00:00:01 vlan 1 port a0
 # static 02:a0:..:01.
 pg_reset
 pg_both() {
-	pg_dev 0 a0 02:a0:01:00:00:00 "$MACS" 02:b0:00:00:00:01 1 3100000 &&
-		pg_dev "$t1" b0 02:b0:01:00:00:00 1 02:a0:00:00:00:01 1 2000000
+	pg_dev 0 a0 netif_receive 0 3100000 02:a0:01:00:00:00 "$MACS" 02:b0:00:00:00:01 1 &&
+		pg_dev "$t1" b0 netif_receive 0 2000000 02:b0:01:00:00:00 1 02:a0:00:00:00:01 1
 }
 check_cmd "pktgen devices set up" pg_both
 h0=$(vswctl -j -s switch show sw0 | jq '.[0].cache_hits')

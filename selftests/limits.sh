@@ -22,6 +22,7 @@
 # diagnostics.
 
 # shellcheck source=selftests/vsw_lib.sh
+# shellcheck disable=SC2317 # functions run at exit (defer) or by wait_for
 source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
@@ -116,30 +117,14 @@ check_cmd "below the limit again, a rule goes in" \
 vswctl flow flush lsw0
 
 # --- 4. a new source MAC per frame: learned FDB bounded, charged to the creator ---------------
-modprobe pktgen 2>/dev/null
-PG=/proc/net/pktgen
-if [[ -w $PG/pgctrl ]]; then
-	pgw() { echo "$2" >"$1"; }
-	pg_reset() { local t; for t in "$PG"/kpktgend_*; do pgw "$t" rem_device_all 2>/dev/null; done; true; }
+if pktgen_ok; then
 	defer pg_reset
 	pg_reset
-	# start_xmit on the peer: lp1 receives them through the backlog, in softirq
-	pg_setup() {
-		local f=$PG/lp1x
-		pgw "$PG/kpktgend_0" "add_device lp1x" &&
-			pgw "$f" "count 10000" &&
-			pgw "$f" "pkt_size 60" &&
-			pgw "$f" "delay 0" &&
-			pgw "$f" "src_mac 02:a1:00:00:00:00" &&
-			pgw "$f" "src_mac_count 10000" &&
-			pgw "$f" "dst_mac 02:b2:00:00:00:01" &&
-			pgw "$f" "src_min 198.51.100.1" &&
-			pgw "$f" "src_max 198.51.100.1" &&
-			pgw "$f" "dst 198.51.100.2"
-	}
 	c0=$(cg_cur)
-	if pg_setup && pgw "$PG/pgctrl" start; then
-		sent=$(sed -n 's/^ *pkts-sofar: \([0-9]*\).*/\1/p' "$PG/lp1x")
+	# start_xmit on the peer: lp1 receives them through the backlog, in softirq
+	if pg_dev 0 lp1x start_xmit 10000 0 02:a1:00:00:00:00 10000 02:b2:00:00:00:01 1 &&
+		pgw "$PG/pgctrl" start; then
+		sent=$(pg_sent lp1x)
 		rx_done() { (($(pstat lp1 rx_packets) >= sent)); }
 		wait_for 30 rx_done
 		c1=$(cg_cur)

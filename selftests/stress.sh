@@ -45,20 +45,11 @@ source "$(dirname "$0")/vsw_lib.sh"
 STRESS=$__vsw_lib_dir/stress/stress
 vsw_init
 need_cmd modprobe rmmod
-if [[ ! -x $STRESS ]]; then
-	if [[ ${VSW_IN_VM:-0} == 1 ]]; then
-		echo "TAP version 13"
-		echo "1..0"
-		diag "$STRESS is missing: the harness must build it on the host (make -C selftests/stress)"
-		exit "$KSFT_FAIL"
-	fi
-	ksft_skip_all "$STRESS not built (make -C selftests/stress)"
-fi
+need_built "$STRESS" "make -C selftests/stress"
 if [[ -d /sys/module/vsw ]] && ! grep -q "^vsw " /proc/modules; then
 	ksft_skip_all "vsw is built in (the test reloads it)"
 fi
-modprobe pktgen 2>/dev/null || ksft_skip_all "no pktgen module"
-[[ -w /proc/net/pktgen/pgctrl ]] || ksft_skip_all "no /proc/net/pktgen"
+pktgen_ok || ksft_skip_all "no pktgen (module or /proc/net/pktgen)"
 
 secs=45 ops=0 hot=0
 [[ ${VSW_KERNEL:-} == debug ]] && secs=840 ops=1000000 hot=10000
@@ -76,18 +67,9 @@ read -r -a CHEAP <<<"${VSW_STRESS_CHEAP:-$cheap}"
 THREADS=${VSW_STRESS_THREADS:-4}
 WORLDS=${VSW_STRESS_WORLDS:-3}
 DELAY=${VSW_STRESS_PKTGEN_DELAY:-2000000}
-PG=/proc/net/pktgen
 
 ktap_plan $((2 * ROUNDS + 3))
 diag "seed $SEED (VSW_STRESS_SEED=$SEED reproduces each thread's operations), $ROUNDS rounds, ${SECS}s cap, targets: ops $OPS hotplug $HOT (0: none), $THREADS threads, $WORLDS netns, cheap ${CHEAP[*]}, $(nproc) vCPU(s)"
-
-pgw() { echo "$2" >"$1"; }
-pg_reset() {
-	local t
-	[[ -w $PG/pgctrl ]] && echo stop >"$PG/pgctrl" 2>/dev/null
-	for t in "$PG"/kpktgend_*; do pgw "$t" rem_device_all 2>/dev/null; done
-	true
-}
 
 # every device the driver may have left in the initial netns (its slots)
 cleanup_links() {
@@ -122,24 +104,6 @@ topology() {
 	ip -batch - <<<"$cmds"
 }
 
-# pg_dev THREAD DEV SRC_MAC DST_MAC
-pg_dev() {
-	local f=$PG/$2
-	pgw "$PG/kpktgend_$1" "add_device $2" &&
-		pgw "$f" "count 0" &&
-		pgw "$f" "pkt_size 60" &&
-		pgw "$f" "xmit_mode netif_receive" &&
-		pgw "$f" "delay $DELAY" &&
-		pgw "$f" "src_mac $3" &&
-		pgw "$f" "src_mac_count 512" &&
-		pgw "$f" "dst_mac $4" &&
-		pgw "$f" "dst_mac_count 512" &&
-		pgw "$f" "src_min 198.51.100.1" &&
-		pgw "$f" "src_max 198.51.100.1" &&
-		pgw "$f" "dst 198.51.100.2"
-}
-pg_sent() { sed -n 's/^ *pkts-sofar: \([0-9]*\).*/\1/p' "$PG/$1"; }
-
 # no IPv6 on the devices the driver makes in the initial netns (no
 # addrconf work and log lines for each of thousands of veths)
 v6=$(sysctl -n net.ipv6.conf.default.disable_ipv6 2>/dev/null)
@@ -153,8 +117,8 @@ t1=0
 pg_reset
 # p0 and p1 each learn 512 MACs and send to the other's (flooded until
 # learned, then unicast; ageing changes all the time)
-if ! pg_dev 0 p0 02:70:00:00:00:00 02:71:00:00:00:00 ||
-	! pg_dev "$t1" p1 02:71:00:00:00:00 02:70:00:00:00:00; then
+if ! pg_dev 0 p0 netif_receive 0 "$DELAY" 02:70:00:00:00:00 512 02:71:00:00:00:00 512 ||
+	! pg_dev "$t1" p1 netif_receive 0 "$DELAY" 02:71:00:00:00:00 512 02:70:00:00:00:00 512; then
 	diag "pktgen setup failed"
 	exit "$KSFT_FAIL"
 fi

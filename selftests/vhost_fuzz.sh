@@ -29,9 +29,7 @@
 source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
-here=$(cd "$(dirname "$0")" && pwd)
-VG=$here/vhost/vhost_guest
-[[ -x $VG ]] || { diag "$VG not built (make tools)"; exit "$KSFT_FAIL"; }
+need_vhost_guest
 knob() { # NAME FILE DEFAULT
 	local v=${!1:-}
 	[[ -z $v && -s ${VSW_SRC:-.}/build/$2 ]] && v=$(<"${VSW_SRC:-.}/build/$2")

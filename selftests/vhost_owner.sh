@@ -24,17 +24,8 @@
 source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
-here=$(cd "$(dirname "$0")" && pwd)
-VG=$here/vhost/vhost_guest
-[[ -x $VG ]] || { diag "$VG not built (make tools)"; exit "$KSFT_FAIL"; }
+need_vhost_guest
 ktap_plan 15
-
-vg() {
-	local out rc=0
-	out=$(timeout 120 "$VG" "$@" 2>&1) || rc=$?
-	[[ -n $out ]] && diag "vhost_guest $*: $out"
-	return "$rc"
-}
 
 # backend NS PORT: the port's backend kind ("none" without one)
 backend() {

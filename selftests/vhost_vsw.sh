@@ -20,18 +20,8 @@
 source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
-here=$(cd "$(dirname "$0")" && pwd)
-VG=$here/vhost/vhost_guest
-[[ -x $VG ]] || { diag "$VG not built (make tools)"; exit "$KSFT_FAIL"; }
+need_vhost_guest
 ktap_plan 76
-
-# vg ARGS...: run the guest, its stderr into the diagnostics
-vg() {
-	local out rc=0
-	out=$(timeout 120 "$VG" "$@" 2>&1) || rc=$?
-	[[ -n $out ]] && diag "vhost_guest $*: $out"
-	return "$rc"
-}
 
 # snap PORT...: a vhost_guest --then command saving the ports' state (JSON)
 # while the guests still run; bstat PORT KEY reads a backend counter of it

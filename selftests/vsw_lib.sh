@@ -17,7 +17,13 @@
 #
 # Helpers:
 #   vsw_init                        need ip/ping/jq/vswctl + the vsw module
+#   need_built PROG HOW             need a program the harness builds on the host
 #   need_fuzz                       need the netlink driver $FUZZ (netlink_fuzz)
+#   need_vhost_guest                need $VG (selftests/vhost/vhost_guest)
+#   vg ARGS...                      run $VG, its output into the diagnostics
+#   pktgen_ok                       load pktgen; true if it can be driven
+#   pg_dev T DEV MODE N DELAY SMAC SCOUNT DMAC DCOUNT   a pktgen device
+#   pg_reset / pg_sent DEV          stop + remove all devices / frames sent
 #   sw_add SW [NS]                  ip link add SW type vsw (in NS), up
 #   vm_add NS PORT SW [ADDR [MAC]]  netns NS with eth0 (MAC) <-> PORT in SW
 #   vm_mac NS [IF]                  MAC address of IF (eth0) in NS
@@ -51,21 +57,72 @@ VSWCTL=${VSWCTL:-vswctl}
 VSW_TMPD=
 declare -A __vsw_bg=()
 
-# need_fuzz: the raw-netlink driver $FUZZ (selftests/netlink_fuzz), which
-# the harness builds on the host: missing in the guest fails the test,
+# need_built PROG HOW: a test program the harness builds on the host
+# (HOW: the command that builds it): missing in the guest fails the test,
 # missing outside one skips it
-FUZZ=$__vsw_lib_dir/netlink_fuzz/netlink_fuzz
-need_fuzz() {
-	if [[ ! -x $FUZZ ]]; then
-		if [[ ${VSW_IN_VM:-0} == 1 ]]; then
-			echo "TAP version 13"
-			echo "1..0"
-			diag "$FUZZ is missing: the harness must build it on the host (make -C selftests/netlink_fuzz)"
-			exit "$KSFT_FAIL"
-		fi
-		ksft_skip_all "$FUZZ not built (make -C selftests/netlink_fuzz)"
+need_built() {
+	[[ -x $1 ]] && return 0
+	if [[ ${VSW_IN_VM:-0} == 1 ]]; then
+		echo "TAP version 13"
+		echo "1..0"
+		diag "$1 is missing: the harness must build it on the host ($2)"
+		exit "$KSFT_FAIL"
 	fi
+	ksft_skip_all "$1 not built ($2)"
 }
+
+# need_fuzz: the raw-netlink driver $FUZZ (selftests/netlink_fuzz)
+FUZZ=$__vsw_lib_dir/netlink_fuzz/netlink_fuzz
+need_fuzz() { need_built "$FUZZ" "make -C selftests/netlink_fuzz"; }
+
+# need_vhost_guest: $VG, the user-space virtio driver of /dev/vhost-vsw
+# (selftests/vhost); vg ARGS... runs it (120 s at most), its output into
+# the diagnostics
+VG=$__vsw_lib_dir/vhost/vhost_guest
+need_vhost_guest() { need_built "$VG" "make -C selftests/vhost"; }
+vg() {
+	local out rc=0
+	out=$(timeout 120 "$VG" "$@" 2>&1) || rc=$?
+	[[ -n $out ]] && diag "vhost_guest $*: $out"
+	return "$rc"
+}
+
+# pktgen: frames made by the kernel, as fast as a vCPU goes
+PG=/proc/net/pktgen
+pktgen_ok() {
+	modprobe pktgen 2>/dev/null
+	[[ -w $PG/pgctrl ]]
+}
+pgw() { echo "$2" >"$1"; }
+# pg_reset: stop sending, remove every device from every pktgen thread
+pg_reset() {
+	local t
+	[[ -w $PG/pgctrl ]] && echo stop >"$PG/pgctrl" 2>/dev/null
+	for t in "$PG"/kpktgend_*; do pgw "$t" rem_device_all 2>/dev/null; done
+	true
+}
+# pg_dev THREAD DEV MODE COUNT DELAY_NS SRC_MAC SRC_COUNT DST_MAC DST_COUNT:
+# DEV on pktgen thread THREAD; MODE start_xmit (DEV transmits them) or
+# netif_receive (DEV receives them); COUNT 60-byte UDP frames (0: until
+# stopped) 198.51.100.1 -> .2, DELAY_NS apart, from SRC_COUNT source MACs
+# from SRC_MAC on, to DST_COUNT from DST_MAC on. Start with
+# `pgw $PG/pgctrl start` (it returns when COUNT frames are sent).
+pg_dev() {
+	local f=$PG/$2
+	pgw "$PG/kpktgend_$1" "add_device $2" &&
+		pgw "$f" "count $4" &&
+		pgw "$f" "pkt_size 60" &&
+		pgw "$f" "xmit_mode $3" &&
+		pgw "$f" "delay $5" &&
+		pgw "$f" "src_mac $6" &&
+		pgw "$f" "src_mac_count $7" &&
+		pgw "$f" "dst_mac $8" &&
+		pgw "$f" "dst_mac_count $9" &&
+		pgw "$f" "src_min 198.51.100.1" &&
+		pgw "$f" "src_max 198.51.100.1" &&
+		pgw "$f" "dst 198.51.100.2"
+}
+pg_sent() { sed -n 's/^ *pkts-sofar: \([0-9]*\).*/\1/p' "$PG/$1"; }
 
 vsw_init() {
 	need_cmd ip ping jq "$VSWCTL"
