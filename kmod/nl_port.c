@@ -51,7 +51,9 @@ static int vsw_nl_put_port_cfg(struct sk_buff *skb,
 	    nla_put_u8(skb, VSW_PORT_ATTR_FLOOD_BCAST, cfg->flood_bcast) ||
 	    nla_put_u8(skb, VSW_PORT_ATTR_FLOOD_MCAST, cfg->flood_mcast) ||
 	    nla_put_u8(skb, VSW_PORT_ATTR_ISOLATED, cfg->isolated) ||
-	    nla_put_u32(skb, VSW_PORT_ATTR_MAX_MACS, cfg->max_macs))
+	    nla_put_u32(skb, VSW_PORT_ATTR_MAX_MACS, cfg->max_macs) ||
+	    nla_put_u8(skb, VSW_PORT_ATTR_PRIORITY_TAGS, cfg->priority_tags) ||
+	    nla_put_u16(skb, VSW_PORT_ATTR_QINQ_ETHTYPE, ntohs(cfg->qinq_tpid)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -228,6 +230,18 @@ static int vsw_nl_parse_port_cfg(struct nlattr **tb, struct vsw_port_cfg *cfg,
 		cfg->isolated = nla_get_u8(tb[VSW_PORT_ATTR_ISOLATED]);
 	if (tb[VSW_PORT_ATTR_MAX_MACS])
 		cfg->max_macs = nla_get_u32(tb[VSW_PORT_ATTR_MAX_MACS]);
+	if (tb[VSW_PORT_ATTR_PRIORITY_TAGS])
+		cfg->priority_tags = nla_get_u8(tb[VSW_PORT_ATTR_PRIORITY_TAGS]);
+	if (tb[VSW_PORT_ATTR_QINQ_ETHTYPE]) {
+		u16 tpid = nla_get_u16(tb[VSW_PORT_ATTR_QINQ_ETHTYPE]);
+
+		if (tpid != ETH_P_8021AD && tpid != ETH_P_8021Q) {
+			VSW_NL_ERR_ATTR(extack, tb[VSW_PORT_ATTR_QINQ_ETHTYPE],
+					"QinQ ethertype must be 0x88a8 (802.1ad) or 0x8100 (802.1q)");
+			return -EINVAL;
+		}
+		cfg->qinq_tpid = htons(tpid);
+	}
 	return 0;
 }
 

@@ -19,6 +19,7 @@ void vsw_port_cfg_default(struct vsw_port_cfg *cfg)
 	cfg->flood_ucast = true;
 	cfg->flood_bcast = true;
 	cfg->flood_mcast = true;
+	cfg->qinq_tpid = htons(ETH_P_8021AD);
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_port_cfg_default);
 
@@ -248,6 +249,16 @@ int vsw_port_cfg_validate(const struct vsw_port_cfg *cfg,
 	}
 	if (test_bit(VLAN_N_VID - 1, cfg->cvlans)) {
 		NL_SET_ERR_MSG_MOD(extack, "Customer VLAN 4095 is invalid");
+		return -EINVAL;
+	}
+	if (cfg->priority_tags >= __VSW_PRIORITY_TAGS_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "Invalid priority-tags mode");
+		return -EINVAL;
+	}
+	if (cfg->qinq_tpid != htons(ETH_P_8021AD) &&
+	    cfg->qinq_tpid != htons(ETH_P_8021Q)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "QinQ ethertype must be 0x88a8 (802.1ad) or 0x8100 (802.1q)");
 		return -EINVAL;
 	}
 	return 0;

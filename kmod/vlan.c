@@ -5,7 +5,9 @@
  *
  * Modes have Open vSwitch meanings, with one difference: an empty trunk
  * list means no VLAN at all. VID 0 (priority tag) counts as untagged for
- * classification; its PCP is kept.
+ * classification; its PCP is kept. The priority-tags and qinq-ethtype port
+ * options are OVS's other_config keys of the same names; selftests/
+ * vlan_ovs_table.sh replays OVS's own VLAN-handling table against this.
  */
 #include <linux/slab.h>
 #include <linux/mm.h>
@@ -58,48 +60,73 @@ bool vsw_vlan_ingress(const struct vsw_port_cfg *cfg, __be16 tci, __be16 tpid,
 		in->tpid = tpid;
 		break;
 	case VSW_VLAN_MODE_DOT1Q_TUNNEL:
-		/* all of the frame, tags included, is the customer's */
+		/* all of the frame, tags included, is the customer's; the
+		 * S-tag has PCP 0 (as in OVS) and the port's TPID
+		 */
 		in->vid = cfg->tag;
-		in->tpid = htons(ETH_P_8021AD);
+		in->pcp = 0;
+		in->tpid = cfg->qinq_tpid;
 		in->keep_outer = true;
 		in->cvid = vid;
 		in->cvid_outer = true;
+		in->payload_tagged = present;
 		return !cfg->cvlans_filter || test_bit(vid, cfg->cvlans);
 	default:
 		return false;
 	}
 	/* the outer tag, if any, is consumed: the payload starts inside it */
-	in->cvid = tag_present(ctci) ? tag_vid(ctci) : 0;
+	in->payload_tagged = present && tag_present(ctci);
+	in->cvid = in->payload_tagged ? tag_vid(ctci) : 0;
 	return true;
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_vlan_ingress);
 
-bool vsw_vlan_egress(const struct vsw_port_cfg *cfg,
-		     const struct vsw_vlan_in *in, bool *tagged)
+static enum vsw_egress vlan_egress(const struct vsw_port_cfg *cfg,
+				   const struct vsw_vlan_in *in)
 {
-	*tagged = false;
 	switch (cfg->mode) {
 	case VSW_VLAN_MODE_ACCESS:
-		return in->vid == cfg->tag;
+		/* not a frame that carries a customer VLAN inside (OVS) */
+		if (in->vid != cfg->tag || in->cvid)
+			return VSW_EGRESS_DENY;
+		return VSW_EGRESS_UNTAGGED;
 	case VSW_VLAN_MODE_TRUNK:
-		*tagged = true;
-		return test_bit(in->vid, cfg->trunks);
+		if (!test_bit(in->vid, cfg->trunks))
+			return VSW_EGRESS_DENY;
+		return VSW_EGRESS_TAGGED;
 	case VSW_VLAN_MODE_NATIVE_UNTAGGED:
 		if (in->vid == cfg->tag)
-			return true;
-		*tagged = true;
-		return test_bit(in->vid, cfg->trunks);
+			return VSW_EGRESS_UNTAGGED;
+		if (!test_bit(in->vid, cfg->trunks))
+			return VSW_EGRESS_DENY;
+		return VSW_EGRESS_TAGGED;
 	case VSW_VLAN_MODE_NATIVE_TAGGED:
-		*tagged = true;
-		return in->vid == cfg->tag || test_bit(in->vid, cfg->trunks);
+		if (in->vid != cfg->tag && !test_bit(in->vid, cfg->trunks))
+			return VSW_EGRESS_DENY;
+		return VSW_EGRESS_TAGGED;
 	case VSW_VLAN_MODE_DOT1Q_TUNNEL:
 		/* the S-tag is not sent; the customer's tags are */
 		if (in->vid != cfg->tag)
-			return false;
-		return !cfg->cvlans_filter || test_bit(in->cvid, cfg->cvlans);
+			return VSW_EGRESS_DENY;
+		if (cfg->cvlans_filter && !test_bit(in->cvid, cfg->cvlans))
+			return VSW_EGRESS_DENY;
+		return VSW_EGRESS_UNTAGGED;
 	default:
-		return false;
+		return VSW_EGRESS_DENY;
 	}
+}
+
+enum vsw_egress vsw_vlan_egress(const struct vsw_port_cfg *cfg,
+				const struct vsw_vlan_in *in)
+{
+	enum vsw_egress e = vlan_egress(cfg, in);
+
+	/* a frame that would leave with no tag at all: priority-tags */
+	if (e == VSW_EGRESS_UNTAGGED && !in->payload_tagged &&
+	    (cfg->priority_tags == VSW_PRIORITY_TAGS_ALWAYS ||
+	     (cfg->priority_tags == VSW_PRIORITY_TAGS_IF_NONZERO && in->pcp)))
+		return VSW_EGRESS_PRIORITY;
+	return e;
 }
 EXPORT_SYMBOL_VSW_KUNIT(vsw_vlan_egress);
 

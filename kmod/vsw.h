@@ -42,7 +42,9 @@
  *  - struct vsw: memcg (the creator's, charged for what guests make the
  *    switch allocate), vlan_chunks instead of vlan_stats, rule_hash and
  *    rule_index_gen; struct vsw_rule: hnode, hash; max_macs defaults to
- *    VSW_DEFAULT_MAX_MACS.
+ *    VSW_DEFAULT_MAX_MACS;
+ *  - struct vsw_port_cfg: priority_tags, qinq_tpid (vsw_port_cfg_default()
+ *    sets 802.1ad; vsw_port_cfg_validate() checks both).
  */
 #ifndef _VSW_H
 #define _VSW_H
@@ -181,6 +183,8 @@ struct vsw_port_cfg {
 	bool flood_mcast;
 	bool isolated;
 	u32 max_macs;			/* 0 = unlimited */
+	u8 priority_tags;		/* enum vsw_priority_tags */
+	__be16 qinq_tpid;		/* S-tag a dot1q-tunnel port pushes */
 	DECLARE_BITMAP(trunks, VLAN_N_VID);
 	DECLARE_BITMAP(cvlans, VLAN_N_VID);	/* bit 0 = untagged */
 	bool cvlans_filter;		/* cvlans not empty; derived, set by

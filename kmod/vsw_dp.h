@@ -146,7 +146,9 @@ static inline void vsw_touch(unsigned long *stamp)
 /* How a frame was classified on ingress by the NORMAL action. */
 struct vsw_vlan_in {
 	u16 vid;		/* the switch VLAN */
-	u16 pcp;		/* PCP bits as received (VLAN_PRIO_MASK), or 0 */
+	u16 pcp;		/* PCP bits of the switch's tag (VLAN_PRIO_MASK):
+				 * as received, 0 for a pushed S-tag
+				 */
 	__be16 tpid;		/* TPID of the tag when it leaves a port tagged */
 	u16 cvid;		/* customer VID of the payload, 0 = untagged */
 	bool keep_outer;	/* dot1q-tunnel: the frame's own outer tag is
@@ -154,6 +156,19 @@ struct vsw_vlan_in {
 				 */
 	bool had_outer;		/* the frame has an outer tag */
 	bool cvid_outer;	/* cvid came from the outer tag (else inner) */
+	bool payload_tagged;	/* a tag is left when the switch's tag is not
+				 * sent (customer or inner tag)
+				 */
+};
+
+/* How a frame leaves a port (vsw_vlan_egress()). */
+enum vsw_egress {
+	VSW_EGRESS_DENY,	/* the VLAN may not leave through the port */
+	VSW_EGRESS_UNTAGGED,	/* without the switch's tag */
+	VSW_EGRESS_PRIORITY,	/* instead, an 802.1Q tag of VID 0 with the
+				 * frame's PCP (priority-tags)
+				 */
+	VSW_EGRESS_TAGGED,	/* with the switch's tag (in->tpid/vid/pcp) */
 };
 
 /*
@@ -163,13 +178,9 @@ struct vsw_vlan_in {
  */
 bool vsw_vlan_ingress(const struct vsw_port_cfg *cfg, __be16 tci, __be16 tpid,
 		      __be16 ctci, struct vsw_vlan_in *in);
-/*
- * Egress policy for a frame classified as @in. Returns false if the VLAN
- * may not leave through the port; else sets *tagged: whether it leaves with
- * the VLAN tag (in->tpid, in->vid, in->pcp) on top of its payload.
- */
-bool vsw_vlan_egress(const struct vsw_port_cfg *cfg,
-		     const struct vsw_vlan_in *in, bool *tagged);
+/* Egress policy for a frame classified as @in: whether and how it leaves. */
+enum vsw_egress vsw_vlan_egress(const struct vsw_port_cfg *cfg,
+				const struct vsw_vlan_in *in);
 /* VLANs a port carries (FDB entries in other VLANs are stale). */
 bool vsw_vlan_member(const struct vsw_port_cfg *cfg, u16 vid);
 

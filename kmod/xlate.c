@@ -29,7 +29,9 @@ struct xlate {
 	bool overflow;
 	bool uncacheable;	/* NORMAL learned a new MAC (or failed to) */
 	bool popped;		/* an action popped a tag: cvlan matters */
-	bool has_tag;		/* NORMAL: the frame now has an outer tag */
+	bool has_tag;		/* NORMAL: the frame now has an outer tag, */
+	__be16 cur_tpid;	/* ... this one */
+	u16 cur_tci;		/* (VID and PCP bits) */
 	/* the outer two tags of the frame after the actions so far */
 	__be16 tci;
 	__be16 tpid;
@@ -89,53 +91,82 @@ static void emit_output(struct xlate *x, struct vsw_port *port, u16 vid)
 	}
 }
 
-/* vsw_vlan_egress(), noting the key bits a customer-VLAN filter reads */
-static bool egress_ok(struct xlate *x, const struct vsw_port_cfg *cfg,
-		      const struct vsw_vlan_in *in, bool *tagged)
+/* vsw_vlan_egress(), noting the key bits that read the inner tag */
+static enum vsw_egress egress_form(struct xlate *x,
+				   const struct vsw_port_cfg *cfg,
+				   const struct vsw_vlan_in *in)
 {
-	if (cfg->mode == VSW_VLAN_MODE_DOT1Q_TUNNEL && cfg->cvlans_filter &&
-	    !in->cvid_outer)
+	/* access ports refuse a customer VLAN, tunnel ports may filter it,
+	 * priority tags need to know whether a tag is left
+	 */
+	if (!in->cvid_outer &&
+	    (cfg->mode == VSW_VLAN_MODE_ACCESS ||
+	     cfg->priority_tags != VSW_PRIORITY_TAGS_NEVER ||
+	     (cfg->mode == VSW_VLAN_MODE_DOT1Q_TUNNEL && cfg->cvlans_filter)))
 		mask_cvlan(x->mask);
-	return vsw_vlan_egress(cfg, in, tagged);
+	return vsw_vlan_egress(cfg, in);
 }
 
-/* Turn the frame as it is now into what leaves a port (@tagged or not). */
+/* The frame's outer tag := @tpid/@tci, as one SET_TAG (or nothing). */
+static void emit_set_tag(struct xlate *x, __be16 tpid, u16 tci)
+{
+	struct vsw_op *op;
+
+	if (x->has_tag && x->cur_tpid == tpid && x->cur_tci == tci)
+		return;			/* already right */
+	op = emit(x, VSW_OP_SET_TAG);
+	if (op) {
+		op->tpid = tpid;
+		op->tci = tci;
+		if (x->has_tag)
+			op->flags |= VSW_OPF_HAD_TAG;
+		if (x->has_tag && x->cur_tpid == tpid)
+			op->flags |= VSW_OPF_SAME_TPID;
+	}
+	x->has_tag = true;
+	x->cur_tpid = tpid;
+	x->cur_tci = tci;
+}
+
+/* Turn the frame as it is now into what leaves a port as @form. */
 static void emit_egress_tag(struct xlate *x, const struct vsw_vlan_in *in,
-			    bool tagged)
+			    enum vsw_egress form)
 {
 	u16 tci = in->vid | in->pcp;
 	struct vsw_op *op;
 
-	if (in->keep_outer) {
-		/* dot1q-tunnel ingress: the S-tag goes on top, or nothing */
-		if (tagged) {
-			op = emit(x, VSW_OP_PUSH_TAG);
-			if (op) {
-				op->tpid = in->tpid;
-				op->tci = tci;
-			}
-		}
+	if (form == VSW_EGRESS_PRIORITY) {
+		/* only for frames that would leave with no tag at all */
+		emit_set_tag(x, htons(ETH_P_8021Q), in->pcp);
 		return;
 	}
-	if (!tagged) {
+	if (in->keep_outer) {
+		/* dot1q-tunnel ingress: the S-tag goes on top, or nothing.
+		 * Flooding sends the frame as received first.
+		 */
+		if (form != VSW_EGRESS_TAGGED)
+			return;
+		if (!in->had_outer) {
+			/* also replaces a priority tag set for others */
+			emit_set_tag(x, in->tpid, tci);
+			return;
+		}
+		op = emit(x, VSW_OP_PUSH_TAG);
+		if (op) {
+			op->tpid = in->tpid;
+			op->tci = tci;
+		}
+		x->cur_tpid = in->tpid;
+		x->cur_tci = tci;
+		return;
+	}
+	if (form == VSW_EGRESS_UNTAGGED) {
 		if (x->has_tag)
 			emit(x, VSW_OP_STRIP);
 		x->has_tag = false;
 		return;
 	}
-	x->has_tag = true;
-	if (in->had_outer && x->tpid == in->tpid &&
-	    (ntohs(x->tci) & (VLAN_VID_MASK | VLAN_PRIO_MASK)) == tci)
-		return;			/* already right */
-	op = emit(x, VSW_OP_SET_TAG);
-	if (op) {
-		op->tpid = in->tpid;
-		op->tci = tci;
-		if (in->had_outer)
-			op->flags |= VSW_OPF_HAD_TAG;
-		if (in->had_outer && x->tpid == in->tpid)
-			op->flags |= VSW_OPF_SAME_TPID;
-	}
+	emit_set_tag(x, in->tpid, tci);
 }
 
 static bool flood_allowed(const struct vsw_port_cfg *cfg, const u8 *dst)
@@ -151,14 +182,15 @@ static void normal_unicast(struct xlate *x, const struct vsw_port_cfg *icfg,
 			   const struct vsw_vlan_in *in, struct vsw_port *dst)
 {
 	const struct vsw_port_cfg *ocfg;
-	bool tagged;
+	enum vsw_egress form;
 
 	if (dst == x->in_port) {
 		emit_drop(x, VSW_DROP_NO_FLOOD, x->in_port);
 		return;
 	}
 	ocfg = rcu_dereference(dst->cfg);
-	if (!egress_ok(x, ocfg, in, &tagged)) {
+	form = egress_form(x, ocfg, in);
+	if (form == VSW_EGRESS_DENY) {
 		emit_drop(x, VSW_DROP_VLAN_EGRESS, dst);
 		return;
 	}
@@ -166,25 +198,29 @@ static void normal_unicast(struct xlate *x, const struct vsw_port_cfg *icfg,
 		emit_drop(x, VSW_DROP_ISOLATED, x->in_port);
 		return;
 	}
-	emit_egress_tag(x, in, tagged);
+	emit_egress_tag(x, in, form);
 	emit_output(x, dst, in->vid);
 }
 
 /*
- * Flood in the VLAN. Outputs are grouped by egress tagging so that one tag
+ * Flood in the VLAN. Outputs are grouped by egress form so that one tag
  * operation on the frame serves a whole group: tagged ports first when the
  * frame loses its tag for the others, untagged (unchanged) ports first when
- * it gains one (dot1q-tunnel ingress).
+ * it gains one (dot1q-tunnel ingress); priority-tagged ones in between.
  */
 static void normal_flood(struct xlate *x, const struct vsw_port_cfg *icfg,
 			 const struct vsw_vlan_in *in)
 {
-	bool iso = false, first_tagged = !in->keep_outer;
+	static const enum vsw_egress order[2][3] = {
+		{ VSW_EGRESS_TAGGED, VSW_EGRESS_PRIORITY, VSW_EGRESS_UNTAGGED },
+		{ VSW_EGRESS_UNTAGGED, VSW_EGRESS_PRIORITY, VSW_EGRESS_TAGGED },
+	};
+	const enum vsw_egress *forms = order[in->keep_outer];
 	unsigned int pass, n = 0;
 	struct vsw_port *p;
+	bool iso = false;
 
-	for (pass = 0; pass < 2; pass++) {
-		bool want = pass ? !first_tagged : first_tagged, tagged;
+	for (pass = 0; pass < ARRAY_SIZE(order[0]); pass++) {
 		bool tag_done = false;
 
 		list_for_each_entry_rcu(p, &x->sw->ports, list) {
@@ -195,14 +231,14 @@ static void normal_flood(struct xlate *x, const struct vsw_port_cfg *icfg,
 			ocfg = rcu_dereference(p->cfg);
 			if (!flood_allowed(ocfg, x->key->eth_dst))
 				continue;
-			if (!egress_ok(x, ocfg, in, &tagged) || tagged != want)
+			if (egress_form(x, ocfg, in) != forms[pass])
 				continue;
 			if (icfg->isolated && ocfg->isolated) {
 				iso = true;
 				continue;
 			}
 			if (!tag_done) {
-				emit_egress_tag(x, in, tagged);
+				emit_egress_tag(x, in, forms[pass]);
 				tag_done = true;
 			}
 			emit_output(x, p, in->vid);
@@ -247,6 +283,8 @@ static void xlate_normal(struct xlate *x, bool flood)
 	}
 	x->dec->vid = in.vid;
 	x->has_tag = in.had_outer;
+	x->cur_tpid = x->tpid;
+	x->cur_tci = ntohs(x->tci) & (VLAN_VID_MASK | VLAN_PRIO_MASK);
 
 	if (!flood) {
 		if (icfg->learning) {

@@ -117,11 +117,11 @@ swgets() {
 	echo "${vals[*]}"
 }
 # port config as one string (no counters) for "nothing changed" checks
-pcfg() { pgets "$1" mode tag trunks cvlans learning flood_ucast flood_bcast flood_mcast isolated max_macs; }
+pcfg() { pgets "$1" mode tag trunks cvlans learning flood_ucast flood_bcast flood_mcast isolated max_macs priority_tags qinq_ethtype; }
 nrules() { "$FUZZ" req -d rule_get ifname="$1" | grep -c '^cmd=rule_get'; }
 nfdb() { "$FUZZ" req -d fdb_get ifname="$1" | grep -c '^cmd=fdb_get'; }
 
-ktap_plan 141
+ktap_plan 144
 
 sw_add sw0
 sw_add sw1
@@ -248,6 +248,10 @@ expect_err "PORT_SET read-only mac_count" EINVAL "MAC_COUNT is read-only" port_s
 expect_err "PORT_SET read-only stats" EINVAL "STATS is read-only" port_set port { ifname=p1 stats:hex= }
 expect_err "PORT_SET read-only backend" EINVAL "BACKEND is read-only" port_set port { ifname=p1 backend:hex= }
 expect_err "PORT_SET unknown port attribute" EINVAL "Unknown attribute type" port_set port { ifname=p1 @40:u32=1 }
+expect_err "PORT_SET priority_tags 3" ERANGE "out of range" port_set port { ifname=p1 priority_tags=3 }
+expect_err "PORT_SET qinq_ethtype 0x0800" EINVAL "QinQ ethertype must be 0x88a8 \\(802.1ad\\) or 0x8100" \
+	port_set port { ifname=p1 mode=4 qinq_ethtype=2048 }
+expect_err "PORT_SET qinq_ethtype as u8" EINVAL "invalid attribute length|out of range" port_set port { ifname=p1 qinq_ethtype:u8=1 }
 expect_err "PORT_SET switch attribute" EINVAL "Unsupported attribute" port_set ageing=10 port { ifname=p1 }
 expect_err "PORT_SET without the port nest" EINVAL "VSW_ATTR_PORT is missing" port_set ifname=sw0
 expect_err "PORT_SET nest without NLA_F_NESTED" EINVAL "NLA_F_NESTED is missing" \

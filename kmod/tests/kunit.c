@@ -445,9 +445,25 @@ static void kt_vlan_ingress(struct kunit *test)
 		return;
 	KUNIT_EXPECT_EQ(test, in.vid, c->vid);
 	KUNIT_EXPECT_EQ(test, ntohs(in.tpid), ntohs(c->out_tpid));
-	KUNIT_EXPECT_EQ(test, in.pcp, ntohs(c->tci) & VLAN_PRIO_MASK);
+	/* a dot1q-tunnel port's S-tag has PCP 0, as in Open vSwitch */
+	KUNIT_EXPECT_EQ(test, in.pcp, c->mode == VSW_VLAN_MODE_DOT1Q_TUNNEL ?
+			0 : ntohs(c->tci) & VLAN_PRIO_MASK);
 	KUNIT_EXPECT_EQ(test, in.keep_outer,
 			c->mode == VSW_VLAN_MODE_DOT1Q_TUNNEL);
+}
+
+static char kt_egress_char(enum vsw_egress e)
+{
+	switch (e) {
+	case VSW_EGRESS_UNTAGGED:
+		return 'u';
+	case VSW_EGRESS_PRIORITY:
+		return 'p';
+	case VSW_EGRESS_TAGGED:
+		return 't';
+	default:
+		return '-';
+	}
 }
 
 /* egress of VLAN @vid out of each mode: "-" not allowed, "u", "t" */
@@ -468,17 +484,13 @@ static void kt_vlan_egress(struct kunit *test)
 	struct vsw_vlan_in in = {};
 	unsigned int r, v;
 	char got[5];
-	bool tagged;
 
 	KUNIT_ASSERT_NOT_NULL(test, cfg);
 	for (r = 0; r < ARRAY_SIZE(rows); r++) {
 		kt_cfg(cfg, rows[r].mode, 10, 20, 0);
 		for (v = 0; v < ARRAY_SIZE(vids); v++) {
 			in.vid = vids[v];
-			if (!vsw_vlan_egress(cfg, &in, &tagged))
-				got[v] = '-';
-			else
-				got[v] = tagged ? 't' : 'u';
+			got[v] = kt_egress_char(vsw_vlan_egress(cfg, &in));
 		}
 		got[v] = 0;
 		KUNIT_EXPECT_STREQ_MSG(test, got, rows[r].want, "mode %u",
@@ -489,20 +501,129 @@ static void kt_vlan_egress(struct kunit *test)
 	kt_cfg(cfg, VSW_VLAN_MODE_DOT1Q_TUNNEL, 100, 0, 0);
 	in.vid = 100;
 	in.cvid = 5;
-	KUNIT_EXPECT_TRUE(test, vsw_vlan_egress(cfg, &in, &tagged));
-	KUNIT_EXPECT_FALSE(test, tagged);
+	KUNIT_EXPECT_EQ(test, vsw_vlan_egress(cfg, &in), VSW_EGRESS_UNTAGGED);
 	in.vid = 10;
-	KUNIT_EXPECT_FALSE(test, vsw_vlan_egress(cfg, &in, &tagged));
+	KUNIT_EXPECT_EQ(test, vsw_vlan_egress(cfg, &in), VSW_EGRESS_DENY);
 	set_bit(6, cfg->cvlans);
 	cfg->cvlans_filter = true;
 	in.vid = 100;
-	KUNIT_EXPECT_FALSE(test, vsw_vlan_egress(cfg, &in, &tagged));
+	KUNIT_EXPECT_EQ(test, vsw_vlan_egress(cfg, &in), VSW_EGRESS_DENY);
 	set_bit(5, cfg->cvlans);
-	KUNIT_EXPECT_TRUE(test, vsw_vlan_egress(cfg, &in, &tagged));
+	KUNIT_EXPECT_EQ(test, vsw_vlan_egress(cfg, &in), VSW_EGRESS_UNTAGGED);
 	in.cvid = 0;
-	KUNIT_EXPECT_FALSE(test, vsw_vlan_egress(cfg, &in, &tagged));
+	KUNIT_EXPECT_EQ(test, vsw_vlan_egress(cfg, &in), VSW_EGRESS_DENY);
 	set_bit(0, cfg->cvlans);	/* bit 0: untagged customer frames */
-	KUNIT_EXPECT_TRUE(test, vsw_vlan_egress(cfg, &in, &tagged));
+	KUNIT_EXPECT_EQ(test, vsw_vlan_egress(cfg, &in), VSW_EGRESS_UNTAGGED);
+}
+
+/*
+ * The egress cases of Open vSwitch's priority-tags and of its access ports
+ * (no customer VLAN inside): port tag 10 (native modes: trunks 20), frame
+ * in VLAN 10 or 20 with PCP 0 or 5, with or without a tag left inside.
+ */
+struct kt_eg_case {
+	const char *name;
+	u8 mode;
+	u8 prio;		/* enum vsw_priority_tags */
+	u16 vid;
+	u16 pcp;		/* PCP in VLAN_PRIO_MASK position */
+	u16 cvid;
+	bool payload_tagged;
+	enum vsw_egress want;
+};
+
+#define P5	(5 << VLAN_PRIO_SHIFT)
+#define NEVER	VSW_PRIORITY_TAGS_NEVER
+#define NZ	VSW_PRIORITY_TAGS_IF_NONZERO
+#define ALWAYS	VSW_PRIORITY_TAGS_ALWAYS
+
+static const struct kt_eg_case kt_eg_cases[] = {
+	{ "access-never-pcp5", VSW_VLAN_MODE_ACCESS, NEVER, 10, P5, 0, false,
+	  VSW_EGRESS_UNTAGGED },
+	{ "access-nonzero-pcp0", VSW_VLAN_MODE_ACCESS, NZ, 10, 0, 0, false,
+	  VSW_EGRESS_UNTAGGED },
+	{ "access-nonzero-pcp5", VSW_VLAN_MODE_ACCESS, NZ, 10, P5, 0, false,
+	  VSW_EGRESS_PRIORITY },
+	{ "access-always-pcp0", VSW_VLAN_MODE_ACCESS, ALWAYS, 10, 0, 0, false,
+	  VSW_EGRESS_PRIORITY },
+	{ "access-always-other-vlan", VSW_VLAN_MODE_ACCESS, ALWAYS, 20, P5, 0,
+	  false, VSW_EGRESS_DENY },
+	{ "access-refuses-customer-vlan", VSW_VLAN_MODE_ACCESS, NEVER, 10, 0,
+	  5, true, VSW_EGRESS_DENY },
+	{ "access-admits-inner-priority-tag", VSW_VLAN_MODE_ACCESS, ALWAYS, 10,
+	  0, 0, true, VSW_EGRESS_UNTAGGED },
+	{ "nu-native-nonzero-pcp5", VSW_VLAN_MODE_NATIVE_UNTAGGED, NZ, 10, P5,
+	  0, false, VSW_EGRESS_PRIORITY },
+	{ "nu-native-nonzero-inner-tag", VSW_VLAN_MODE_NATIVE_UNTAGGED, NZ, 10,
+	  P5, 5, true, VSW_EGRESS_UNTAGGED },
+	{ "nu-trunked-always", VSW_VLAN_MODE_NATIVE_UNTAGGED, ALWAYS, 20, 0, 0,
+	  false, VSW_EGRESS_TAGGED },
+	{ "nt-always-still-tagged", VSW_VLAN_MODE_NATIVE_TAGGED, ALWAYS, 10, 0,
+	  0, false, VSW_EGRESS_TAGGED },
+	{ "trunk-always-still-tagged", VSW_VLAN_MODE_TRUNK, ALWAYS, 20, P5, 0,
+	  false, VSW_EGRESS_TAGGED },
+	{ "tunnel-nonzero-untagged-customer", VSW_VLAN_MODE_DOT1Q_TUNNEL, NZ,
+	  10, P5, 0, false, VSW_EGRESS_PRIORITY },
+	{ "tunnel-nonzero-customer-tag-kept", VSW_VLAN_MODE_DOT1Q_TUNNEL, NZ,
+	  10, P5, 7, true, VSW_EGRESS_UNTAGGED },
+	{ "tunnel-always-pcp0", VSW_VLAN_MODE_DOT1Q_TUNNEL, ALWAYS, 10, 0, 0,
+	  false, VSW_EGRESS_PRIORITY },
+};
+
+static void kt_eg_desc(const struct kt_eg_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(kt_eg, kt_eg_cases, kt_eg_desc);
+
+static void kt_vlan_egress_priority(struct kunit *test)
+{
+	const struct kt_eg_case *c = test->param_value;
+	struct vsw_port_cfg *cfg = kunit_kzalloc(test, sizeof(*cfg),
+						 GFP_KERNEL);
+	struct vsw_vlan_in in = {
+		.vid = c->vid,
+		.pcp = c->pcp,
+		.tpid = Q,
+		.cvid = c->cvid,
+		.payload_tagged = c->payload_tagged,
+	};
+
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	kt_cfg(cfg, c->mode, 10,
+	       c->mode == VSW_VLAN_MODE_DOT1Q_TUNNEL ? 0 : 20, 0);
+	cfg->priority_tags = c->prio;
+	KUNIT_EXPECT_EQ(test, kt_egress_char(vsw_vlan_egress(cfg, &in)),
+			kt_egress_char(c->want));
+}
+
+/* qinq-ethtype: the S-tag's TPID; payload_tagged as the egress needs it */
+static void kt_vlan_qinq_ethtype(struct kunit *test)
+{
+	struct vsw_port_cfg *cfg = kunit_kzalloc(test, sizeof(*cfg),
+						 GFP_KERNEL);
+	struct vsw_vlan_in in;
+
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	kt_cfg(cfg, VSW_VLAN_MODE_DOT1Q_TUNNEL, 100, 0, 0);
+	KUNIT_EXPECT_TRUE(test, vsw_vlan_ingress(cfg, 0, 0, 0, &in));
+	KUNIT_EXPECT_EQ(test, ntohs(in.tpid), ETH_P_8021AD);
+	KUNIT_EXPECT_FALSE(test, in.payload_tagged);
+	cfg->qinq_tpid = Q;
+	KUNIT_EXPECT_TRUE(test, vsw_vlan_ingress(cfg, T(5) | htons(P5), Q, 0,
+						 &in));
+	KUNIT_EXPECT_EQ(test, ntohs(in.tpid), ETH_P_8021Q);
+	KUNIT_EXPECT_EQ(test, in.pcp, 0);
+	KUNIT_EXPECT_TRUE(test, in.payload_tagged);
+
+	/* a trunk: a tag is left only if the frame had an inner one */
+	kt_cfg(cfg, VSW_VLAN_MODE_TRUNK, 1, 100, 0);
+	KUNIT_EXPECT_TRUE(test, vsw_vlan_ingress(cfg, T(100), AD, 0, &in));
+	KUNIT_EXPECT_FALSE(test, in.payload_tagged);
+	KUNIT_EXPECT_TRUE(test, vsw_vlan_ingress(cfg, T(100), AD, T(0), &in));
+	KUNIT_EXPECT_TRUE(test, in.payload_tagged);
+	KUNIT_EXPECT_EQ(test, in.cvid, 0);
 }
 
 static void kt_vlan_cvlans_ingress(struct kunit *test)
@@ -553,6 +674,8 @@ static void kt_vlan_member(struct kunit *test)
 static struct kunit_case kt_vlan_test_cases[] = {
 	KUNIT_CASE_PARAM(kt_vlan_ingress, kt_in_gen_params),
 	KUNIT_CASE(kt_vlan_egress),
+	KUNIT_CASE_PARAM(kt_vlan_egress_priority, kt_eg_gen_params),
+	KUNIT_CASE(kt_vlan_qinq_ethtype),
 	KUNIT_CASE(kt_vlan_cvlans_ingress),
 	KUNIT_CASE(kt_vlan_member),
 	{}

@@ -184,6 +184,8 @@ static const struct attr_def d_port[VSW_PORT_ATTR_MAX + 1] = {
 	[VSW_PORT_ATTR_INTERNAL] = { "internal", K_FLAG },
 	[VSW_PORT_ATTR_PAD] = { "pad", K_HEX },
 	[VSW_PORT_ATTR_BACKEND] = { "backend", K_NEST, &t_backend },
+	[VSW_PORT_ATTR_PRIORITY_TAGS] = { "priority_tags", K_U8 },
+	[VSW_PORT_ATTR_QINQ_ETHTYPE] = { "qinq_ethtype", K_U16 },
 };
 const struct table t_port = { "port", VSW_PORT_ATTR_MAX, d_port };
 

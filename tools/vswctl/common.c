@@ -206,6 +206,21 @@ const char *const vlan_mode_names[__VSW_VLAN_MODE_MAX] = {
 	[VSW_VLAN_MODE_DOT1Q_TUNNEL] = "dot1q-tunnel",
 };
 
+const char *const priority_tags_names[__VSW_PRIORITY_TAGS_MAX] = {
+	[VSW_PRIORITY_TAGS_NEVER] = "never",
+	[VSW_PRIORITY_TAGS_IF_NONZERO] = "if-nonzero",
+	[VSW_PRIORITY_TAGS_ALWAYS] = "always",
+};
+
+const char *qinq_ethtype_name(unsigned int tpid)
+{
+	if (tpid == 0x88a8)
+		return "802.1ad";
+	if (tpid == 0x8100)
+		return "802.1q";
+	return NULL;
+}
+
 static const char *const drop_names[__VSW_DROP_MAX] = {
 	[VSW_DROP_VLAN_INGRESS] = "vlan_ingress",
 	[VSW_DROP_VLAN_EGRESS] = "vlan_egress",

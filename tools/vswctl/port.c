@@ -102,11 +102,12 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VSW_ATTR_MAX + 1], *pa[VSW_PORT_ATTR_MAX + 1];
 	char name[IFNAMSIZ], master[IFNAMSIZ], trunks[VLIST_STRMAX];
-	char tag[8], macs[16], flags[96], kind[24] = "";
+	char tag[8], macs[16], flags[160], kind[24] = "";
+	const char *prio, *qinq;
 	static const uint8_t none[VSW_VLAN_BITMAP_LEN];
 	const uint8_t *bm;
 	struct table *t = data;
-	unsigned int mode;
+	unsigned int mode, pt;
 	bool learning, ucast, bcast, mcast, isolated, internal, up;
 
 	if (genl_parse(nlh, tb, VSW_ATTR_MAX) || !tb[VSW_ATTR_PORT] ||
@@ -124,6 +125,13 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 	isolated = flag_attr(pa[VSW_PORT_ATTR_ISOLATED], false);
 	internal = pa[VSW_PORT_ATTR_INTERNAL] != NULL;
 	up = flag_attr(pa[VSW_PORT_ATTR_OPER_UP], false);
+	pt = nla_uint(pa[VSW_PORT_ATTR_PRIORITY_TAGS]);
+	prio = pt < __VSW_PRIORITY_TAGS_MAX ? priority_tags_names[pt] : "unknown";
+	qinq = pa[VSW_PORT_ATTR_QINQ_ETHTYPE] ?
+	       qinq_ethtype_name(nla_uint(pa[VSW_PORT_ATTR_QINQ_ETHTYPE])) :
+	       "802.1ad";
+	if (!qinq)
+		qinq = "unknown";
 
 	if (opt.json) {
 		jw_obj_open(NULL);
@@ -145,6 +153,8 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 		jw_bool("isolated", isolated);
 		jw_bool("internal", internal);
 		jw_uint("max_macs", nla_uint(pa[VSW_PORT_ATTR_MAX_MACS]));
+		jw_str("priority_tags", prio);
+		jw_str("qinq_ethtype", qinq);
 		jw_uint("macs", nla_uint(pa[VSW_PORT_ATTR_MAC_COUNT]));
 		jw_str("state", up ? "up" : "down");
 		if (opt.stats)
@@ -165,10 +175,13 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 		backend_parse(pa[VSW_PORT_ATTR_BACKEND], v, &k);
 		snprintf(kind, sizeof(kind), ",%s", k);
 	}
-	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s%s",
+	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s%s%s%s%s%s",
 		 internal ? ",internal" : "", kind, learning ? ",learning" : "",
 		 ucast ? ",flood" : "", isolated ? ",isolated" : "",
-		 bcast ? "" : ",no-bcast-flood", mcast ? "" : ",no-mcast-flood");
+		 bcast ? "" : ",no-bcast-flood", mcast ? "" : ",no-mcast-flood",
+		 pt ? ",priority-tags=" : "", pt ? prio : "",
+		 strcmp(qinq, "802.1ad") ? ",qinq-ethtype=" : "",
+		 strcmp(qinq, "802.1ad") ? qinq : "");
 	table_row(t, name, master,
 		  mode < __VSW_VLAN_MODE_MAX ? vlan_mode_names[mode] : "?",
 		  mode == VSW_VLAN_MODE_TRUNK ? "-" : tag,
@@ -224,7 +237,9 @@ static int port_show(int argc, char **argv)
 	return ret;
 }
 
-enum port_kw_kind { K_MODE, K_TAG, K_TRUNKS, K_CVLANS, K_BOOL, K_U32 };
+enum port_kw_kind {
+	K_MODE, K_TAG, K_TRUNKS, K_CVLANS, K_BOOL, K_U32, K_PRIO_TAGS, K_QINQ
+};
 
 static const struct port_kw {
 	const char *kw;
@@ -241,6 +256,8 @@ static const struct port_kw {
 	{ "mcast-flood", VSW_PORT_ATTR_FLOOD_MCAST, K_BOOL },
 	{ "isolated", VSW_PORT_ATTR_ISOLATED, K_BOOL },
 	{ "max-macs", VSW_PORT_ATTR_MAX_MACS, K_U32 },
+	{ "priority-tags", VSW_PORT_ATTR_PRIORITY_TAGS, K_PRIO_TAGS },
+	{ "qinq-ethtype", VSW_PORT_ATTR_QINQ_ETHTYPE, K_QINQ },
 };
 
 static int port_set_attr(struct nlmsghdr *nlh, const struct port_kw *k,
@@ -283,6 +300,25 @@ static int port_set_attr(struct nlmsghdr *nlh, const struct port_kw *k,
 		if (parse_u32(val, UINT32_MAX, "MAC limit", &v32))
 			return perr();
 		mnl_attr_put_u32(nlh, k->attr, v32);
+		return 0;
+	case K_PRIO_TAGS:
+		for (i = 0; i < __VSW_PRIORITY_TAGS_MAX; i++)
+			if (!strcmp(val, priority_tags_names[i]))
+				break;
+		if (i == __VSW_PRIORITY_TAGS_MAX)
+			return usage_err("invalid priority-tags \"%s\" (never, if-nonzero or always)",
+					 val);
+		mnl_attr_put_u8(nlh, k->attr, i);
+		return 0;
+	case K_QINQ:
+		if (!strcmp(val, "802.1ad"))
+			v16 = 0x88a8;
+		else if (!strcmp(val, "802.1q"))
+			v16 = 0x8100;
+		else
+			return usage_err("invalid qinq-ethtype \"%s\" (802.1ad or 802.1q)",
+					 val);
+		mnl_attr_put_u16(nlh, k->attr, v16);
 		return 0;
 	}
 	return -1;

@@ -36,7 +36,9 @@ static const struct {
 	{ "port", "vswctl port set DEV [mode access|trunk|native-untagged|native-tagged|dot1q-tunnel]\n"
 		  "                           [tag VID] [trunks all|none|LIST] [cvlans all|LIST]\n"
 		  "                           [learning on|off] [flood on|off] [bcast-flood on|off]\n"
-		  "                           [mcast-flood on|off] [isolated on|off] [max-macs N]" },
+		  "                           [mcast-flood on|off] [isolated on|off] [max-macs N]\n"
+		  "                           [priority-tags never|if-nonzero|always]\n"
+		  "                           [qinq-ethtype 802.1ad|802.1q]" },
 	{ "fdb", "vswctl fdb show [SWITCH] [port DEV] [vlan VID]" },
 	{ "fdb", "vswctl fdb add SWITCH MAC vlan VID port DEV" },
 	{ "fdb", "vswctl fdb del SWITCH MAC vlan VID" },

@@ -79,6 +79,9 @@ int link_del(uint32_t ifindex, const char *what);
 int link_set_master(uint32_t ifindex, uint32_t master, const char *what);
 
 extern const char *const vlan_mode_names[__VSW_VLAN_MODE_MAX];
+extern const char *const priority_tags_names[__VSW_PRIORITY_TAGS_MAX];
+/* "802.1ad" / "802.1q" for a qinq-ethtype TPID, NULL if neither */
+const char *qinq_ethtype_name(unsigned int tpid);
 
 /* Output helpers shared by show commands. */
 /*

@@ -181,6 +181,28 @@ enum vsw_vlan_mode {
 };
 
 /**
+ * enum vsw_priority_tags - when a port sends priority-tagged frames
+ * @VSW_PRIORITY_TAGS_NEVER: a frame that leaves without a VLAN tag leaves
+ *	with no 802.1Q header at all (the default)
+ * @VSW_PRIORITY_TAGS_IF_NONZERO: ... with an 802.1Q tag of VID 0 carrying
+ *	the frame's PCP, when that PCP is not zero
+ * @VSW_PRIORITY_TAGS_ALWAYS: ... with an 802.1Q tag of VID 0 carrying the
+ *	frame's PCP, even zero
+ *
+ * The frame's PCP is that of the tag it was received with (0 if none).
+ * Frames that keep a tag anyway (a customer tag out of a dot1q-tunnel port,
+ * the inner tag of a double-tagged frame) are not changed.
+ */
+enum vsw_priority_tags {
+	VSW_PRIORITY_TAGS_NEVER,
+	VSW_PRIORITY_TAGS_IF_NONZERO,
+	VSW_PRIORITY_TAGS_ALWAYS,
+
+	/* private: */
+	__VSW_PRIORITY_TAGS_MAX
+};
+
+/**
  * enum vsw_port_attr - attributes in a %VSW_ATTR_PORT nest
  * @VSW_PORT_ATTR_UNSPEC: unused
  * @VSW_PORT_ATTR_IFINDEX: u32, port interface index
@@ -212,6 +234,14 @@ enum vsw_vlan_mode {
  * @VSW_PORT_ATTR_PAD: padding
  * @VSW_PORT_ATTR_BACKEND: nest, enum vsw_backend_attr: the port's peer is
  *	served by a backend (vsw_vhost: a guest's virtio rings), read only
+ * @VSW_PORT_ATTR_PRIORITY_TAGS: u8, enum vsw_priority_tags: whether a frame
+ *	that would leave the port with no VLAN tag at all leaves with a
+ *	priority tag instead (Open vSwitch's other_config:priority-tags);
+ *	default %VSW_PRIORITY_TAGS_NEVER
+ * @VSW_PORT_ATTR_QINQ_ETHTYPE: u16, TPID of the S-tag that a dot1q-tunnel
+ *	port puts on the frames it receives, seen where they leave a trunk:
+ *	0x88a8 (802.1ad, the default) or 0x8100 (802.1Q); Open vSwitch's
+ *	other_config:qinq-ethtype. Kept, but without effect, in other modes
  */
 enum vsw_port_attr {
 	VSW_PORT_ATTR_UNSPEC,
@@ -233,6 +263,8 @@ enum vsw_port_attr {
 	VSW_PORT_ATTR_INTERNAL,
 	VSW_PORT_ATTR_PAD,
 	VSW_PORT_ATTR_BACKEND,
+	VSW_PORT_ATTR_PRIORITY_TAGS,
+	VSW_PORT_ATTR_QINQ_ETHTYPE,
 
 	/* private: */
 	__VSW_PORT_ATTR_MAX,
