@@ -180,6 +180,7 @@ static const struct nla_policy vsw_nl_switch_set_policy[VSW_ATTR_MAX + 1] = {
 	[VSW_ATTR_AGEING]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vsw_nl_ageing_range),
 	[VSW_ATTR_MAX_MACS]	= { .type = NLA_U32 },
 	[VSW_ATTR_CACHE_SIZE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vsw_nl_cache_size_range),
+	[VSW_ATTR_DEFAULT_PORT]	= NLA_POLICY_NESTED(vsw_nl_port_set_policy),
 };
 
 static const struct nla_policy vsw_nl_port_get_policy[VSW_ATTR_MAX + 1] = {

@@ -79,6 +79,10 @@ int vsw_nl_switch_get_doit(struct sk_buff *skb, struct genl_info *info);
 int vsw_nl_switch_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 /* nl_port.c */
+int vsw_nl_put_port_cfg(struct sk_buff *skb, const struct vsw_port_cfg *cfg);
+/* @cfg (a copy of a current configuration) updated from PORT nest @tb */
+int vsw_nl_parse_port_cfg(struct nlattr **tb, struct vsw_port_cfg *cfg,
+			  struct netlink_ext_ack *extack);
 int vsw_nl_put_port(struct sk_buff *skb, const struct vsw_port *port,
 		    bool with_stats);
 int vsw_nl_fill_port(struct sk_buff *skb, const struct vsw_port *port,

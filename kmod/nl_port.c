@@ -39,8 +39,7 @@ static int vsw_nl_put_vlans(struct sk_buff *skb, int type,
 	return 0;
 }
 
-static int vsw_nl_put_port_cfg(struct sk_buff *skb,
-			       const struct vsw_port_cfg *cfg)
+int vsw_nl_put_port_cfg(struct sk_buff *skb, const struct vsw_port_cfg *cfg)
 {
 	if (nla_put_u8(skb, VSW_PORT_ATTR_MODE, cfg->mode) ||
 	    nla_put_u16(skb, VSW_PORT_ATTR_TAG, cfg->tag) ||
@@ -196,8 +195,8 @@ static int vsw_nl_parse_vlans(const struct nlattr *attr, unsigned long *bm,
 }
 
 /* @cfg (a copy of the current configuration) updated from nest @tb. */
-static int vsw_nl_parse_port_cfg(struct nlattr **tb, struct vsw_port_cfg *cfg,
-				 struct netlink_ext_ack *extack)
+int vsw_nl_parse_port_cfg(struct nlattr **tb, struct vsw_port_cfg *cfg,
+			  struct netlink_ext_ack *extack)
 {
 	int err;
 

@@ -21,13 +21,60 @@
 
 #include "nl.h"
 
+/* RTNL or RCU */
 int vsw_nl_put_switch_cfg(struct sk_buff *skb, const struct vsw *sw)
 {
+	struct nlattr *nest;
+
 	if (nla_put_u32(skb, VSW_ATTR_AGEING, READ_ONCE(sw->ageing)) ||
 	    nla_put_u32(skb, VSW_ATTR_MAX_MACS, READ_ONCE(sw->max_macs)) ||
 	    nla_put_u32(skb, VSW_ATTR_CACHE_SIZE, READ_ONCE(sw->cache_size)))
 		return -EMSGSIZE;
+	nest = nla_nest_start(skb, VSW_ATTR_DEFAULT_PORT);
+	if (!nest ||
+	    vsw_nl_put_port_cfg(skb, rcu_dereference_rtnl(sw->port_default)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
 	return 0;
+}
+
+/*
+ * The new default port configuration of a SWITCH_SET, or NULL if it has
+ * none; checked whole, nothing changed yet. RTNL.
+ */
+static struct vsw_port_cfg *switch_new_port_default(struct vsw *sw,
+						    struct genl_info *info)
+{
+	struct nlattr *tb[VSW_PORT_ATTR_MAX + 1];
+	struct nlattr *attr = info->attrs[VSW_ATTR_DEFAULT_PORT];
+	struct vsw_port_cfg *cfg;
+	int err;
+
+	if (!attr)
+		return NULL;
+	/* validated by the policy (vsw_nl_port_set_policy) */
+	err = nla_parse_nested(tb, VSW_PORT_ATTR_MAX, attr,
+			       vsw_nl_port_set_policy, info->extack);
+	if (err)
+		return ERR_PTR(err);
+	if (tb[VSW_PORT_ATTR_IFINDEX] || tb[VSW_PORT_ATTR_IFNAME]) {
+		VSW_NL_ERR_ATTR(info->extack, attr,
+				"The default port configuration names no port");
+		return ERR_PTR(-EINVAL);
+	}
+	cfg = kmemdup(rtnl_dereference(sw->port_default), sizeof(*cfg),
+		      VSW_GFP_USER);
+	if (!cfg)
+		return ERR_PTR(-ENOMEM);
+	memset(&cfg->rcu, 0, sizeof(cfg->rcu));
+	err = vsw_nl_parse_port_cfg(tb, cfg, info->extack);
+	if (!err)
+		err = vsw_port_cfg_validate(cfg, info->extack);
+	if (err) {
+		kfree(cfg);
+		return ERR_PTR(err);
+	}
+	return cfg;
 }
 
 /* RTNL or RCU */
@@ -100,6 +147,7 @@ err_unlock:
 int vsw_nl_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
+	struct vsw_port_cfg *port_default = NULL;
 	struct vsw *sw;
 	int err = 0;
 
@@ -109,9 +157,15 @@ int vsw_nl_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(sw);
 		goto out;
 	}
-	/* every value was range checked by the policy; the only fallible
-	 * change goes first, so an error leaves everything as it was
+	/* every value was range checked by the policy; the fallible steps
+	 * go first, so an error leaves everything as it was
 	 */
+	port_default = switch_new_port_default(sw, info);
+	if (IS_ERR(port_default)) {
+		err = PTR_ERR(port_default);
+		port_default = NULL;
+		goto out;
+	}
 	if (attrs[VSW_ATTR_CACHE_SIZE]) {
 		u32 size = nla_get_u32(attrs[VSW_ATTR_CACHE_SIZE]);
 
@@ -120,6 +174,10 @@ int vsw_nl_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 			if (err)
 				goto out;
 		}
+	}
+	if (port_default) {
+		vsw_set_port_default(sw, port_default);
+		port_default = NULL;
 	}
 	if (attrs[VSW_ATTR_AGEING]) {
 		u32 secs = nla_get_u32(attrs[VSW_ATTR_AGEING]);
@@ -135,5 +193,6 @@ int vsw_nl_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 out:
 	rtnl_unlock();
+	kfree(port_default);
 	return err;
 }

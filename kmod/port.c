@@ -37,7 +37,12 @@ struct vsw_port *vsw_port_create(struct vsw *sw, struct net_device *dev,
 						VSW_GFP_USER);
 	if (!port->stats)
 		goto err;
-	vsw_port_cfg_default(cfg);
+	if (internal) {
+		vsw_port_cfg_default(cfg);
+	} else {
+		memcpy(cfg, rtnl_dereference(sw->port_default), sizeof(*cfg));
+		memset(&cfg->rcu, 0, sizeof(cfg->rcu));
+	}
 	RCU_INIT_POINTER(port->cfg, cfg);
 	port->dev = dev;
 	port->sw = sw;

@@ -76,6 +76,7 @@ struct vsw *vsw_from_dev(const struct net_device *dev)
 static int vsw_dev_init(struct net_device *dev)
 {
 	struct vsw *sw = netdev_priv(dev);
+	struct vsw_port_cfg *cfg;
 	int err;
 
 	sw->dev = dev;
@@ -104,10 +105,17 @@ static int vsw_dev_init(struct net_device *dev)
 	err = vsw_vlan_stats_init(sw);
 	if (err)
 		goto err_cache;
+	cfg = kmalloc(sizeof(*cfg), VSW_GFP_USER);
+	if (!cfg) {
+		err = -ENOMEM;
+		goto err_vlan;
+	}
+	vsw_port_cfg_default(cfg);
+	RCU_INIT_POINTER(sw->port_default, cfg);
 	sw->internal = vsw_port_create(sw, dev, true);
 	if (!sw->internal) {
 		err = -ENOMEM;
-		goto err_vlan;
+		goto err_default;
 	}
 	list_add_tail_rcu(&sw->internal->list, &sw->ports);
 	sw->n_ports = 1;
@@ -116,6 +124,9 @@ static int vsw_dev_init(struct net_device *dev)
 			   VSW_GC_INTERVAL);
 	return 0;
 
+err_default:
+	RCU_INIT_POINTER(sw->port_default, NULL);
+	kfree(cfg);
 err_vlan:
 	vsw_vlan_stats_free(sw);
 err_cache:
@@ -153,7 +164,18 @@ static void vsw_dev_free(struct net_device *dev)
 	vsw_fdb_destroy(sw);
 	vsw_vlan_stats_free(sw);
 	vsw_port_destroy(sw->internal);
+	kfree(rcu_dereference_protected(sw->port_default, 1));
 	mem_cgroup_put(sw->memcg);
+}
+
+void vsw_set_port_default(struct vsw *sw, struct vsw_port_cfg *cfg)
+{
+	struct vsw_port_cfg *old = rtnl_dereference(sw->port_default);
+
+	cfg->cvlans_filter = !bitmap_empty(cfg->cvlans, VLAN_N_VID);
+	rcu_assign_pointer(sw->port_default, cfg);
+	kfree_rcu(old, rcu);
+	vsw_nl_notify_switch(sw);
 }
 
 static int vsw_dev_open(struct net_device *dev)

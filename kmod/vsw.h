@@ -44,7 +44,9 @@
  *    rule_index_gen; struct vsw_rule: hnode, hash; max_macs defaults to
  *    VSW_DEFAULT_MAX_MACS;
  *  - struct vsw_port_cfg: priority_tags, qinq_tpid (vsw_port_cfg_default()
- *    sets 802.1ad; vsw_port_cfg_validate() checks both).
+ *    sets 802.1ad; vsw_port_cfg_validate() checks both);
+ *  - struct vsw: port_default, copied by vsw_port_create() for ports other
+ *    than the internal one; vsw_set_port_default().
  */
 #ifndef _VSW_H
 #define _VSW_H
@@ -256,6 +258,11 @@ int vsw_port_cfg_validate(const struct vsw_port_cfg *cfg,
  */
 int vsw_port_set_cfg(struct vsw_port *port, const struct vsw_port_cfg *cfg,
 		     struct netlink_ext_ack *extack);
+
+/* Replace the configuration ports added from now on get; takes @cfg
+ * (validated by the caller), frees the old one after a grace period. RTNL.
+ */
+void vsw_set_port_default(struct vsw *sw, struct vsw_port_cfg *cfg);
 
 void vsw_port_get_stats(const struct vsw_port *port,
 			struct vsw_port_stats *st);
@@ -491,6 +498,8 @@ struct vsw {
 	/* configuration: written under RTNL, read with READ_ONCE */
 	u32 ageing;			/* seconds, 0 = never */
 	u32 max_macs;			/* 0 = unlimited */
+	/* what a port gets when it is added (RTNL; RCU for dumps) */
+	struct vsw_port_cfg __rcu *port_default;
 	u32 cache_size;
 
 	/* FDB */

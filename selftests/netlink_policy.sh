@@ -121,7 +121,7 @@ pcfg() { pgets "$1" mode tag trunks cvlans learning flood_ucast flood_bcast floo
 nrules() { "$FUZZ" req -d rule_get ifname="$1" | grep -c '^cmd=rule_get'; }
 nfdb() { "$FUZZ" req -d fdb_get ifname="$1" | grep -c '^cmd=fdb_get'; }
 
-ktap_plan 144
+ktap_plan 148
 
 sw_add sw0
 sw_add sw1
@@ -286,6 +286,13 @@ expect_err "SWITCH_SET cache_size 0" ERANGE "out of range" switch_set ifname=sw0
 expect_err "SWITCH_SET valid ageing + cache_size 4194305" ERANGE "out of range" \
 	switch_set ifname=sw0 ageing=100 cache_size=4194305
 expect_err "SWITCH_SET read-only fdb_count" EINVAL "Unsupported attribute" switch_set ifname=sw0 fdb_count=1
+expect_err "SWITCH_SET default_port naming a port" EINVAL "default port configuration names no port" \
+	switch_set ifname=sw0 ageing=100 default_port { ifname=p1 mode=1 }
+expect_err "SWITCH_SET default_port tag 0" ERANGE "out of range" switch_set ifname=sw0 ageing=100 default_port { tag=0 }
+expect_err "SWITCH_SET default_port read-only oper_up" EINVAL "OPER_UP is read-only" \
+	switch_set ifname=sw0 default_port { oper_up=1 }
+expect_err "SWITCH_SET default_port qinq_ethtype 0x0800 + cache_size 10" EINVAL "QinQ ethertype must be" \
+	switch_set ifname=sw0 cache_size=10 default_port { qinq_ethtype=2048 }
 flush
 check_eq "rejected SWITCH_SETs changed nothing" "300 8192 65536" \
 	"$(swgets sw0 ageing max_macs cache_size)"

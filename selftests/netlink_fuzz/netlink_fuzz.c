@@ -288,6 +288,7 @@ static const struct attr_def d_top[VSW_ATTR_MAX + 1] = {
 	[VSW_ATTR_CACHE_BYTES] = { "cache_bytes", K_U64 },
 	[VSW_ATTR_RULE_INDEX_GEN] = { "rule_index_gen", K_U32 },
 	[VSW_ATTR_RULES_INDEXED] = { "rules_indexed", K_U8 },
+	[VSW_ATTR_DEFAULT_PORT] = { "default_port", K_NEST, &t_port },
 };
 const struct table t_top = { "", VSW_ATTR_MAX, d_top };
 

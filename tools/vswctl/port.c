@@ -324,22 +324,12 @@ static int port_set_attr(struct nlmsghdr *nlh, const struct port_kw *k,
 	return -1;
 }
 
-static int port_set(int argc, char **argv)
+int port_cfg_put(struct nlmsghdr *nlh, int argc, char **argv)
 {
-	char buf[NL_BUFSZ], what[64];
-	const char *dev = argv[0];
-	struct nlmsghdr *nlh;
-	struct nlattr *nest;
 	unsigned int seen = 0;
 	int i;
 
-	nest = port_req(buf, &nlh, VSW_CMD_PORT_SET, dev);
-	if (!nest)
-		return -1;
-	if (argc < 2)
-		return usage_err("port set: nothing to change");
-	while (--argc > 0) {
-		argv++;
+	for (; argc > 0; argc--, argv++) {
 		i = KW_FIND(argv[0], port_kws, &seen, "port option");
 		if (i < 0)
 			return -1;
@@ -347,6 +337,58 @@ static int port_set(int argc, char **argv)
 		if (port_set_attr(nlh, &port_kws[i], argv[0]))
 			return -1;
 	}
+	return 0;
+}
+
+/* The port configuration attributes of a PORT nest as the JSON keys of
+ * "port show" (the same values for absent attributes as port_show_cb()).
+ */
+void port_cfg_json(const struct nlattr *const *pa)
+{
+	static const uint8_t none[VSW_VLAN_BITMAP_LEN];
+	unsigned int mode = nla_uint(pa[VSW_PORT_ATTR_MODE]);
+	unsigned int pt = nla_uint(pa[VSW_PORT_ATTR_PRIORITY_TAGS]);
+	char vl[VLIST_STRMAX];
+	const uint8_t *bm;
+	const char *q;
+
+	jw_str("mode", mode < __VSW_VLAN_MODE_MAX ? vlan_mode_names[mode] :
+		       "unknown");
+	jw_uint("tag", nla_uint(pa[VSW_PORT_ATTR_TAG]));
+	bm = nla_bin(pa[VSW_PORT_ATTR_TRUNKS], VSW_VLAN_BITMAP_LEN);
+	format_vlist(bm ? bm : none, VLIST_TRUNKS, vl, sizeof(vl));
+	jw_str("trunks", vl);
+	bm = nla_bin(pa[VSW_PORT_ATTR_CVLANS], VSW_VLAN_BITMAP_LEN);
+	format_vlist(bm ? bm : none, VLIST_CVLANS, vl, sizeof(vl));
+	jw_str("cvlans", vl);
+	jw_bool("learning", flag_attr(pa[VSW_PORT_ATTR_LEARNING], true));
+	jw_bool("flood", flag_attr(pa[VSW_PORT_ATTR_FLOOD_UCAST], true));
+	jw_bool("bcast_flood", flag_attr(pa[VSW_PORT_ATTR_FLOOD_BCAST], true));
+	jw_bool("mcast_flood", flag_attr(pa[VSW_PORT_ATTR_FLOOD_MCAST], true));
+	jw_bool("isolated", flag_attr(pa[VSW_PORT_ATTR_ISOLATED], false));
+	jw_uint("max_macs", nla_uint(pa[VSW_PORT_ATTR_MAX_MACS]));
+	jw_str("priority_tags", pt < __VSW_PRIORITY_TAGS_MAX ?
+		priority_tags_names[pt] : "unknown");
+	q = pa[VSW_PORT_ATTR_QINQ_ETHTYPE] ?
+	    qinq_ethtype_name(nla_uint(pa[VSW_PORT_ATTR_QINQ_ETHTYPE])) :
+	    "802.1ad";
+	jw_str("qinq_ethtype", q ? q : "unknown");
+}
+
+static int port_set(int argc, char **argv)
+{
+	char buf[NL_BUFSZ], what[64];
+	const char *dev = argv[0];
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	nest = port_req(buf, &nlh, VSW_CMD_PORT_SET, dev);
+	if (!nest)
+		return -1;
+	if (argc < 2)
+		return usage_err("port set: nothing to change");
+	if (port_cfg_put(nlh, argc - 1, argv + 1))
+		return -1;
 	mnl_attr_nest_end(nlh, nest);
 	snprintf(what, sizeof(what), "cannot change port \"%s\"", dev);
 	return vsw_talk(nlh, NULL, NULL, what);

@@ -6,7 +6,7 @@
 
 int switch_show_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[VSW_ATTR_MAX + 1];
+	const struct nlattr *tb[VSW_ATTR_MAX + 1], *pa[VSW_PORT_ATTR_MAX + 1];
 	char name[IFNAMSIZ];
 
 	(void)data;
@@ -30,6 +30,13 @@ int switch_show_cb(const struct nlmsghdr *nlh, void *data)
 		if (tb[VSW_ATTR_RULES_INDEXED])
 			jw_bool("rules_indexed",
 				nla_uint(tb[VSW_ATTR_RULES_INDEXED]));
+		if (tb[VSW_ATTR_DEFAULT_PORT] &&
+		    !nla_parse(tb[VSW_ATTR_DEFAULT_PORT], pa,
+			       VSW_PORT_ATTR_MAX)) {
+			jw_obj_open("default_port");
+			port_cfg_json(pa);
+			jw_obj_close();
+		}
 		if (opt.stats) {
 			jw_uint("cache_hits", nla_uint(tb[VSW_ATTR_CACHE_HITS]));
 			jw_uint("cache_misses",
@@ -104,9 +111,20 @@ static int switch_set(int argc, char **argv)
 	if (argc < 2)
 		return usage_err("switch set: nothing to change");
 	while (--argc > 0) {
+		struct nlattr *nest;
 		uint64_t v;
 
 		argv++;
+		if (!strcmp(argv[0], "default-port")) {
+			/* the rest are port options: "port set" syntax */
+			if (argc < 2)
+				return usage_err("default-port: no port option");
+			nest = mnl_attr_nest_start(nlh, VSW_ATTR_DEFAULT_PORT);
+			if (port_cfg_put(nlh, argc - 1, argv + 1))
+				return -1;
+			mnl_attr_nest_end(nlh, nest);
+			break;
+		}
 		i = KW_FIND(argv[0], kws, &seen, "switch option");
 		if (i < 0)
 			return -1;

@@ -31,7 +31,8 @@ static const struct {
 } usage_lines[] = {
 	{ NULL, "vswctl [-j] [-p] [-s] [-n NETNS] [-b FILE] OBJECT COMMAND ..." },
 	{ "switch", "vswctl switch add NAME | del NAME | show [NAME]" },
-	{ "switch", "vswctl switch set NAME [ageing SECS] [max-macs N] [cache-size N]" },
+	{ "switch", "vswctl switch set NAME [ageing SECS] [max-macs N] [cache-size N]\n"
+		    "                           [default-port PORT-OPTIONS...]" },
 	{ "port", "vswctl port add SWITCH DEV | del DEV | show [DEV]" },
 	{ "port", "vswctl port set DEV [mode access|trunk|native-untagged|native-tagged|dot1q-tunnel]\n"
 		  "                           [tag VID] [trunks all|none|LIST] [cvlans all|LIST]\n"

@@ -79,6 +79,10 @@ int link_del(uint32_t ifindex, const char *what);
 int link_set_master(uint32_t ifindex, uint32_t master, const char *what);
 
 extern const char *const vlan_mode_names[__VSW_VLAN_MODE_MAX];
+/* port.c: "port set" options (KEY VALUE...) as PORT nest attributes */
+int port_cfg_put(struct nlmsghdr *nlh, int argc, char **argv);
+/* port.c: the configuration keys of "port show -j" from a PORT nest */
+void port_cfg_json(const struct nlattr *const *pa);
 extern const char *const priority_tags_names[__VSW_PRIORITY_TAGS_MAX];
 /* "802.1ad" / "802.1q" for a qinq-ethtype TPID, NULL if neither */
 const char *qinq_ethtype_name(unsigned int tpid);

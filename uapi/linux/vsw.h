@@ -122,6 +122,13 @@ enum vsw_cmd {
  *	indexed since the switch was created (read only)
  * @VSW_ATTR_RULES_INDEXED: u8, 1 if the current rule table is indexed, 0
  *	if lookups scan it (read only)
+ * @VSW_ATTR_DEFAULT_PORT: nest, enum vsw_port_attr, configuration
+ *	attributes only: the configuration a port gets when it is added to
+ *	the switch (the internal port excepted). %VSW_CMD_SWITCH_SET changes
+ *	the attributes given, as %VSW_CMD_PORT_SET does for a port; ports
+ *	already there keep theirs. Initially that of a new port: access
+ *	VLAN 1; "mode trunk, no trunks" makes new ports forward nothing until
+ *	they are configured.
  */
 enum vsw_attr {
 	VSW_ATTR_UNSPEC,
@@ -147,6 +154,7 @@ enum vsw_attr {
 	VSW_ATTR_CACHE_BYTES,
 	VSW_ATTR_RULE_INDEX_GEN,
 	VSW_ATTR_RULES_INDEXED,
+	VSW_ATTR_DEFAULT_PORT,
 
 	/* private: */
 	__VSW_ATTR_MAX,
