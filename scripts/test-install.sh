@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck disable=SC2001,SC2016
 #
 # Host-side test of `make install` (run by `make check`, host phase; KTAP).
 # In a clean copy of the source tree (so a concurrent `make check` build of
