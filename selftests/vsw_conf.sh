@@ -134,7 +134,7 @@ check_stderr "apply DEV with that file: FILE:11 too" "bad.conf:11: vswctl: inval
 check_eq "apply DEV: nothing changed" "$before" "$(state)"
 
 # --- vsw_vhost autoloads on the first open of /dev/vhost-vsw -------------------------------------
-modprobe -r vsw_vhost 2>/dev/null
+rmmod vsw_vhost 2>/dev/null # not modprobe -r: it would unload vsw too
 if [[ -d /sys/module/vsw_vhost ]]; then
 	fail "vsw_vhost unloaded before the open" "refcnt $(cat /sys/module/vsw_vhost/refcnt)"
 else
