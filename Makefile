@@ -8,7 +8,8 @@
 #   make tools            build tools/vswctl and the selftest drivers
 #   make install          vsw.ko + vsw_vhost.ko (/lib/modules/KVER/extra) +
 #                         depmod, vswctl, man page, bash completion, udev
-#                         rules, systemd unit; builds no test program;
+#                         rules, systemd unit, libvirt/QEMU tap script
+#                         vsw-ifup; builds no test program;
 #                         PREFIX (/usr), DESTDIR and the *DIR variables below
 #   make deps             apt-get install what building and testing need
 #   make check            everything on deb61, deb612 and the debug kernel,
@@ -43,6 +44,7 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+LIBEXECDIR ?= $(PREFIX)/libexec/vsw
 # the configuration file the unit and the udev rule apply (vswctl apply -f)
 VSW_CONF ?= /etc/vsw/vsw.conf
 MODPROBE ?= /sbin/modprobe
@@ -50,7 +52,7 @@ MODPROBE ?= /sbin/modprobe
 KVER = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 MODDIR ?= /lib/modules/$(KVER)/extra
 SUBST = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONF@|$(VSW_CONF)|g' \
-	-e 's|@MODPROBE@|$(MODPROBE)|g'
+	-e 's|@MODPROBE@|$(MODPROBE)|g' -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g'
 
 # Packages needed to build and test (make deps).
 DEPS := build-essential bc flex bison libelf-dev libssl-dev dwarves kmod cpio \
@@ -85,7 +87,9 @@ install: modules
 	install -D -m 0755 tools/vswctl/vswctl $(DESTDIR)$(SBINDIR)/vswctl
 	install -D -m 0644 tools/vswctl/vswctl.8 $(DESTDIR)$(MANDIR)/man8/vswctl.8
 	install -D -m 0644 tools/vswctl/vswctl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/vswctl
-	install -d $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(SYSTEMDUNITDIR)
+	install -d $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(LIBEXECDIR)
+	$(SUBST) libvirt/vsw-ifup.in >$(DESTDIR)$(LIBEXECDIR)/vsw-ifup
+	chmod 0755 $(DESTDIR)$(LIBEXECDIR)/vsw-ifup
 	$(SUBST) udev/90-vsw.rules.in >$(DESTDIR)$(UDEVRULESDIR)/90-vsw.rules
 	chmod 0644 $(DESTDIR)$(UDEVRULESDIR)/90-vsw.rules
 	$(SUBST) systemd/vsw.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/vsw.service

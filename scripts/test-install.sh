@@ -29,7 +29,7 @@ check() { # DESC EXPECTED ACTUAL
 }
 
 echo "KTAP version 1"
-echo "1..7"
+echo "1..8"
 mkdir -p "$tmp/src" "$tmp/root"
 (cd "$src" && git ls-files -z -co --exclude-standard 2>/dev/null | grep -zv '^build/' |
 	xargs -0 cp --parents -t "$tmp/src" 2>/dev/null)
@@ -49,6 +49,7 @@ want="lib/modules/$kver/extra/vsw.ko
 lib/modules/$kver/extra/vsw_vhost.ko
 usr/lib/systemd/system/vsw.service
 usr/lib/udev/rules.d/90-vsw.rules
+usr/libexec/vsw/vsw-ifup
 usr/sbin/vswctl
 usr/share/bash-completion/completions/vswctl
 usr/share/man/man8/vswctl.8"
@@ -76,6 +77,10 @@ check "unit: modprobe, apply, reload" \
 	"ExecStart=/sbin/modprobe -a vsw vsw_vhost
 ExecStart=/usr/sbin/vswctl apply -f /etc/vsw/vsw.conf
 ExecReload=/usr/sbin/vswctl apply -f /etc/vsw/vsw.conf" "$(grep '^Exec' "$unit")"
+
+check "vsw-ifup: runs the installed vswctl for its tap, mode 0755" \
+	'exec /usr/sbin/vswctl apply -f /etc/vsw/vsw.conf "$1" 755' \
+	"$(grep '^exec' "$tmp/root/usr/libexec/vsw/vsw-ifup") $(stat -c %a "$tmp/root/usr/libexec/vsw/vsw-ifup")"
 
 # systemd-analyze verify wants the Exec binaries on this system: point the
 # unit at the installed vswctl for the check
