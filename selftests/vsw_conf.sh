@@ -5,22 +5,25 @@
 # file with switches and port entries for taps that do not exist yet.
 # `vswctl apply -f FILE` applies what it can (absent taps: a note, exit 0);
 # a tap created afterwards (ip tuntap add) is placed by the udev rule's
-# command - the RUN+= of udev/90-vsw.rules.in, run here exactly as udev
-# would, since the test VM runs no udevd - into its switch, VLAN, static
-# FDB entry and rule; deleted and created again, it is placed again; the
+# command into its switch, VLAN, static FDB entry and rule: the test VM
+# runs no udevd, so the rule (udev/90-vsw.rules.in with the paths make
+# install writes, pointing at this tree's vswctl and the test's file) goes
+# to /run/udev/rules.d, `udevadm test --action=add` of the tap evaluates
+# it and prints the RUN command, and the test runs exactly that; deleted and created again, it is placed again; the
 # lines of another tap do not touch it; applying the file again is a no-op
 # (systemctl reload); a syntax error in line N is reported as FILE:N and
 # changes nothing (vswctl -j switch/port/flow show before and after, also
 # for apply DEV). Last, vsw_vhost autoloads on the first open of
 # /dev/vhost-vsw (fixed misc minor 10:248, the node made with mknod as
-# kmod static-nodes does at boot).
+# kmod static-nodes does at boot), and `udevadm test` of it applies the
+# rule's group kvm, mode 0660.
 
 # shellcheck disable=SC2317 # functions called through check_* helpers
 # shellcheck source=selftests/vsw_lib.sh
 source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
-need_cmd mknod
+need_cmd mknod udevadm stat
 need_module tun
 
 VSWCTL_BIN=$(command -v "$VSWCTL")
@@ -43,15 +46,22 @@ port add cfsw1 cft2
 port set cft2 mode trunk trunks 20,30
 EOF
 
-# udev_run DEV: the RUN+= command of the shipped rule, with the paths make
-# install substitutes pointing at this tree's vswctl and the test's file
-rule=$VSW_SRC/udev/90-vsw.rules.in
-[[ -f $rule ]] || rule=udev/90-vsw.rules.in
-run_cmd=$(sed -n 's/^ACTION=="add", SUBSYSTEM=="net".*RUN+="\([^"]*\)".*/\1/p' "$rule")
+# the shipped rule, as make install writes it, where udev reads rules
+rule=${VSW_SRC:-.}/udev/90-vsw.rules.in
+[[ -d /run/udev ]] || defer rm -rf /run/udev	# udevadm test writes its db there
+mkdir -p /run/udev/rules.d
+defer rm -f /run/udev/rules.d/90-vsw.rules
+sed -e "s|@SBINDIR@/vswctl|$VSWCTL_BIN|g" -e "s|@CONF@|$conf|g" "$rule" >/run/udev/rules.d/90-vsw.rules
+# udev_cmd DEV: the RUN command udev would run for DEV's add event
+udev_cmd() {
+	udevadm test --action=add "/sys/class/net/$1" 2>/dev/null |
+		sed -n "s/^run: '\(.*vswctl apply .*\)'\$/\1/p"
+}
+# udev_run DEV: run it (fails if the rule did not match)
 udev_run() {
-	local c=${run_cmd//@SBINDIR@\/vswctl/$VSWCTL_BIN}
-	c=${c//@CONF@/$conf}
-	c=${c//\$name/$1}
+	local c
+	c=$(udev_cmd "$1")
+	[[ -n $c ]] || { echo "udevadm test $1: no vswctl RUN" >&2; return 1; }
 	sh -c "$c"
 }
 # state: everything apply can change, as JSON
@@ -72,7 +82,7 @@ in_port_rule() { # PORT: a drop rule matching in_port=PORT in cfsw0
 		'any(.[]; (.match | test("in_port=" + $p + "(,|$)")) and .actions == "drop")' >/dev/null
 }
 
-ktap_plan 25
+ktap_plan 27
 
 # --- the file, before the taps exist -----------------------------------------------------------
 "$VSWCTL_BIN" apply -f "$conf" 2>"$VSW_TMPD/err"
@@ -83,11 +93,10 @@ check_true "apply: a note on stderr for each absent tap's line" bash -c \
 	 grep -q 'vsw.conf:9: vswctl: note: skipped: no device \"cft2\"' '$VSW_TMPD/err'"
 check_eq "apply: both switches made" "cfsw0 cfsw1" \
 	"$(vswctl -j switch show | jq -r '[.[].ifname | select(startswith("cfsw"))] | sort | join(" ")')"
-[[ -n $run_cmd ]] || diag "no RUN+= in $rule"
-diag "udev RUN command: $run_cmd"
 
 # --- a tap appears: udev's command places it -------------------------------------------------------
 ip tuntap add dev cft1 mode tap && ip tuntap add dev cft2 mode tap
+check_eq "udevadm test: the rule's RUN for cft1" "$VSWCTL_BIN apply -f $conf cft1" "$(udev_cmd cft1)"
 check_cmd "udev RUN for cft1 (vswctl apply -f FILE cft1)" udev_run cft1
 check_eq "cft1: in cfsw0, access VLAN 10" "cfsw0 access 10" "$(port_cfg cft1 | cut -d' ' -f1-3)"
 check_eq "cft1: its static FDB entry (vlan 10)" cft1 "$(fdb_port cfsw0 $M1 10)"
@@ -151,5 +160,9 @@ fi
 check_cmd "open of c 10:248 (static node) succeeds" bash -c "exec 3<>'$node'"
 check_eq "vsw_vhost loaded by it; /dev/vhost-vsw is 10:248" "yes 10:248" \
 	"$([[ -d /sys/module/vsw_vhost ]] && echo yes || echo no) $(cat /sys/class/misc/vhost-vsw/dev 2>/dev/null)"
+[[ -e /dev/char/10:248 ]] || defer rm -f /dev/char/10:248	# udevadm test makes it
+udevadm test --action=add /sys/class/misc/vhost-vsw >/dev/null 2>&1
+check_eq "udevadm test of vhost-vsw: group kvm, mode 0660 (as /dev/vhost-net)" "kvm 660" \
+	"$(stat -c '%G %a' /dev/vhost-vsw 2>/dev/null)"
 
 ksft_finish
