@@ -6,8 +6,11 @@
 #                         else the newest /usr/src/linux-headers-*-amd64) into
 #                         build/<kver>/kmod/*.ko; W=1 / C=1 / V=1 pass through
 #   make tools            build tools/vswctl and the selftest drivers
-#   make install          modules_install (extra/) + depmod + vswctl, man page,
-#                         bash completion
+#   make install          vsw.ko + vsw_vhost.ko (/lib/modules/KVER/extra) +
+#                         depmod, vswctl, man page, bash completion, udev
+#                         rules, systemd unit, libvirt/QEMU tap script
+#                         vsw-ifup; builds no test program;
+#                         PREFIX (/usr), DESTDIR and the *DIR variables below
 #   make deps             apt-get install what building and testing need
 #   make check            everything on deb61, deb612 and the debug kernel,
 #                         ends with "N passed, N failed[, N skipped]"
@@ -36,8 +39,20 @@ KBUILD_FLAGS := $(if $(W),W=$(W)) $(if $(C),C=$(C)) $(if $(V),V=$(V))
 
 PREFIX ?= /usr
 DESTDIR ?=
+SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+LIBEXECDIR ?= $(PREFIX)/libexec/vsw
+# the configuration file the unit and the udev rule apply (vswctl apply -f)
+VSW_CONF ?= /etc/vsw/vsw.conf
+MODPROBE ?= /sbin/modprobe
+# modules go where modprobe looks, whatever PREFIX is
+KVER = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+MODDIR ?= /lib/modules/$(KVER)/extra
+SUBST = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONF@|$(VSW_CONF)|g' \
+	-e 's|@MODPROBE@|$(MODPROBE)|g' -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g'
 
 # Packages needed to build and test (make deps).
 DEPS := build-essential bc flex bison libelf-dev libssl-dev dwarves kmod cpio \
@@ -62,14 +77,28 @@ tools:
 	$(MAKE) -C selftests/vhost
 	$(MAKE) -C selftests/stress
 
-install: modules tools
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/build/$$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$$/\1/p' $(KDIR)/include/generated/utsrelease.h) \
-		INSTALL_MOD_DIR=extra $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
-	$(if $(DESTDIR),,depmod -a $$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$$/\1/p' $(KDIR)/include/generated/utsrelease.h))
-	install -D -m 0755 tools/vswctl/vswctl $(DESTDIR)/usr/sbin/vswctl
-	if [ -f tools/vswctl/vswctl.8 ]; then install -D -m 0644 tools/vswctl/vswctl.8 $(DESTDIR)$(MANDIR)/man8/vswctl.8; fi
-	if [ -f tools/vswctl/vswctl.bash-completion ]; then \
-		install -D -m 0644 tools/vswctl/vswctl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/vswctl; fi
+# Only what a host runs: no selftest program, no KUnit module. Without
+# DESTDIR also depmod and tell udev and systemd to reload.
+install: modules
+	$(MAKE) -C tools/vswctl vswctl
+	@test -n "$(KVER)" || { echo "install: cannot read the kernel release of KDIR=$(KDIR)" >&2; exit 1; }
+	install -D -m 0644 build/$(KVER)/kmod/vsw.ko $(DESTDIR)$(MODDIR)/vsw.ko
+	install -D -m 0644 build/$(KVER)/kmod/vsw_vhost.ko $(DESTDIR)$(MODDIR)/vsw_vhost.ko
+	install -D -m 0755 tools/vswctl/vswctl $(DESTDIR)$(SBINDIR)/vswctl
+	install -D -m 0644 tools/vswctl/vswctl.8 $(DESTDIR)$(MANDIR)/man8/vswctl.8
+	install -D -m 0644 tools/vswctl/vswctl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/vswctl
+	install -d $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(LIBEXECDIR)
+	$(SUBST) libvirt/vsw-ifup.in >$(DESTDIR)$(LIBEXECDIR)/vsw-ifup
+	chmod 0755 $(DESTDIR)$(LIBEXECDIR)/vsw-ifup
+	$(SUBST) udev/90-vsw.rules.in >$(DESTDIR)$(UDEVRULESDIR)/90-vsw.rules
+	chmod 0644 $(DESTDIR)$(UDEVRULESDIR)/90-vsw.rules
+	$(SUBST) systemd/vsw.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/vsw.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/vsw.service
+ifeq ($(DESTDIR),)
+	depmod -a $(KVER)
+	-udevadm control --reload 2>/dev/null
+	-systemctl daemon-reload 2>/dev/null
+endif
 
 deps:
 	@scripts/deps.sh $(DEPS)

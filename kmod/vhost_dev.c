@@ -523,8 +523,19 @@ static const struct file_operations vsw_vhost_fops = {
 	.llseek = noop_llseek,
 };
 
+/*
+ * A fixed misc minor, like vhost-net's 238, so that the module autoloads on
+ * the first open of /dev/vhost-vsw: depmod turns the two aliases below into
+ * a modules.devname line, kmod static-nodes (systemd-tmpfiles at boot) makes
+ * the node before the module is loaded, and opening it makes the kernel
+ * request "char-major-10-248". 248 is in the 243-254 range that
+ * Documentation/admin-guide/devices.txt reserves for local use, which no
+ * in-tree driver takes.
+ */
+#define VSW_VHOST_MINOR 248
+
 static struct miscdevice vsw_vhost_misc = {
-	.minor = MISC_DYNAMIC_MINOR,
+	.minor = VSW_VHOST_MINOR,
 	.name = "vhost-vsw",
 	.fops = &vsw_vhost_fops,
 };
@@ -533,3 +544,5 @@ module_misc_device(vsw_vhost_misc);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("vsw: vhost-net compatible fast path for guests");
+MODULE_ALIAS_MISCDEV(VSW_VHOST_MINOR);
+MODULE_ALIAS("devname:vhost-vsw");

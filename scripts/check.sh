@@ -4,7 +4,8 @@
 #
 # `make check` driver. Jobs:
 #   host       build tools/vswctl (first, the guests use it), then
-#              `make -C tools/vswctl check` (its results are counted)
+#              `make -C tools/vswctl check` (its results are counted) and
+#              scripts/test-install.sh (make install into a scratch DESTDIR)
 #   harness    negative control of the VM harness on deb61 (fixture tests)
 #   deb61      build modules (W=1 C=1: warnings = failure) + all selftests
 #   deb612     same on the newest Debian 6.12 kernel
@@ -230,6 +231,14 @@ job_host() {
 	for ((i = 0; i < f; i++)); do printf 'fail\thost:vswctl-check\t\n' >>"$results"; done
 	for ((i = 0; i < s; i++)); do printf 'skip\thost:vswctl-check\t\n' >>"$results"; done
 	echo "# host:vswctl-check: $p passed, $f failed, $s skipped (exit $rc, log $clog)"
+	# make install into a scratch DESTDIR from a clean copy of the tree
+	clog=$logs/install.log
+	if scripts/test-install.sh >"$clog" 2>&1; then
+		record pass "host:install"
+	else
+		grep -E '^(not ok|# )' "$clog" | head -n 20 | sed 's/^/#   /'
+		record fail "host:install" "log $clog"
+	fi
 }
 
 # -------------------------------------------------------------- harness ----

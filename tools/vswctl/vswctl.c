@@ -50,6 +50,7 @@ static const struct {
 	{ "cache", "vswctl cache show SWITCH | cache flush SWITCH" },
 	{ "vlan", "vswctl vlan show [SWITCH] | vlan stats SWITCH" },
 	{ "monitor", "vswctl monitor [SWITCH]" },
+	{ "apply", "vswctl apply [-f FILE] [DEV]" },
 	{ "help", "vswctl help" },
 };
 
@@ -105,12 +106,13 @@ static const struct {
 	{ "cache", do_cache },
 	{ "vlan", do_vlan },
 	{ "monitor", do_monitor },
+	{ "apply", do_apply },
 	{ "help", do_help },
 };
 
 static const char *cur_obj;	/* object of the failed command, for usage */
 
-static int do_cmd(int argc, char **argv)
+int do_cmd(int argc, char **argv)
 {
 	size_t i;
 
@@ -124,10 +126,8 @@ static int do_cmd(int argc, char **argv)
 	return usage_err("unknown object \"%s\"", argv[0]);
 }
 
-#define BATCH_MAXARGS 256
-
 /* Split a batch line into words; "..." and '...' quote, # starts a comment. */
-static int split_line(char *p, char **argv)
+int split_line(char *p, char **argv)
 {
 	int argc = 0;
 

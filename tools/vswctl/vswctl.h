@@ -17,6 +17,7 @@ struct opts {
 	bool json, pretty, stats;
 	const char *netns;
 	const char *batch;
+	bool check;	/* vswctl apply's syntax pass: no kernel access */
 };
 extern struct opts opt;
 extern FILE *out;		/* command output (stdout; tests redirect) */
@@ -107,6 +108,14 @@ int do_flow(int argc, char **argv);
 int do_cache(int argc, char **argv);
 int do_vlan(int argc, char **argv);
 int do_monitor(int argc, char **argv);
+int do_apply(int argc, char **argv);
+
+/* Batch mode (vswctl.c), also used by apply.c. */
+#define BATCH_MAXARGS 256
+/* Split a line into words ("..." '...' quote, # comments); count or -1. */
+int split_line(char *p, char **argv);
+/* Run one command (argv[0] is the object). */
+int do_cmd(int argc, char **argv);
 
 /* Callbacks, exported for the unit tests. */
 int switch_show_cb(const struct nlmsghdr *nlh, void *data);
