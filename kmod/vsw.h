@@ -498,8 +498,6 @@ struct vsw {
 	/* configuration: written under RTNL, read with READ_ONCE */
 	u32 ageing;			/* seconds, 0 = never */
 	u32 max_macs;			/* 0 = unlimited */
-	/* what a port gets when it is added (RTNL; RCU for dumps) */
-	struct vsw_port_cfg __rcu *port_default;
 	u32 cache_size;
 
 	/* FDB */
@@ -535,6 +533,8 @@ struct vsw {
 	struct mem_cgroup *memcg;
 	/* cache hit/miss counters */
 	struct vsw_cache_pcpu_stats __percpu *cache_stats;
+	/* what a port gets when it is added (RTNL; RCU for dumps) */
+	struct vsw_port_cfg __rcu *port_default;
 };
 
 static inline void vsw_invalidate(struct vsw *sw)
