@@ -49,6 +49,7 @@ static const struct {
 	{ "cache", "vswctl cache show SWITCH | cache flush SWITCH" },
 	{ "vlan", "vswctl vlan show [SWITCH] | vlan stats SWITCH" },
 	{ "monitor", "vswctl monitor [SWITCH]" },
+	{ "save", "vswctl save [SWITCH]" },
 	{ "help", "vswctl help" },
 };
 
@@ -104,6 +105,7 @@ static const struct {
 	{ "cache", do_cache },
 	{ "vlan", do_vlan },
 	{ "monitor", do_monitor },
+	{ "save", do_save },
 	{ "help", do_help },
 };
 
