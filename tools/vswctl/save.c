@@ -77,12 +77,11 @@ static int lines_add(struct lines *l, const char *key, char *text)
 }
 
 /*
- * A word as the batch reader (split_line() in vswctl.c) reads it back:
- * quotes and '#' quoted one by one; names cannot hold blanks.
+ * s as the batch reader (split_line() in vswctl.c) reads it back: quotes
+ * and '#' quoted one by one; names cannot hold blanks.
  */
-static void put_word(FILE *f, const char *s)
+static void put_quoted(FILE *f, const char *s)
 {
-	fputc(' ', f);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputs("'\"'", f);
@@ -91,6 +90,13 @@ static void put_word(FILE *f, const char *s)
 		else
 			fputc(*s, f);
 	}
+}
+
+/* " WORD", quoted as needed */
+static void put_word(FILE *f, const char *s)
+{
+	fputc(' ', f);
+	put_quoted(f, s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -391,7 +397,7 @@ static int save_rule_cb(const struct nlmsghdr *nlh, void *data)
 	if (*mstr)
 		put_word(f, mstr);
 	fputs(" actions=", f);
-	put_word(f, astr);
+	put_quoted(f, astr);
 	fputc('\n', f);
 	/* dump order = table order (equal priorities: order added) */
 	snprintf(key, sizeof(key), "%012zu", s->rules.n);
@@ -438,7 +444,7 @@ int do_save(int argc, char **argv)
 	if (argc > 1)
 		return usage_err("unexpected \"%s\"", argv[1]);
 	if (opt.json)
-		return usage_err("save prints a vswctl -b batch, not JSON (no -j)");
+		return err("save prints a vswctl -b batch, not JSON (no -j)");
 	/* a clear message for a name that is not a switch */
 	if (argc && link_get_switch(argv[0], &li))
 		return -1;
