@@ -146,8 +146,10 @@ static int port_opt_text(const struct port_kw *k, const struct nlattr *a,
 
 /*
  * " KW VALUE" for each option of the port whose value is not the one a new
- * port has. An option the kernel does not report (an older module) is left
- * out.
+ * port has (k->def). An option the kernel does not report (an older
+ * module) is left out. Should a switch get its own configuration for new
+ * ports, that (saved in "switch set", before the "port add" lines) is what
+ * to compare with instead of k->def.
  */
 static int port_opts(FILE *f, const struct nlattr **pa, const char *name)
 {
