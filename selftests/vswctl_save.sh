@@ -4,8 +4,8 @@
 # vswctl_save.sh - "vswctl save [SWITCH]" (docs/cli.md, "Saving and restoring
 # the configuration"): a rich configuration of two switches (switch
 # options, the internal port, ports in every VLAN mode with trunks/cvlans
-# ranges and every flag, static FDB entries, rules with every kind of
-# match and action, equal priorities) is saved as exactly the expected
+# ranges, every flag, priority-tags and qinq-ethtype, static FDB entries,
+# rules with every kind of match and action, equal priorities) is saved as exactly the expected
 # canonical batch (defaults left out, sorted, a port name with '#'
 # quoted); everything is deleted (switches and interfaces), the interfaces
 # re-created, the batch applied with "vswctl -b": a second save is
@@ -58,11 +58,11 @@ port add sw1 pb2
 port add sw1 pb1
 port add sw1 "#q1"
 port set pt flood off isolated on mode trunk trunks 10-20,30,4000-4094
-port set pq mode dot1q-tunnel tag 100 cvlans 0,10-20
-port set pa learning off max-macs 3 tag 10
+port set pq qinq-ethtype 802.1q mode dot1q-tunnel tag 100 cvlans 0,10-20
+port set pa learning off max-macs 3 tag 10 priority-tags if-nonzero
 port set pnu mode native-untagged tag 7 trunks 7,8 bcast-flood off
 port set pnt mode native-tagged tag 9 trunks all mcast-flood off learning on
-port set pb2 tag 2 trunks 3-5 isolated on
+port set pb2 tag 2 trunks 3-5 isolated on priority-tags always qinq-ethtype 802.1ad
 port set "#q1" max-macs 7
 fdb add sw0 02:00:00:00:00:02 vlan 20 port pt
 fdb add sw0 02:00:00:00:00:01 vlan 11 port pt
@@ -86,13 +86,13 @@ switch add sw0
 switch set sw0 ageing 60 max-macs 100 cache-size 1024
 port set sw0 mode native-untagged tag 5 trunks 5,10-12
 port add sw0 pa
-port set pa tag 10 learning off max-macs 3
+port set pa tag 10 learning off max-macs 3 priority-tags if-nonzero
 port add sw0 pnt
 port set pnt mode native-tagged tag 9 trunks all mcast-flood off
 port add sw0 pnu
 port set pnu mode native-untagged tag 7 trunks 7-8 bcast-flood off
 port add sw0 pq
-port set pq mode dot1q-tunnel tag 100 cvlans 0,10-20
+port set pq mode dot1q-tunnel tag 100 cvlans 0,10-20 qinq-ethtype 802.1q
 port add sw0 pt
 port set pt mode trunk trunks 10-20,30,4000-4094 flood off isolated on
 fdb add sw0 02:00:00:00:00:01 vlan 10 port pa
@@ -112,7 +112,7 @@ port add sw1 "#"q1
 port set "#"q1 max-macs 7
 port add sw1 pb1
 port add sw1 pb2
-port set pb2 tag 2 trunks 3-5 isolated on
+port set pb2 tag 2 trunks 3-5 isolated on priority-tags always
 fdb add sw1 02:00:00:00:00:0a vlan 1 port "#"q1
 flow add sw1 priority 5 in_port=pb1 actions=output:pb2,output:sw1
 flow add sw1 priority 4 in_port="#"q1 actions=drop
