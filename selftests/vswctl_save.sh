@@ -1,19 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# vswctl_save.sh - "vswctl save [SWITCH]" (docs/cli.md, "Saving and restoring
-# the configuration"): a rich configuration of two switches (switch
-# options, the internal port, ports in every VLAN mode with trunks/cvlans
-# ranges, every flag, priority-tags and qinq-ethtype, static FDB entries,
-# rules with every kind of match and action, equal priorities) is saved as exactly the expected
-# canonical batch (defaults left out, sorted, a port name with '#'
-# quoted); everything is deleted (switches and interfaces), the interfaces
-# re-created, the batch applied with "vswctl -b": a second save is
-# byte-identical and the -j views of switches, ports, FDB and rules are
-# the same as before. Also: "save SWITCH", nothing to save (no output,
-# exit 0), bad names and -j (exit 1, clear message), save as nobody (no
-# privilege needed), -n NETNS, a rule naming a port that left the switch
-# (saved as a comment, with a warning).
+# vswctl_save.sh - "vswctl save [SWITCH]" (docs/cli.md, "Saving and
+# restoring the configuration"): a rich configuration of two switches
+# (switch options, the internal port, ports in every VLAN mode with
+# trunks/cvlans ranges, every flag, priority-tags and qinq-ethtype, static
+# FDB entries, rules with every kind of match and action, equal priorities)
+# is saved as exactly the expected canonical batch (defaults left out,
+# sorted, port names with '#' and quotes quoted); everything is deleted
+# (switches and interfaces), the interfaces re-created, the batch applied
+# with "vswctl -b": a second save is byte-identical and the -j views of
+# switches, ports, FDB and rules are the same as before. Also: "save
+# SWITCH", nothing to save (no output, exit 0), bad names and -j (exit 1,
+# clear message), save as nobody (no privilege needed), -n NETNS, a rule
+# naming a port that left the switch (saved as a comment, with a warning).
 
 # shellcheck source=selftests/vsw_lib.sh
 source "$(dirname "$0")/vsw_lib.sh"
@@ -22,6 +22,7 @@ vsw_init
 
 T=$VSW_TMPD
 IFS_ALL=(pt pq pa pnu pnt pb1 pb2)	# and '#q1' ('#' starts a comment in ip -batch)
+Q=$'q"2\''	# and q"2' (quotes)
 
 # the interfaces are not vsw objects: made (and re-made) here
 mkifs() {
@@ -29,13 +30,15 @@ mkifs() {
 	for p in "${IFS_ALL[@]}"; do
 		cmds+="link add $p type veth peer name ${p}x"$'\n'
 	done
-	ip -batch - <<<"$cmds" && ip link add '#q1' type veth peer name '#q1x'
+	ip -batch - <<<"$cmds" && ip link add '#q1' type veth peer name '#q1x' &&
+		ip link add "$Q" type veth peer name "${Q}x"
 }
 rmifs() {
 	local p cmds=
 	for p in "${IFS_ALL[@]}"; do cmds+="link del $p"$'\n'; done
 	ip -force -batch - <<<"$cmds"
 	ip link del '#q1'
+	ip link del "$Q"
 }
 defer rmifs
 mkifs || { diag "cannot create the veths"; exit "$KSFT_FAIL"; }
@@ -57,6 +60,7 @@ port add sw0 pnt
 port add sw1 pb2
 port add sw1 pb1
 port add sw1 "#q1"
+port add sw1 q'"'2"'"
 port set pt flood off isolated on mode trunk trunks 10-20,30,4000-4094
 port set pq qinq-ethtype 802.1q mode dot1q-tunnel tag 100 cvlans 0,10-20
 port set pa learning off max-macs 3 tag 10 priority-tags if-nonzero
@@ -64,10 +68,12 @@ port set pnu mode native-untagged tag 7 trunks 7,8 bcast-flood off
 port set pnt mode native-tagged tag 9 trunks all mcast-flood off learning on
 port set pb2 tag 2 trunks 3-5 isolated on priority-tags always qinq-ethtype 802.1ad
 port set "#q1" max-macs 7
+port set q'"'2"'" learning off
 fdb add sw0 02:00:00:00:00:02 vlan 20 port pt
 fdb add sw0 02:00:00:00:00:01 vlan 11 port pt
 fdb add sw0 02:00:00:00:00:01 vlan 10 port pa
 fdb add sw1 02:00:00:00:00:0a vlan 1 port "#q1"
+fdb add sw1 02:00:00:00:00:0b vlan 1 port q'"'2"'"
 flow add sw0 priority 100 in_port=pa,dl_vlan=none actions=mod_vlan_vid:10,output:pt
 flow add sw0 priority 200 tcp,nw_src=10.0.0.0/8,tp_dst=80 actions=drop
 flow add sw0 priority 200 udp6,ipv6_dst=2001:db8::/32,tp_src=53 actions=normal
@@ -113,7 +119,10 @@ port set "#"q1 max-macs 7
 port add sw1 pb1
 port add sw1 pb2
 port set pb2 tag 2 trunks 3-5 isolated on priority-tags always
+port add sw1 q'"'2"'"
+port set q'"'2"'" learning off
 fdb add sw1 02:00:00:00:00:0a vlan 1 port "#"q1
+fdb add sw1 02:00:00:00:00:0b vlan 1 port q'"'2"'"
 flow add sw1 priority 5 in_port=pb1 actions=output:pb2,output:sw1
 flow add sw1 priority 4 in_port="#"q1 actions=drop
 EOF
@@ -145,7 +154,7 @@ check_cmd "save with no switch: exit 0" bash -c "vswctl save >'$T/empty'"
 check_eq "save with no switch: prints nothing" 0 "$(stat -c %s "$T/empty")"
 check_cmd "rich configuration built (vswctl -b)" vswctl -b "$T/setup"
 check_cmd "save: exit 0" bash -c "vswctl save >'$T/a' 2>'$T/a.err'"
-diff_ok "save: the expected canonical batch (defaults left out, sorted, '#' quoted)" "$T/want" "$T/a"
+diff_ok "save: the expected canonical batch (defaults left out, sorted, '#' and quotes quoted)" "$T/want" "$T/a"
 check_eq "save: nothing on stderr" "" "$(cat "$T/a.err")"
 views >"$T/views.before" 2>&1
 vswctl save sw1 >"$T/sw1" 2>&1
