@@ -237,28 +237,22 @@ static int port_show(int argc, char **argv)
 	return ret;
 }
 
-enum port_kw_kind {
-	K_MODE, K_TAG, K_TRUNKS, K_CVLANS, K_BOOL, K_U32, K_PRIO_TAGS, K_QINQ
+/* "port set" options; vswctl save prints them from this table, too. */
+const struct port_kw port_kws[] = {
+	{ "mode", VSW_PORT_ATTR_MODE, K_MODE, "access" },
+	{ "tag", VSW_PORT_ATTR_TAG, K_TAG, "1" },
+	{ "trunks", VSW_PORT_ATTR_TRUNKS, K_TRUNKS, "none" },
+	{ "cvlans", VSW_PORT_ATTR_CVLANS, K_CVLANS, "all" },
+	{ "learning", VSW_PORT_ATTR_LEARNING, K_BOOL, "on" },
+	{ "flood", VSW_PORT_ATTR_FLOOD_UCAST, K_BOOL, "on" },
+	{ "bcast-flood", VSW_PORT_ATTR_FLOOD_BCAST, K_BOOL, "on" },
+	{ "mcast-flood", VSW_PORT_ATTR_FLOOD_MCAST, K_BOOL, "on" },
+	{ "isolated", VSW_PORT_ATTR_ISOLATED, K_BOOL, "off" },
+	{ "max-macs", VSW_PORT_ATTR_MAX_MACS, K_U32, "0" },
+	{ "priority-tags", VSW_PORT_ATTR_PRIORITY_TAGS, K_PRIO_TAGS, "never" },
+	{ "qinq-ethtype", VSW_PORT_ATTR_QINQ_ETHTYPE, K_QINQ, "802.1ad" },
 };
-
-static const struct port_kw {
-	const char *kw;
-	uint16_t attr;
-	enum port_kw_kind kind;
-} port_kws[] = {
-	{ "mode", VSW_PORT_ATTR_MODE, K_MODE },
-	{ "tag", VSW_PORT_ATTR_TAG, K_TAG },
-	{ "trunks", VSW_PORT_ATTR_TRUNKS, K_TRUNKS },
-	{ "cvlans", VSW_PORT_ATTR_CVLANS, K_CVLANS },
-	{ "learning", VSW_PORT_ATTR_LEARNING, K_BOOL },
-	{ "flood", VSW_PORT_ATTR_FLOOD_UCAST, K_BOOL },
-	{ "bcast-flood", VSW_PORT_ATTR_FLOOD_BCAST, K_BOOL },
-	{ "mcast-flood", VSW_PORT_ATTR_FLOOD_MCAST, K_BOOL },
-	{ "isolated", VSW_PORT_ATTR_ISOLATED, K_BOOL },
-	{ "max-macs", VSW_PORT_ATTR_MAX_MACS, K_U32 },
-	{ "priority-tags", VSW_PORT_ATTR_PRIORITY_TAGS, K_PRIO_TAGS },
-	{ "qinq-ethtype", VSW_PORT_ATTR_QINQ_ETHTYPE, K_QINQ },
-};
+const size_t n_port_kws = sizeof(port_kws) / sizeof(port_kws[0]);
 
 static int port_set_attr(struct nlmsghdr *nlh, const struct port_kw *k,
 			 const char *val)
@@ -330,7 +324,8 @@ int port_cfg_put(struct nlmsghdr *nlh, int argc, char **argv)
 	int i;
 
 	for (; argc > 0; argc--, argv++) {
-		i = KW_FIND(argv[0], port_kws, &seen, "port option");
+		i = kw_find(argv[0], port_kws, n_port_kws, sizeof(port_kws[0]),
+			    &seen, "port option");
 		if (i < 0)
 			return -1;
 		NEXT_ARG();

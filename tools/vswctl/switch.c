@@ -88,17 +88,18 @@ static int switch_show(int argc, char **argv)
 	return ret;
 }
 
+/* "switch set" options; vswctl save prints them from this table, too. */
+const struct switch_kw switch_kws[] = {
+	{ "ageing", "ageing time", VSW_ATTR_AGEING, 0, VSW_AGEING_MAX, "300" },
+	{ "max-macs", "MAC limit", VSW_ATTR_MAX_MACS, 0, UINT32_MAX, "8192" },
+	{ "cache-size", "cache size", VSW_ATTR_CACHE_SIZE, 1, UINT32_MAX,
+	  "65536" },
+};
+const size_t n_switch_kws = sizeof(switch_kws) / sizeof(switch_kws[0]);
+
 static int switch_set(int argc, char **argv)
 {
-	static const struct {
-		const char *kw, *what;
-		uint16_t attr;
-		uint32_t min, max;
-	} kws[] = {
-		{ "ageing", "ageing time", VSW_ATTR_AGEING, 0, VSW_AGEING_MAX },
-		{ "max-macs", "MAC limit", VSW_ATTR_MAX_MACS, 0, UINT32_MAX },
-		{ "cache-size", "cache size", VSW_ATTR_CACHE_SIZE, 1, UINT32_MAX },
-	};
+	const struct switch_kw *kws = switch_kws;
 	char buf[NL_BUFSZ], what[64];
 	const char *name = argv[0];
 	struct nlmsghdr *nlh;
@@ -125,7 +126,8 @@ static int switch_set(int argc, char **argv)
 			mnl_attr_nest_end(nlh, nest);
 			break;
 		}
-		i = KW_FIND(argv[0], kws, &seen, "switch option");
+		i = kw_find(argv[0], kws, n_switch_kws, sizeof(kws[0]), &seen,
+			    "switch option");
 		if (i < 0)
 			return -1;
 		NEXT_ARG();

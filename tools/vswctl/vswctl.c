@@ -51,6 +51,7 @@ static const struct {
 	{ "vlan", "vswctl vlan show [SWITCH] | vlan stats SWITCH" },
 	{ "monitor", "vswctl monitor [SWITCH]" },
 	{ "apply", "vswctl apply [-f FILE] [DEV]" },
+	{ "save", "vswctl save [SWITCH]" },
 	{ "help", "vswctl help" },
 };
 
@@ -107,6 +108,7 @@ static const struct {
 	{ "vlan", do_vlan },
 	{ "monitor", do_monitor },
 	{ "apply", do_apply },
+	{ "save", do_save },
 	{ "help", do_help },
 };
 

@@ -88,6 +88,32 @@ extern const char *const priority_tags_names[__VSW_PRIORITY_TAGS_MAX];
 /* "802.1ad" / "802.1q" for a qinq-ethtype TPID, NULL if neither */
 const char *qinq_ethtype_name(unsigned int tpid);
 
+/*
+ * Options of "port set" (port.c) and "switch set" (switch.c): their parsers
+ * and "vswctl save" (save.c, which prints an option unless its value is
+ * the default, def) read the same tables, so a new option is one row.
+ */
+enum port_kw_kind {
+	K_MODE, K_TAG, K_TRUNKS, K_CVLANS, K_BOOL, K_U32, K_PRIO_TAGS, K_QINQ
+};
+struct port_kw {
+	const char *kw;
+	uint16_t attr;			/* VSW_PORT_ATTR_* */
+	enum port_kw_kind kind;
+	const char *def;		/* value of a new port, as printed */
+};
+extern const struct port_kw port_kws[];
+extern const size_t n_port_kws;
+
+struct switch_kw {
+	const char *kw, *what;
+	uint16_t attr;			/* VSW_ATTR_*, u32 */
+	uint32_t min, max;
+	const char *def;		/* value of a new switch, as printed */
+};
+extern const struct switch_kw switch_kws[];
+extern const size_t n_switch_kws;
+
 /* Output helpers shared by show commands. */
 /*
  * A show prints one JSON array: "[" before the first entry (show_begin()),
@@ -116,6 +142,7 @@ int do_apply(int argc, char **argv);
 int split_line(char *p, char **argv);
 /* Run one command (argv[0] is the object). */
 int do_cmd(int argc, char **argv);
+int do_save(int argc, char **argv);
 
 /* Callbacks, exported for the unit tests. */
 int switch_show_cb(const struct nlmsghdr *nlh, void *data);

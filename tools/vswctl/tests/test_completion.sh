@@ -26,7 +26,7 @@ t() {
 
 echo "KTAP version 1"
 echo "# Subtest: completion"
-t "vswctl " "switch port fdb flow cache vlan monitor help"
+t "vswctl " "switch port fdb flow cache vlan monitor save help"
 t "vswctl -j p" "port"
 t "vswctl --js" "--json"
 t "vswctl port s" "show set"
@@ -36,6 +36,8 @@ t "vswctl port set p1 mode " "access trunk native-untagged native-tagged dot1q-t
 t "vswctl port set p1 isolated " "on off"
 t "vswctl port set p1 trunks " "all none"
 t "vswctl -n blue switch del " "sw0 sw1"
+t "vswctl save " "sw0 sw1"
+t "vswctl -n blue save s" "sw0 sw1"
 t "vswctl switch set sw0 a" "ageing"
 t "vswctl fdb add sw0 02:00:00:00:00:01 " "port vlan"
 t "vswctl fdb del sw0 02:00:00:00:00:01 " "vlan"
