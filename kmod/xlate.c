@@ -97,9 +97,11 @@ static enum vsw_egress egress_form(struct xlate *x,
 				   const struct vsw_vlan_in *in)
 {
 	/* access ports refuse a customer VLAN, tunnel ports may filter it,
-	 * priority tags need to know whether a tag is left
+	 * priority tags need to know whether a tag is left. The inner tag
+	 * counts only under an outer one (whose bits are in the mask): an
+	 * untagged frame's megaflow does not grow.
 	 */
-	if (!in->cvid_outer &&
+	if (!in->cvid_outer && in->had_outer &&
 	    (cfg->mode == VSW_VLAN_MODE_ACCESS ||
 	     cfg->priority_tags != VSW_PRIORITY_TAGS_NEVER ||
 	     (cfg->mode == VSW_VLAN_MODE_DOT1Q_TUNNEL && cfg->cvlans_filter)))
