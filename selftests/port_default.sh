@@ -17,7 +17,7 @@
 source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
-ktap_plan 17
+ktap_plan 18
 
 swfield() { vswctl -j switch show "$1" | jq -r ".[0].$2"; }
 
@@ -32,6 +32,8 @@ check_cmd "switch set sw1 default-port mode trunk trunks none" \
 	vswctl switch set sw1 default-port mode trunk trunks none
 check_eq "-j default_port: trunk, trunks none" "trunk none" \
 	"$(swfield sw1 default_port.mode) $(swfield sw1 default_port.trunks)"
+check_eq "switch show: what differs from a new port's defaults" "    default-port mode trunk" \
+	"$(vswctl switch show sw1 | sed -n 2p)"
 check_eq "the port that was there keeps access VLAN 1" "access 1" \
 	"$(pfield p0 mode) $(pfield p0 tag)"
 check_eq "the internal port keeps access VLAN 1" "access 1" \

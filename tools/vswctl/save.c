@@ -214,8 +214,7 @@ static void defaults_free(char **def)
 
 static int switch_opts(FILE *f, const struct nlattr **tb)
 {
-	char val[24], **def;
-	bool first = true;
+	char val[24];
 	size_t i;
 
 	for (i = 0; i < n_switch_kws; i++) {
@@ -231,22 +230,42 @@ static int switch_opts(FILE *f, const struct nlattr **tb)
 		put_word(f, val);
 	}
 	/* last: every word after "default-port" is a port option */
-	def = defaults_parse(tb[VSW_ATTR_DEFAULT_PORT]);
+	if (tb[VSW_ATTR_DEFAULT_PORT]) {
+		char *text = NULL;
+		size_t len;
+		FILE *d = open_memstream(&text, &len);
+		int n = d ? print_port_default(d, tb[VSW_ATTR_DEFAULT_PORT]) : -1;
+
+		if (d && fclose(d))
+			n = -1;
+		if (n > 0)
+			fprintf(f, " default-port%s", text);
+		free(text);
+		if (n < 0)
+			return err("out of memory");
+	}
+	return 0;
+}
+
+int print_port_default(FILE *f, const struct nlattr *nest)
+{
+	char **def = defaults_parse(nest);
+	int n = 0;
+	size_t i;
+
 	if (!def)
-		return err("out of memory");
+		return -1;
 	for (i = 0; i < n_port_kws; i++) {
 		const struct port_kw *k = &port_kws[i];
 
 		if (!def[i] || (k->def && !strcmp(def[i], k->def)))
 			continue;
-		if (first)
-			fputs(" default-port", f);
-		first = false;
 		put_word(f, k->kw);
 		put_word(f, def[i]);
+		n++;
 	}
 	defaults_free(def);
-	return 0;
+	return n;
 }
 
 /* ------------------------------------------------------------------ */

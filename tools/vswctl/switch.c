@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* vswctl switch add|del|show|set */
+#include <stdlib.h>
 #include <string.h>
 
 #include "vswctl.h"
@@ -58,6 +59,19 @@ int switch_show_cb(const struct nlmsghdr *nlh, void *data)
 		(unsigned long long)nla_uint(tb[VSW_ATTR_AGEING]),
 		(unsigned long long)nla_uint(tb[VSW_ATTR_MAX_MACS]),
 		(unsigned long long)nla_uint(tb[VSW_ATTR_CACHE_SIZE]));
+	if (tb[VSW_ATTR_DEFAULT_PORT]) {
+		char *text = NULL;
+		size_t len;
+		FILE *d = open_memstream(&text, &len);
+		int n = d ? print_port_default(d, tb[VSW_ATTR_DEFAULT_PORT]) : -1;
+
+		if (d && fclose(d))
+			n = -1;
+		/* only when it is not a new port's configuration */
+		if (n > 0)
+			fprintf(out, "    default-port%s\n", text);
+		free(text);
+	}
 	if (opt.stats) {
 		fprintf(out, "    cache hits %llu misses %llu\n",
 			(unsigned long long)nla_uint(tb[VSW_ATTR_CACHE_HITS]),
