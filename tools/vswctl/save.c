@@ -231,23 +231,21 @@ static int switch_opts(FILE *f, const struct nlattr **tb)
 	}
 	/* last: every word after "default-port" is a port option */
 	if (tb[VSW_ATTR_DEFAULT_PORT]) {
-		char *text = NULL;
-		size_t len;
-		FILE *d = open_memstream(&text, &len);
-		int n = d ? print_port_default(d, tb[VSW_ATTR_DEFAULT_PORT]) : -1;
+		char *text = port_default_text(tb[VSW_ATTR_DEFAULT_PORT]);
 
-		if (d && fclose(d))
-			n = -1;
-		if (n > 0)
+		if (!text)
+			return err("out of memory");
+		if (*text)
 			fprintf(f, " default-port%s", text);
 		free(text);
-		if (n < 0)
-			return err("out of memory");
 	}
 	return 0;
 }
 
-int print_port_default(FILE *f, const struct nlattr *nest)
+/* " KW VALUE" for each option of a DEFAULT_PORT nest that differs from a
+ * new port's; the number printed, -1 if out of memory
+ */
+static int print_port_default(FILE *f, const struct nlattr *nest)
 {
 	char **def = defaults_parse(nest);
 	int n = 0;
@@ -266,6 +264,26 @@ int print_port_default(FILE *f, const struct nlattr *nest)
 	}
 	defaults_free(def);
 	return n;
+}
+
+char *port_default_text(const struct nlattr *nest)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *d = open_memstream(&text, &len);
+
+	if (!d)
+		return NULL;
+	if (print_port_default(d, nest) < 0) {
+		fclose(d);
+		free(text);
+		return NULL;
+	}
+	if (fclose(d)) {
+		free(text);
+		return NULL;
+	}
+	return text;
 }
 
 /* ------------------------------------------------------------------ */

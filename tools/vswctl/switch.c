@@ -60,15 +60,10 @@ int switch_show_cb(const struct nlmsghdr *nlh, void *data)
 		(unsigned long long)nla_uint(tb[VSW_ATTR_MAX_MACS]),
 		(unsigned long long)nla_uint(tb[VSW_ATTR_CACHE_SIZE]));
 	if (tb[VSW_ATTR_DEFAULT_PORT]) {
-		char *text = NULL;
-		size_t len;
-		FILE *d = open_memstream(&text, &len);
-		int n = d ? print_port_default(d, tb[VSW_ATTR_DEFAULT_PORT]) : -1;
+		char *text = port_default_text(tb[VSW_ATTR_DEFAULT_PORT]);
 
-		if (d && fclose(d))
-			n = -1;
 		/* only when it is not a new port's configuration */
-		if (n > 0)
+		if (text && *text)
 			fprintf(out, "    default-port%s\n", text);
 		free(text);
 	}

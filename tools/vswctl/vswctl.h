@@ -144,9 +144,9 @@ int split_line(char *p, char **argv);
 int do_cmd(int argc, char **argv);
 int do_save(int argc, char **argv);
 /* save.c: " KW VALUE" for each option of a DEFAULT_PORT nest that differs
- * from a new port's; number of options printed, -1 if out of memory
+ * from a new port's ("" if none), malloc'd; NULL if out of memory
  */
-int print_port_default(FILE *f, const struct nlattr *nest);
+char *port_default_text(const struct nlattr *nest);
 
 /* Callbacks, exported for the unit tests. */
 int switch_show_cb(const struct nlmsghdr *nlh, void *data);
