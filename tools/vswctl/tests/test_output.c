@@ -202,7 +202,7 @@ static void test_ports(void)
 		 "\"cvlans\":\"all\",\"learning\":true,\"flood\":true,\"bcast_flood\":true,"
 		 "\"mcast_flood\":true,\"isolated\":false,\"internal\":false,"
 		 "\"max_macs\":0,\"priority_tags\":\"never\","
-		 "\"qinq_ethtype\":\"802.1ad\",\"macs\":1,\"state\":\"up\"}]\n",
+		 "\"qinq_ethtype\":\"802.1ad\",\"sample_rate\":0,\"sample_group\":0,\"macs\":1,\"state\":\"up\"}]\n",
 		 "port show -j: access port keys (cvlans always there)");
 	nlh = port_msg("p5", 15, VSW_VLAN_MODE_DOT1Q_TUNNEL, 100, "none",
 		       "0,10,20-29", false, true);
@@ -212,7 +212,7 @@ static void test_ports(void)
 		 "\"cvlans\":\"0,10,20-29\",\"learning\":true,\"flood\":true,"
 		 "\"bcast_flood\":true,\"mcast_flood\":true,\"isolated\":false,"
 		 "\"internal\":false,\"max_macs\":0,\"priority_tags\":\"never\","
-		 "\"qinq_ethtype\":\"802.1ad\",\"macs\":0,\"state\":\"up\","
+		 "\"qinq_ethtype\":\"802.1ad\",\"sample_rate\":0,\"sample_group\":0,\"macs\":0,\"state\":\"up\","
 		 "\"stats\":{\"rx_packets\":10,\"rx_bytes\":1000,\"tx_packets\":5,"
 		 "\"tx_bytes\":500,\"drops\":3,\"drop_reasons\":{\"vlan_ingress\":2,"
 		 "\"vlan_egress\":0,\"mac_limit\":0,\"rule\":0,\"no_flood\":0,"
