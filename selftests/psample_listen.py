@@ -10,7 +10,7 @@ the "psample" generic netlink family, multicast group "packets".
                                    sampled before stop was made) and write
                                    DIR/samples (one line per sample:
                                    group rate iif oif origsize datalen
-                                   first-12-bytes-hex) and DIR/done
+                                   first-16-bytes-hex) and DIR/done
                                    ("samples N overflows M")
     psample_listen.py groups       the groups psample has (PSAMPLE_CMD_
                                    GET_GROUP dump): "group refcount" lines
@@ -115,7 +115,7 @@ def listen(d):
                 m.get_attr('PSAMPLE_ATTR_IIFINDEX'),
                 m.get_attr('PSAMPLE_ATTR_OIFINDEX') or 0,
                 m.get_attr('PSAMPLE_ATTR_ORIGSIZE'),
-                len(data), bytes(data[:12]).hex()))
+                len(data), bytes(data[:16]).hex()))
     with open(os.path.join(d, 'samples'), 'w') as f:
         f.write(''.join(x + '\n' for x in lines))
     with open(os.path.join(d, 'done'), 'w') as f:

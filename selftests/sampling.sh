@@ -14,6 +14,7 @@
 #    the port's group and rate, the port as input interface, no output
 #    interface, the frame's length as original size and the whole frame
 #    from its Ethernet header;
+#  - a tagged frame's sample has its tag (the data path holds it apart);
 #  - rate 0: no sample; another port's group: not in this one's samples;
 #  - the psample group is held while the port samples, and dropped when
 #    sampling stops and when the port leaves the switch;
@@ -28,7 +29,7 @@ source "$(dirname "$0")/vsw_lib.sh"
 
 vsw_init
 need_cmd awk /usr/bin/python3
-ktap_plan 19
+ktap_plan 20
 
 here=$(cd "$(dirname "$0")" && pwd)
 LISTEN=$here/psample_listen.py
@@ -42,15 +43,19 @@ if ! { veth_port sp1 ssw0 sp1x && veth_port sp2 ssw0 sp2x && veth_port sp3 ssw0 
 	exit "$KSFT_FAIL"
 fi
 # frames from sp1x go to one known MAC on sp2: counted there once sampled
+# (sp3: a trunk of VLAN 10, whose tagged frames go to sp2 in VLAN 10)
 DST=02:5a:00:00:00:02
+vswctl port set sp2 mode native-untagged tag 1 trunks 10
+vswctl port set sp3 mode trunk trunks 10
 vswctl fdb add ssw0 $DST vlan 1 port sp2
+vswctl fdb add ssw0 $DST vlan 10 port sp2
 
 # --- 1. a kernel without psample refuses sampling ----------------------------------------------
 if [[ ! -d /sys/module/psample ]] && ! modprobe -q psample 2>/dev/null; then
 	check_stderr "no psample in this kernel: sample-rate refused with a message" \
 		"psample" vswctl port set sp1 sample-rate $N sample-group $G
 	check_eq "... and nothing changed" "0 0" "$(pfield sp1 sample_rate) $(pfield sp1 sample_group)"
-	for i in $(seq 3 19); do skip "sampling check $i" "kernel without CONFIG_PSAMPLE"; done
+	for i in $(seq 3 20); do skip "sampling check $i" "kernel without CONFIG_PSAMPLE"; done
 	ksft_finish
 fi
 
@@ -65,7 +70,7 @@ check_true "FLAGS shows it" grep -q "sample-rate=$N,sample-group=$G" \
 groups() { /usr/bin/python3 "$LISTEN" groups; }
 if ! groups >"$VSW_TMPD/g" 2>"$VSW_TMPD/g.err"; then
 	diag "$(cat "$VSW_TMPD/g.err")"
-	for i in $(seq 4 19); do skip "sampling check $i" "no psample consumer (python3-pyroute2)"; done
+	for i in $(seq 4 20); do skip "sampling check $i" "no psample consumer (python3-pyroute2)"; done
 	ksft_finish
 fi
 check_true "psample has group $G, held once" grep -qx "$G 1" "$VSW_TMPD/g"
@@ -103,7 +108,7 @@ send() {
 }
 
 if ! pktgen_ok; then
-	for i in $(seq 9 19); do skip "sampling check $i" "no pktgen"; done
+	for i in $(seq 9 20); do skip "sampling check $i" "no pktgen"; done
 	ksft_finish
 fi
 defer pg_reset
@@ -112,9 +117,10 @@ vswctl port set sp3 sample-rate 1 sample-group 8
 d=$VSW_TMPD/l1
 listen "$d" 1 || diag "listener not ready"
 send $K || diag "pktgen: $(pg_sent sp1x) sent"
-# a few frames into sp3 as well (sampled 1:1, group 8)
+# a few frames tagged VLAN 10 into sp3 as well (sampled 1:1, group 8)
 pg_reset
-pg_dev 0 sp3x start_xmit 50 0 02:5a:00:00:00:03 1 $DST 1 && pgw "$PG/pgctrl" start
+pg_dev 0 sp3x start_xmit 50 0 02:5a:00:00:00:03 1 $DST 1 &&
+	pgw "$PG/sp3x" "vlan_id 10" && pgw "$PG/pgctrl" start
 tx0=$((tx0 + 50))
 wait_for 60 fwd_done
 collect "$d" || diag "listener did not finish"
@@ -134,6 +140,8 @@ n8=$(awk '$1 == 8' "$S" | wc -l)
 i3=$(cat /sys/class/net/sp3/ifindex)
 check_eq "the other port's group 8: its 50 frames, rate 1, from sp3 only" "50 50" \
 	"$n8 $(awk -v i="$i3" '$1 == 8 && $2 == 1 && $3 == i' "$S" | wc -l)"
+check_eq "tagged frames: each sample has the 802.1Q tag of VLAN 10 in its 60 bytes" 50 \
+	"$(awk '$1 == 8 && $5 == 60 && $6 == 60 && substr($7, 25, 8) == "8100000a"' "$S" | wc -l)"
 
 # --- 4. rate 0: off ----------------------------------------------------------------------------
 vswctl port set sp1 sample-rate 0
