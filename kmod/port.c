@@ -40,11 +40,11 @@ static struct psample_group *vsw_sample_group_get(struct net_device *dev,
 static void vsw_port_sample_set(struct vsw_port *port,
 				struct psample_group *group, u32 rate)
 {
+#if IS_ENABLED(CONFIG_PSAMPLE)
 	struct psample_group *old = rtnl_dereference(port->sample_group);
 
 	WRITE_ONCE(port->sample_rate, group ? rate : 0);
 	rcu_assign_pointer(port->sample_group, group);
-#if IS_ENABLED(CONFIG_PSAMPLE)
 	if (old)
 		psample_group_put(old);
 #endif
