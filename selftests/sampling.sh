@@ -55,7 +55,10 @@ if [[ ! -d /sys/module/psample ]] && ! modprobe -q psample 2>/dev/null; then
 	check_stderr "no psample in this kernel: sample-rate refused with a message" \
 		"psample" vswctl port set sp1 sample-rate $N sample-group $G
 	check_eq "... and nothing changed" "0 0" "$(pfield sp1 sample_rate) $(pfield sp1 sample_group)"
-	for i in $(seq 3 20); do skip "sampling check $i" "kernel without CONFIG_PSAMPLE"; done
+	check_stderr "... nor in the switch's default-port" \
+		"psample" vswctl switch set ssw0 default-port sample-rate $N
+	check_cmd "sample-group alone (sampling off) is kept" vswctl port set sp1 sample-group $G
+	for i in $(seq 5 20); do skip "sampling check $i" "kernel without CONFIG_PSAMPLE"; done
 	ksft_finish
 fi
 
