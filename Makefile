@@ -58,7 +58,7 @@ SUBST = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONF@|$(VSW_CONF)|g' \
 DEPS := build-essential bc flex bison libelf-dev libssl-dev dwarves kmod cpio \
 	xz-utils file sparse libmnl-dev pkg-config jq python3 \
 	qemu-system-x86 busybox-static iproute2 iputils-ping ethtool tcpdump \
-	shellcheck clang libclang-rt-14-dev valgrind \
+	shellcheck clang libclang-rt-14-dev valgrind python3-pyroute2 \
 	linux-image-amd64 linux-headers-amd64 \
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
 

@@ -8,6 +8,9 @@
  * to each port (or its backend).
  */
 
+#include <linux/random.h>
+#include <net/psample.h>
+
 #include "vsw_dp.h"
 
 /* ---------------------------------------------------------------------- */
@@ -215,6 +218,49 @@ static struct vsw_cache_entry *vsw_miss(struct vsw *sw,
 	return e;
 }
 
+/*
+ * Sampling: 1 in port->sample_rate frames received, at random (as tc's
+ * act_sample and Open vSwitch's sample action), goes to psample as the
+ * port received it: from the Ethernet header, the outer tag back in the
+ * data (so a copy of the headers for a tagged frame), original size its
+ * length. The output port is not known yet (0). Only called while the
+ * port samples; nothing is counted or charged to the frame.
+ */
+static void vsw_sample(struct vsw_port *port, struct sk_buff *skb,
+		       u32 rate)
+{
+#if IS_ENABLED(CONFIG_PSAMPLE)
+	unsigned int mac = skb->data - skb_mac_header(skb);
+	struct psample_metadata md = {};
+	struct psample_group *group;
+	struct sk_buff *nskb;
+
+	if (reciprocal_scale(get_random_u32(), rate))
+		return;
+	group = rcu_dereference(port->sample_group);
+	if (!group)
+		return;
+	md.in_ifindex = port->dev->ifindex;
+	if (!skb_vlan_tag_present(skb)) {
+		skb_push(skb, mac);
+		md.trunc_size = skb->len;	/* no truncation */
+		psample_sample_packet(group, skb, rate, &md);
+		skb_pull(skb, mac);
+		return;
+	}
+	nskb = skb_clone(skb, GFP_ATOMIC);
+	if (!nskb)
+		return;
+	skb_push(nskb, mac);
+	nskb = __vlan_hwaccel_push_inside(nskb);	/* frees on failure */
+	if (!nskb)
+		return;
+	md.trunc_size = nskb->len;
+	psample_sample_packet(group, nskb, rate, &md);
+	consume_skb(nskb);
+#endif
+}
+
 static void vsw_drop(struct vsw_port *port, struct sk_buff *skb,
 		     enum vsw_drop_reason reason)
 {
@@ -234,13 +280,17 @@ void vsw_process(struct vsw *sw, struct vsw_port *in_port, struct sk_buff *skb)
 	struct vsw_decision *dec;
 	bool own = false;
 	struct vsw_key key;
-	u32 gen;
+	u32 gen, rate;
 
 	vsw_port_count_rx(in_port, len);
 	if (unlikely(len < ETH_HLEN)) {
 		vsw_drop(in_port, skb, VSW_DROP_MALFORMED);
 		return;
 	}
+	/* the only cost of sampling where it is off: a field next to ->dev */
+	rate = READ_ONCE(in_port->sample_rate);
+	if (unlikely(rate))
+		vsw_sample(in_port, skb, rate);
 	/*
 	 * gen first: a reader that sees a new gen sees the rule table that
 	 * came with it. The key is parsed as deep as that table looks, and

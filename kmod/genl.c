@@ -86,6 +86,8 @@ const struct nla_policy vsw_nl_port_set_policy[VSW_PORT_ATTR_MAX + 1] = {
 	[VSW_PORT_ATTR_BACKEND]		= VSW_NL_RO("VSW_PORT_ATTR_BACKEND is read-only"),
 	[VSW_PORT_ATTR_PRIORITY_TAGS]	= NLA_POLICY_MAX(NLA_U8, __VSW_PRIORITY_TAGS_MAX - 1),
 	[VSW_PORT_ATTR_QINQ_ETHTYPE]	= { .type = NLA_U16 },
+	[VSW_PORT_ATTR_SAMPLE_RATE]	= { .type = NLA_U32 },
+	[VSW_PORT_ATTR_SAMPLE_GROUP]	= { .type = NLA_U32 },
 };
 
 /* FDB_NEW */

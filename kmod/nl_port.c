@@ -52,7 +52,9 @@ int vsw_nl_put_port_cfg(struct sk_buff *skb, const struct vsw_port_cfg *cfg)
 	    nla_put_u8(skb, VSW_PORT_ATTR_ISOLATED, cfg->isolated) ||
 	    nla_put_u32(skb, VSW_PORT_ATTR_MAX_MACS, cfg->max_macs) ||
 	    nla_put_u8(skb, VSW_PORT_ATTR_PRIORITY_TAGS, cfg->priority_tags) ||
-	    nla_put_u16(skb, VSW_PORT_ATTR_QINQ_ETHTYPE, ntohs(cfg->qinq_tpid)))
+	    nla_put_u16(skb, VSW_PORT_ATTR_QINQ_ETHTYPE, ntohs(cfg->qinq_tpid)) ||
+	    nla_put_u32(skb, VSW_PORT_ATTR_SAMPLE_RATE, cfg->sample_rate) ||
+	    nla_put_u32(skb, VSW_PORT_ATTR_SAMPLE_GROUP, cfg->sample_group))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -241,6 +243,10 @@ int vsw_nl_parse_port_cfg(struct nlattr **tb, struct vsw_port_cfg *cfg,
 		}
 		cfg->qinq_tpid = htons(tpid);
 	}
+	if (tb[VSW_PORT_ATTR_SAMPLE_RATE])
+		cfg->sample_rate = nla_get_u32(tb[VSW_PORT_ATTR_SAMPLE_RATE]);
+	if (tb[VSW_PORT_ATTR_SAMPLE_GROUP])
+		cfg->sample_group = nla_get_u32(tb[VSW_PORT_ATTR_SAMPLE_GROUP]);
 	return 0;
 }
 

@@ -7,8 +7,54 @@
  */
 #include <linux/if_arp.h>
 #include <linux/slab.h>
+#include <net/psample.h>
 
 #include "vsw_dp.h"
+
+/*
+ * Sampling (psample): the group a sampling configuration needs, taken
+ * before anything changes; NULL when @cfg does not sample. RTNL.
+ */
+static struct psample_group *vsw_sample_group_get(struct net_device *dev,
+						  const struct vsw_port_cfg *cfg,
+						  int *err)
+{
+	struct psample_group *group = NULL;
+
+	*err = 0;
+#if IS_ENABLED(CONFIG_PSAMPLE)
+	if (cfg->sample_rate) {
+		group = psample_group_get(dev_net(dev), cfg->sample_group);
+		if (!group)
+			*err = -ENOMEM;
+	}
+#endif
+	return group;
+}
+
+/*
+ * Publish @group (may be NULL) and @rate for the fast path and drop the
+ * old group. RTNL. A reader that still sees the old group uses it under
+ * RCU: psample frees a group after a grace period.
+ */
+static void vsw_port_sample_set(struct vsw_port *port,
+				struct psample_group *group, u32 rate)
+{
+#if IS_ENABLED(CONFIG_PSAMPLE)
+	struct psample_group *old = rtnl_dereference(port->sample_group);
+
+	WRITE_ONCE(port->sample_rate, group ? rate : 0);
+	rcu_assign_pointer(port->sample_group, group);
+	if (old)
+		psample_group_put(old);
+#endif
+}
+
+/* Sampling off, the group dropped: before the port's netns can go. RTNL. */
+void vsw_port_sample_stop(struct vsw_port *port)
+{
+	vsw_port_sample_set(port, NULL, 0);
+}
 
 void vsw_port_cfg_default(struct vsw_port_cfg *cfg)
 {
@@ -26,8 +72,10 @@ EXPORT_SYMBOL_VSW_KUNIT(vsw_port_cfg_default);
 struct vsw_port *vsw_port_create(struct vsw *sw, struct net_device *dev,
 				 bool internal)
 {
+	struct psample_group *group;
 	struct vsw_port_cfg *cfg;
 	struct vsw_port *port;
+	int err;
 
 	port = kzalloc(sizeof(*port), VSW_GFP_USER);
 	cfg = kzalloc(sizeof(*cfg), VSW_GFP_USER);
@@ -43,13 +91,20 @@ struct vsw_port *vsw_port_create(struct vsw *sw, struct net_device *dev,
 		memcpy(cfg, rtnl_dereference(sw->port_default), sizeof(*cfg));
 		memset(&cfg->rcu, 0, sizeof(cfg->rcu));
 	}
+	group = vsw_sample_group_get(dev, cfg, &err);
+	if (err)
+		goto err_stats;
 	RCU_INIT_POINTER(port->cfg, cfg);
 	port->dev = dev;
 	port->sw = sw;
 	port->internal = internal;
 	INIT_LIST_HEAD(&port->list);
+	RCU_INIT_POINTER(port->sample_group, group);
+	port->sample_rate = group ? cfg->sample_rate : 0;
 	return port;
 
+err_stats:
+	free_percpu(port->stats);
 err:
 	kfree(cfg);
 	kfree(port);
@@ -60,6 +115,9 @@ EXPORT_SYMBOL_VSW_KUNIT(vsw_port_create);
 /* No reader can see @port any more. */
 void vsw_port_destroy(struct vsw_port *port)
 {
+	/* RTNL, unless vsw_port_sample_stop() already ran (port_del) */
+	if (rcu_access_pointer(port->sample_group))
+		vsw_port_sample_stop(port);
 	kfree(rcu_dereference_protected(port->cfg, 1));
 	free_percpu(port->stats);
 	kfree(port);
@@ -214,6 +272,7 @@ void vsw_port_del(struct vsw_port *port)
 	}
 	list_del_rcu(&port->list);
 	WRITE_ONCE(sw->n_ports, sw->n_ports - 1);
+	vsw_port_sample_stop(port);
 	netdev_upper_dev_unlink(dev, sw->dev);
 	/* waits for readers (synchronize_net): nothing learns on it after */
 	netdev_rx_handler_unregister(dev);
@@ -266,6 +325,11 @@ int vsw_port_cfg_validate(const struct vsw_port_cfg *cfg,
 				   "QinQ ethertype must be 0x88a8 (802.1ad) or 0x8100 (802.1q)");
 		return -EINVAL;
 	}
+	if (!IS_ENABLED(CONFIG_PSAMPLE) && cfg->sample_rate) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "Sampling needs a kernel with psample (CONFIG_PSAMPLE)");
+		return -EOPNOTSUPP;
+	}
 	return 0;
 }
 
@@ -273,6 +337,7 @@ int vsw_port_set_cfg(struct vsw_port *port, const struct vsw_port_cfg *cfg,
 		     struct netlink_ext_ack *extack)
 {
 	struct vsw_port_cfg *new, *old;
+	struct psample_group *group;
 	struct vsw *sw = port->sw;
 	int err;
 
@@ -284,9 +349,15 @@ int vsw_port_set_cfg(struct vsw_port *port, const struct vsw_port_cfg *cfg,
 	if (!new)
 		return -ENOMEM;
 	new->cvlans_filter = !bitmap_empty(new->cvlans, VLAN_N_VID);
+	group = vsw_sample_group_get(port->dev, new, &err);
+	if (err) {
+		kfree(new);
+		return err;
+	}
 
 	old = rtnl_dereference(port->cfg);
 	rcu_assign_pointer(port->cfg, new);
+	vsw_port_sample_set(port, group, new->sample_rate);
 	vsw_fdb_flush_vlans(sw, port, new);
 	vsw_invalidate(sw);
 	vsw_nl_notify_port(port, VSW_EVENT_PORT_CHANGED);

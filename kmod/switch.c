@@ -150,6 +150,7 @@ static void vsw_dev_uninit(struct net_device *dev)
 	list_for_each_entry_safe(port, tmp, &sw->ports, list)
 		if (!port->internal)
 			vsw_port_del(port);
+	vsw_port_sample_stop(sw->internal);
 	cancel_delayed_work_sync(&sw->gc_work);
 	vsw_rules_stop(sw);
 }

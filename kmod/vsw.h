@@ -47,6 +47,9 @@
  *    sets 802.1ad; vsw_port_cfg_validate() checks both);
  *  - struct vsw: port_default, copied by vsw_port_create() for ports other
  *    than the internal one; vsw_set_port_default().
+ *  - struct vsw_port_cfg: sample_rate, sample_group; struct vsw_port:
+ *    sample_rate, sample_group (the psample group held while sampling is
+ *    on, see vsw_port_set_cfg()).
  */
 #ifndef _VSW_H
 #define _VSW_H
@@ -187,6 +190,8 @@ struct vsw_port_cfg {
 	u32 max_macs;			/* 0 = unlimited */
 	u8 priority_tags;		/* enum vsw_priority_tags */
 	__be16 qinq_tpid;		/* S-tag a dot1q-tunnel port pushes */
+	u32 sample_rate;		/* psample 1 in N received, 0 = off */
+	u32 sample_group;		/* psample group number */
 	DECLARE_BITMAP(trunks, VLAN_N_VID);
 	DECLARE_BITMAP(cvlans, VLAN_N_VID);	/* bit 0 = untagged */
 	bool cvlans_filter;		/* cvlans not empty; derived, set by
@@ -215,9 +220,19 @@ struct vsw_port_stats {
 
 struct vsw;
 
+struct psample_group;
+
 struct vsw_port {
 	struct net_device *dev;		/* the port device */
 	struct vsw *sw;
+	/*
+	 * Sampling, read by vsw_process() for every frame the port receives:
+	 * rate (READ_ONCE; 0 = off, the only test made when off) next to
+	 * what the fast path reads anyway, and the psample group held while
+	 * the rate is not 0. Both written under RTNL.
+	 */
+	u32 sample_rate;
+	struct psample_group __rcu *sample_group;
 	struct list_head list;		/* sw->ports, RTNL (RCU for readers) */
 	struct vsw_port_cfg __rcu *cfg;
 	struct vsw_pcpu_stats __percpu *stats;

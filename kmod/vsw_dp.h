@@ -536,6 +536,7 @@ extern struct rtnl_link_ops vsw_link_ops;
 struct vsw_port *vsw_port_create(struct vsw *sw, struct net_device *dev,
 				 bool internal);
 void vsw_port_destroy(struct vsw_port *port);
+void vsw_port_sample_stop(struct vsw_port *port);
 int vsw_port_add(struct vsw *sw, struct net_device *dev,
 		 struct netlink_ext_ack *extack);
 void vsw_port_del(struct vsw_port *port);

@@ -186,6 +186,8 @@ static const struct attr_def d_port[VSW_PORT_ATTR_MAX + 1] = {
 	[VSW_PORT_ATTR_BACKEND] = { "backend", K_NEST, &t_backend },
 	[VSW_PORT_ATTR_PRIORITY_TAGS] = { "priority_tags", K_U8 },
 	[VSW_PORT_ATTR_QINQ_ETHTYPE] = { "qinq_ethtype", K_U16 },
+	[VSW_PORT_ATTR_SAMPLE_RATE] = { "sample_rate", K_U32 },
+	[VSW_PORT_ATTR_SAMPLE_GROUP] = { "sample_group", K_U32 },
 };
 const struct table t_port = { "port", VSW_PORT_ATTR_MAX, d_port };
 

@@ -102,12 +102,12 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VSW_ATTR_MAX + 1], *pa[VSW_PORT_ATTR_MAX + 1];
 	char name[IFNAMSIZ], master[IFNAMSIZ], trunks[VLIST_STRMAX];
-	char tag[8], macs[16], flags[160], kind[24] = "";
+	char tag[8], macs[16], flags[224], kind[24] = "", sample[48] = "";
 	const char *prio, *qinq;
 	static const uint8_t none[VSW_VLAN_BITMAP_LEN];
 	const uint8_t *bm;
 	struct table *t = data;
-	unsigned int mode, pt;
+	unsigned int mode, pt, srate, sgroup;
 	bool learning, ucast, bcast, mcast, isolated, internal, up;
 
 	if (genl_parse(nlh, tb, VSW_ATTR_MAX) || !tb[VSW_ATTR_PORT] ||
@@ -132,6 +132,8 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 	       "802.1ad";
 	if (!qinq)
 		qinq = "unknown";
+	srate = nla_uint(pa[VSW_PORT_ATTR_SAMPLE_RATE]);
+	sgroup = nla_uint(pa[VSW_PORT_ATTR_SAMPLE_GROUP]);
 
 	if (opt.json) {
 		jw_obj_open(NULL);
@@ -155,6 +157,8 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 		jw_uint("max_macs", nla_uint(pa[VSW_PORT_ATTR_MAX_MACS]));
 		jw_str("priority_tags", prio);
 		jw_str("qinq_ethtype", qinq);
+		jw_uint("sample_rate", srate);
+		jw_uint("sample_group", sgroup);
 		jw_uint("macs", nla_uint(pa[VSW_PORT_ATTR_MAC_COUNT]));
 		jw_str("state", up ? "up" : "down");
 		if (opt.stats)
@@ -175,13 +179,16 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 		backend_parse(pa[VSW_PORT_ATTR_BACKEND], v, &k);
 		snprintf(kind, sizeof(kind), ",%s", k);
 	}
-	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s%s%s%s%s%s",
+	if (srate)
+		snprintf(sample, sizeof(sample), ",sample-rate=%u,sample-group=%u",
+			 srate, sgroup);
+	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s%s%s%s%s%s%s",
 		 internal ? ",internal" : "", kind, learning ? ",learning" : "",
 		 ucast ? ",flood" : "", isolated ? ",isolated" : "",
 		 bcast ? "" : ",no-bcast-flood", mcast ? "" : ",no-mcast-flood",
 		 pt ? ",priority-tags=" : "", pt ? prio : "",
 		 strcmp(qinq, "802.1ad") ? ",qinq-ethtype=" : "",
-		 strcmp(qinq, "802.1ad") ? qinq : "");
+		 strcmp(qinq, "802.1ad") ? qinq : "", sample);
 	table_row(t, name, master,
 		  mode < __VSW_VLAN_MODE_MAX ? vlan_mode_names[mode] : "?",
 		  mode == VSW_VLAN_MODE_TRUNK ? "-" : tag,
@@ -251,6 +258,8 @@ const struct port_kw port_kws[] = {
 	{ "max-macs", VSW_PORT_ATTR_MAX_MACS, K_U32, "0" },
 	{ "priority-tags", VSW_PORT_ATTR_PRIORITY_TAGS, K_PRIO_TAGS, "never" },
 	{ "qinq-ethtype", VSW_PORT_ATTR_QINQ_ETHTYPE, K_QINQ, "802.1ad" },
+	{ "sample-rate", VSW_PORT_ATTR_SAMPLE_RATE, K_U32, "0" },
+	{ "sample-group", VSW_PORT_ATTR_SAMPLE_GROUP, K_U32, "0" },
 };
 const size_t n_port_kws = sizeof(port_kws) / sizeof(port_kws[0]);
 
@@ -291,7 +300,9 @@ static int port_set_attr(struct nlmsghdr *nlh, const struct port_kw *k,
 		mnl_attr_put_u8(nlh, k->attr, b);
 		return 0;
 	case K_U32:
-		if (parse_u32(val, UINT32_MAX, "MAC limit", &v32))
+		if (parse_u32(val, UINT32_MAX,
+			      k->attr == VSW_PORT_ATTR_MAX_MACS ? "MAC limit" :
+			      k->kw, &v32))
 			return perr();
 		mnl_attr_put_u32(nlh, k->attr, v32);
 		return 0;
@@ -368,6 +379,8 @@ void port_cfg_json(const struct nlattr *const *pa)
 	    qinq_ethtype_name(nla_uint(pa[VSW_PORT_ATTR_QINQ_ETHTYPE])) :
 	    "802.1ad";
 	jw_str("qinq_ethtype", q ? q : "unknown");
+	jw_uint("sample_rate", nla_uint(pa[VSW_PORT_ATTR_SAMPLE_RATE]));
+	jw_uint("sample_group", nla_uint(pa[VSW_PORT_ATTR_SAMPLE_GROUP]));
 }
 
 static int port_set(int argc, char **argv)

@@ -250,6 +250,14 @@ enum vsw_priority_tags {
  *	port puts on the frames it receives, seen where they leave a trunk:
  *	0x88a8 (802.1ad, the default) or 0x8100 (802.1Q); Open vSwitch's
  *	other_config:qinq-ethtype. Kept, but without effect, in other modes
+ * @VSW_PORT_ATTR_SAMPLE_RATE: u32, 1 in N frames received on the port is
+ *	sent to psample (the kernel's packet sampling family, "psample"
+ *	generic netlink, multicast group "packets") with this rate, the
+ *	port's ifindex as input interface and the frame's length as original
+ *	size; 0 = off (the default). Needs a kernel with CONFIG_PSAMPLE
+ *	(-EOPNOTSUPP otherwise)
+ * @VSW_PORT_ATTR_SAMPLE_GROUP: u32, psample group number of the samples
+ *	(default 0)
  */
 enum vsw_port_attr {
 	VSW_PORT_ATTR_UNSPEC,
@@ -273,6 +281,8 @@ enum vsw_port_attr {
 	VSW_PORT_ATTR_BACKEND,
 	VSW_PORT_ATTR_PRIORITY_TAGS,
 	VSW_PORT_ATTR_QINQ_ETHTYPE,
+	VSW_PORT_ATTR_SAMPLE_RATE,
+	VSW_PORT_ATTR_SAMPLE_GROUP,
 
 	/* private: */
 	__VSW_PORT_ATTR_MAX,
