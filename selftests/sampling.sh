@@ -20,7 +20,7 @@
 #    sampling stops and when the port leaves the switch;
 #  - bad values are rejected and leave the configuration as it was.
 #
-# On a kernel without CONFIG_PSAMPLE (the debug kernel) a non-zero rate is
+# On a kernel without CONFIG_PSAMPLE a non-zero rate is
 # refused with a message and the rest is skipped.
 
 # shellcheck source=selftests/vsw_lib.sh
@@ -51,7 +51,7 @@ vswctl fdb add ssw0 $DST vlan 1 port sp2
 vswctl fdb add ssw0 $DST vlan 10 port sp2
 
 # --- 1. a kernel without psample refuses sampling ----------------------------------------------
-if [[ ! -d /sys/module/psample ]] && ! modprobe -q psample 2>/dev/null; then
+if ! have_psample; then
 	check_stderr "no psample in this kernel: sample-rate refused with a message" \
 		"psample" vswctl port set sp1 sample-rate $N sample-group $G
 	check_eq "... and nothing changed" "0 0" "$(pfield sp1 sample_rate) $(pfield sp1 sample_group)"

@@ -161,6 +161,13 @@ __vsw_vhost_unload() {
 
 vswctl() { command "$VSWCTL" "$@"; }
 
+# have_psample: the kernel has psample (module loaded now, or built in):
+# its generic netlink family exists
+have_psample() {
+	modprobe -q psample 2>/dev/null
+	genl ctrl get name psample >/dev/null 2>&1
+}
+
 __vsw_noipv6() { # NS IF (through the helper: no process spawned)
 	if [[ -n $__vsw_py_req ]]; then
 		py sysctl "$(__q "$1")" "net.ipv6.conf.$2.disable_ipv6" 1 >/dev/null 2>&1 || true

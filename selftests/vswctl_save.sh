@@ -126,9 +126,9 @@ flow add sw1 priority 5 in_port=pb1 actions=output:pb2,output:sw1
 flow add sw1 priority 4 in_port="#"q1 actions=drop
 EOF
 
-# Sampling options, where the kernel has psample (not the debug kernel):
+# Sampling options, where the kernel has psample (have_psample):
 # a port's own, and the default-port's that sw1's ports get.
-if [[ -d /sys/module/psample ]] || modprobe -q psample 2>/dev/null; then
+if have_psample; then
 	sed -i -e 's/^port set pa .*/& sample-group 3 sample-rate 100/' \
 		-e 's/^switch set sw1 .*/& sample-rate 50/' "$T/setup"
 	sed -i -e 's/^port set pa .*/& sample-rate 100 sample-group 3/' \
