@@ -240,6 +240,8 @@ void vsw_port_oper_changed(struct vsw_port *port)
 int vsw_port_cfg_validate(const struct vsw_port_cfg *cfg,
 			  struct netlink_ext_ack *extack)
 {
+	unsigned int i;
+
 	if (cfg->mode >= __VSW_VLAN_MODE_MAX) {
 		NL_SET_ERR_MSG_MOD(extack, "Invalid VLAN mode");
 		return -EINVAL;
@@ -265,6 +267,13 @@ int vsw_port_cfg_validate(const struct vsw_port_cfg *cfg,
 		NL_SET_ERR_MSG_MOD(extack,
 				   "QinQ ethertype must be 0x88a8 (802.1ad) or 0x8100 (802.1q)");
 		return -EINVAL;
+	}
+	for (i = 0; i < VSW_STORM_N; i++) {
+		if (cfg->storm_pps[i] > VSW_STORM_PPS_MAX) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "Storm control rate above VSW_STORM_PPS_MAX");
+			return -EINVAL;
+		}
 	}
 	return 0;
 }

@@ -102,13 +102,15 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VSW_ATTR_MAX + 1], *pa[VSW_PORT_ATTR_MAX + 1];
 	char name[IFNAMSIZ], master[IFNAMSIZ], trunks[VLIST_STRMAX];
-	char tag[8], macs[16], flags[160], kind[24] = "";
+	char tag[8], macs[16], flags[256], kind[24] = "";
 	const char *prio, *qinq;
 	static const uint8_t none[VSW_VLAN_BITMAP_LEN];
 	const uint8_t *bm;
 	struct table *t = data;
 	unsigned int mode, pt;
 	bool learning, ucast, bcast, mcast, isolated, internal, up;
+	unsigned long long sb, sm, su;
+	char storm[80];
 
 	if (genl_parse(nlh, tb, VSW_ATTR_MAX) || !tb[VSW_ATTR_PORT] ||
 	    nla_parse(tb[VSW_ATTR_PORT], pa, VSW_PORT_ATTR_MAX))
@@ -132,6 +134,9 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 	       "802.1ad";
 	if (!qinq)
 		qinq = "unknown";
+	sb = nla_uint(pa[VSW_PORT_ATTR_STORM_BCAST]);
+	sm = nla_uint(pa[VSW_PORT_ATTR_STORM_MCAST]);
+	su = nla_uint(pa[VSW_PORT_ATTR_STORM_UNKNOWN]);
 
 	if (opt.json) {
 		jw_obj_open(NULL);
@@ -155,6 +160,9 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 		jw_uint("max_macs", nla_uint(pa[VSW_PORT_ATTR_MAX_MACS]));
 		jw_str("priority_tags", prio);
 		jw_str("qinq_ethtype", qinq);
+		jw_uint("storm_bcast", sb);
+		jw_uint("storm_mcast", sm);
+		jw_uint("storm_unknown", su);
 		jw_uint("macs", nla_uint(pa[VSW_PORT_ATTR_MAC_COUNT]));
 		jw_str("state", up ? "up" : "down");
 		if (opt.stats)
@@ -175,13 +183,17 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 		backend_parse(pa[VSW_PORT_ATTR_BACKEND], v, &k);
 		snprintf(kind, sizeof(kind), ",%s", k);
 	}
-	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s%s%s%s%s%s",
+	/* non-zero storm limits only */
+	snprintf(storm, sizeof(storm), "%s%.0llu%s%.0llu%s%.0llu",
+		 sb ? ",storm-bcast=" : "", sb, sm ? ",storm-mcast=" : "", sm,
+		 su ? ",storm-unknown=" : "", su);
+	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s%s%s%s%s%s%s",
 		 internal ? ",internal" : "", kind, learning ? ",learning" : "",
 		 ucast ? ",flood" : "", isolated ? ",isolated" : "",
 		 bcast ? "" : ",no-bcast-flood", mcast ? "" : ",no-mcast-flood",
 		 pt ? ",priority-tags=" : "", pt ? prio : "",
 		 strcmp(qinq, "802.1ad") ? ",qinq-ethtype=" : "",
-		 strcmp(qinq, "802.1ad") ? qinq : "");
+		 strcmp(qinq, "802.1ad") ? qinq : "", storm);
 	table_row(t, name, master,
 		  mode < __VSW_VLAN_MODE_MAX ? vlan_mode_names[mode] : "?",
 		  mode == VSW_VLAN_MODE_TRUNK ? "-" : tag,
@@ -251,6 +263,9 @@ const struct port_kw port_kws[] = {
 	{ "max-macs", VSW_PORT_ATTR_MAX_MACS, K_U32, "0" },
 	{ "priority-tags", VSW_PORT_ATTR_PRIORITY_TAGS, K_PRIO_TAGS, "never" },
 	{ "qinq-ethtype", VSW_PORT_ATTR_QINQ_ETHTYPE, K_QINQ, "802.1ad" },
+	{ "storm-bcast", VSW_PORT_ATTR_STORM_BCAST, K_PPS, "0" },
+	{ "storm-mcast", VSW_PORT_ATTR_STORM_MCAST, K_PPS, "0" },
+	{ "storm-unknown", VSW_PORT_ATTR_STORM_UNKNOWN, K_PPS, "0" },
 };
 const size_t n_port_kws = sizeof(port_kws) / sizeof(port_kws[0]);
 
@@ -314,6 +329,12 @@ static int port_set_attr(struct nlmsghdr *nlh, const struct port_kw *k,
 					 val);
 		mnl_attr_put_u16(nlh, k->attr, v16);
 		return 0;
+	case K_PPS:
+		if (parse_u32(val, VSW_STORM_PPS_MAX, "frames per second",
+			      &v32))
+			return perr();
+		mnl_attr_put_u32(nlh, k->attr, v32);
+		return 0;
 	}
 	return -1;
 }
@@ -368,6 +389,9 @@ void port_cfg_json(const struct nlattr *const *pa)
 	    qinq_ethtype_name(nla_uint(pa[VSW_PORT_ATTR_QINQ_ETHTYPE])) :
 	    "802.1ad";
 	jw_str("qinq_ethtype", q ? q : "unknown");
+	jw_uint("storm_bcast", nla_uint(pa[VSW_PORT_ATTR_STORM_BCAST]));
+	jw_uint("storm_mcast", nla_uint(pa[VSW_PORT_ATTR_STORM_MCAST]));
+	jw_uint("storm_unknown", nla_uint(pa[VSW_PORT_ATTR_STORM_UNKNOWN]));
 }
 
 static int port_set(int argc, char **argv)

@@ -110,7 +110,7 @@ static void test_switch(void)
 		 "\"tx_bytes\":500,\"drops\":3,\"drop_reasons\":{\"vlan_ingress\":2,"
 		 "\"vlan_egress\":0,\"mac_limit\":0,\"rule\":0,\"no_flood\":0,"
 		 "\"isolated\":0,\"mtu\":0,\"malformed\":0,\"nomem\":0,"
-		 "\"port_down\":0,\"invalid_src\":1}}}]\n",
+		 "\"port_down\":0,\"invalid_src\":1,\"storm\":0}}}]\n",
 		 "switch show -j -s: stats with every drop reason");
 	kt_streq(run(switch_show_cb, nlh, false, true, NULL),
 		 "sw0: ports 3 fdb 2 rules 0 cache 4 ageing 300 max-macs 0 cache-size 65536\n"
@@ -161,6 +161,11 @@ static struct nlmsghdr *port_msg(const char *name, uint32_t ifindex,
 	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_MAX_MACS, 0);
 	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_MAC_COUNT, ifindex == 11 ? 1 : 0);
 	mnl_attr_put_u8(nlh, VSW_PORT_ATTR_OPER_UP, 1);
+	if (ifindex == 16) {	/* storm control: two of three limits */
+		mnl_attr_put_u32(nlh, VSW_PORT_ATTR_STORM_BCAST, 1000);
+		mnl_attr_put_u32(nlh, VSW_PORT_ATTR_STORM_MCAST, 0);
+		mnl_attr_put_u32(nlh, VSW_PORT_ATTR_STORM_UNKNOWN, 50);
+	}
 	if (internal)
 		mnl_attr_put(nlh, VSW_PORT_ATTR_INTERNAL, 0, NULL);
 	if (stats)
@@ -202,7 +207,8 @@ static void test_ports(void)
 		 "\"cvlans\":\"all\",\"learning\":true,\"flood\":true,\"bcast_flood\":true,"
 		 "\"mcast_flood\":true,\"isolated\":false,\"internal\":false,"
 		 "\"max_macs\":0,\"priority_tags\":\"never\","
-		 "\"qinq_ethtype\":\"802.1ad\",\"macs\":1,\"state\":\"up\"}]\n",
+		 "\"qinq_ethtype\":\"802.1ad\",\"storm_bcast\":0,"
+		 "\"storm_mcast\":0,\"storm_unknown\":0,\"macs\":1,\"state\":\"up\"}]\n",
 		 "port show -j: access port keys (cvlans always there)");
 	nlh = port_msg("p5", 15, VSW_VLAN_MODE_DOT1Q_TUNNEL, 100, "none",
 		       "0,10,20-29", false, true);
@@ -212,12 +218,13 @@ static void test_ports(void)
 		 "\"cvlans\":\"0,10,20-29\",\"learning\":true,\"flood\":true,"
 		 "\"bcast_flood\":true,\"mcast_flood\":true,\"isolated\":false,"
 		 "\"internal\":false,\"max_macs\":0,\"priority_tags\":\"never\","
-		 "\"qinq_ethtype\":\"802.1ad\",\"macs\":0,\"state\":\"up\","
+		 "\"qinq_ethtype\":\"802.1ad\",\"storm_bcast\":0,"
+		 "\"storm_mcast\":0,\"storm_unknown\":0,\"macs\":0,\"state\":\"up\","
 		 "\"stats\":{\"rx_packets\":10,\"rx_bytes\":1000,\"tx_packets\":5,"
 		 "\"tx_bytes\":500,\"drops\":3,\"drop_reasons\":{\"vlan_ingress\":2,"
 		 "\"vlan_egress\":0,\"mac_limit\":0,\"rule\":0,\"no_flood\":0,"
 		 "\"isolated\":0,\"mtu\":0,\"malformed\":0,\"nomem\":0,"
-		 "\"port_down\":0,\"invalid_src\":1}}}]\n",
+		 "\"port_down\":0,\"invalid_src\":1,\"storm\":0}}}]\n",
 		 "port show -j -s: dot1q-tunnel with cvlans and stats");
 	nlh = port_msg("p4", 14, VSW_VLAN_MODE_NATIVE_UNTAGGED, 5, "all", "all",
 		       false, true);
@@ -228,6 +235,22 @@ static void test_ports(void)
 		 "    TX: packets 5 bytes 500\n"
 		 "    drops 3 vlan_ingress 2 invalid_src 1\n",
 		 "port show -s: counters below the row, columns widen");
+	nlh = port_msg("p6", 16, VSW_VLAN_MODE_ACCESS, 1, "none", "all",
+		       false, false);
+	kt_streq(run(port_show_cb, nlh, false, false, &t),
+		 "PORT   SWITCH  MODE    TAG  TRUNKS  STATE  MACS  FLAGS\n"
+		 "p6     sw0     access  1    -       up     0     learning,flood,storm-bcast=1000,storm-unknown=50\n",
+		 "port show: non-zero storm limits in FLAGS");
+	kt_streq(run(port_show_cb, nlh, true, false, NULL),
+		 "[{\"ifname\":\"p6\",\"ifindex\":16,\"master\":\"sw0\","
+		 "\"mode\":\"access\",\"tag\":1,\"trunks\":\"none\","
+		 "\"cvlans\":\"all\",\"learning\":true,\"flood\":true,\"bcast_flood\":true,"
+		 "\"mcast_flood\":true,\"isolated\":false,\"internal\":false,"
+		 "\"max_macs\":0,\"priority_tags\":\"never\","
+		 "\"qinq_ethtype\":\"802.1ad\",\"storm_bcast\":1000,"
+		 "\"storm_mcast\":0,\"storm_unknown\":50,\"macs\":0,"
+		 "\"state\":\"up\"}]\n",
+		 "port show -j: storm limits");
 }
 
 static struct nlmsghdr *fdb_msg(const char *mac, uint16_t vid, uint32_t flags,
