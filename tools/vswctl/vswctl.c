@@ -39,7 +39,8 @@ static const struct {
 		  "                           [learning on|off] [flood on|off] [bcast-flood on|off]\n"
 		  "                           [mcast-flood on|off] [isolated on|off] [max-macs N]\n"
 		  "                           [priority-tags never|if-nonzero|always]\n"
-		  "                           [qinq-ethtype 802.1ad|802.1q]" },
+		  "                           [qinq-ethtype 802.1ad|802.1q]\n"
+		  "                           [storm-bcast PPS] [storm-mcast PPS] [storm-unknown PPS]" },
 	{ "fdb", "vswctl fdb show [SWITCH] [port DEV] [vlan VID]" },
 	{ "fdb", "vswctl fdb add SWITCH MAC vlan VID port DEV" },
 	{ "fdb", "vswctl fdb del SWITCH MAC vlan VID" },
