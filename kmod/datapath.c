@@ -206,6 +206,7 @@ static struct vsw_cache_entry *vsw_miss(struct vsw *sw,
 	e->dec.vid = dec->vid;
 	e->dec.n_ops = dec->n_ops;
 	e->dec.last_out = dec->last_out;
+	e->dec.storm = dec->storm;
 	memcpy(e->dec.ops, dec->ops, dec->n_ops * sizeof(*dec->ops));
 	e->gen = gen;
 	if (cacheable) {
@@ -323,6 +324,12 @@ void vsw_process(struct vsw *sw, struct vsw_port *in_port, struct sk_buff *skb)
 		}
 	}
 	dec = &e->dec;
+	/* storm control: known unicast only tests the flag */
+	if (unlikely(dec->storm) &&
+	    !vsw_storm_admit(in_port, dec->storm - 1)) {
+		vsw_drop(in_port, skb, VSW_DROP_STORM);
+		goto out;
+	}
 	if (dec->rule) {
 		vsw_flow_stats_add(dec->rule->stats, len);
 		vsw_touch(&dec->rule->used);
@@ -330,6 +337,7 @@ void vsw_process(struct vsw *sw, struct vsw_port *in_port, struct sk_buff *skb)
 	if (dec->vid)
 		vsw_vlan_count(sw, dec->vid, false, len);
 	vsw_execute(sw, in_port, dec, skb);
+out:
 	if (own)
 		vsw_cache_entry_free(e);
 }

@@ -47,6 +47,10 @@ static struct netlink_range_validation vsw_nl_ageing_range = {
 	.max = VSW_AGEING_MAX,
 };
 
+static struct netlink_range_validation vsw_nl_storm_range = {
+	.max = VSW_STORM_PPS_MAX,
+};
+
 static struct netlink_range_validation vsw_nl_cache_size_range = {
 	.min = 1,
 	.max = VSW_CACHE_SIZE_MAX,
@@ -88,6 +92,9 @@ const struct nla_policy vsw_nl_port_set_policy[VSW_PORT_ATTR_MAX + 1] = {
 	[VSW_PORT_ATTR_QINQ_ETHTYPE]	= { .type = NLA_U16 },
 	[VSW_PORT_ATTR_SAMPLE_RATE]	= { .type = NLA_U32 },
 	[VSW_PORT_ATTR_SAMPLE_GROUP]	= { .type = NLA_U32 },
+	[VSW_PORT_ATTR_STORM_BCAST]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vsw_nl_storm_range),
+	[VSW_PORT_ATTR_STORM_MCAST]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vsw_nl_storm_range),
+	[VSW_PORT_ATTR_STORM_UNKNOWN]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vsw_nl_storm_range),
 };
 
 /* FDB_NEW */

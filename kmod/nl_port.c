@@ -54,7 +54,13 @@ int vsw_nl_put_port_cfg(struct sk_buff *skb, const struct vsw_port_cfg *cfg)
 	    nla_put_u8(skb, VSW_PORT_ATTR_PRIORITY_TAGS, cfg->priority_tags) ||
 	    nla_put_u16(skb, VSW_PORT_ATTR_QINQ_ETHTYPE, ntohs(cfg->qinq_tpid)) ||
 	    nla_put_u32(skb, VSW_PORT_ATTR_SAMPLE_RATE, cfg->sample_rate) ||
-	    nla_put_u32(skb, VSW_PORT_ATTR_SAMPLE_GROUP, cfg->sample_group))
+	    nla_put_u32(skb, VSW_PORT_ATTR_SAMPLE_GROUP, cfg->sample_group) ||
+	    nla_put_u32(skb, VSW_PORT_ATTR_STORM_BCAST,
+			cfg->storm_pps[VSW_STORM_BCAST]) ||
+	    nla_put_u32(skb, VSW_PORT_ATTR_STORM_MCAST,
+			cfg->storm_pps[VSW_STORM_MCAST]) ||
+	    nla_put_u32(skb, VSW_PORT_ATTR_STORM_UNKNOWN,
+			cfg->storm_pps[VSW_STORM_UNKNOWN]))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -247,6 +253,16 @@ int vsw_nl_parse_port_cfg(struct nlattr **tb, struct vsw_port_cfg *cfg,
 		cfg->sample_rate = nla_get_u32(tb[VSW_PORT_ATTR_SAMPLE_RATE]);
 	if (tb[VSW_PORT_ATTR_SAMPLE_GROUP])
 		cfg->sample_group = nla_get_u32(tb[VSW_PORT_ATTR_SAMPLE_GROUP]);
+	/* range checked by the policy */
+	if (tb[VSW_PORT_ATTR_STORM_BCAST])
+		cfg->storm_pps[VSW_STORM_BCAST] =
+			nla_get_u32(tb[VSW_PORT_ATTR_STORM_BCAST]);
+	if (tb[VSW_PORT_ATTR_STORM_MCAST])
+		cfg->storm_pps[VSW_STORM_MCAST] =
+			nla_get_u32(tb[VSW_PORT_ATTR_STORM_MCAST]);
+	if (tb[VSW_PORT_ATTR_STORM_UNKNOWN])
+		cfg->storm_pps[VSW_STORM_UNKNOWN] =
+			nla_get_u32(tb[VSW_PORT_ATTR_STORM_UNKNOWN]);
 	return 0;
 }
 

@@ -299,6 +299,8 @@ void vsw_port_oper_changed(struct vsw_port *port)
 int vsw_port_cfg_validate(const struct vsw_port_cfg *cfg,
 			  struct netlink_ext_ack *extack)
 {
+	unsigned int i;
+
 	if (cfg->mode >= __VSW_VLAN_MODE_MAX) {
 		NL_SET_ERR_MSG_MOD(extack, "Invalid VLAN mode");
 		return -EINVAL;
@@ -329,6 +331,13 @@ int vsw_port_cfg_validate(const struct vsw_port_cfg *cfg,
 		NL_SET_ERR_MSG_MOD(extack,
 				   "Sampling needs a kernel with psample (CONFIG_PSAMPLE)");
 		return -EOPNOTSUPP;
+	}
+	for (i = 0; i < VSW_STORM_N; i++) {
+		if (cfg->storm_pps[i] > VSW_STORM_PPS_MAX) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "Storm control rate above VSW_STORM_PPS_MAX");
+			return -EINVAL;
+		}
 	}
 	return 0;
 }

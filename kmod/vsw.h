@@ -50,6 +50,8 @@
  *  - struct vsw_port_cfg: sample_rate, sample_group; struct vsw_port:
  *    sample_rate, sample_group (the psample group held while sampling is
  *    on, see vsw_port_set_cfg()).
+ *  - storm control: struct vsw_port_cfg: storm_pps[]; struct vsw_port:
+ *    storm_tat[] (runtime state, not configuration: see there).
  */
 #ifndef _VSW_H
 #define _VSW_H
@@ -178,6 +180,17 @@ static inline bool vsw_key_match(const struct vsw_key *key,
 /* ---------------------------------------------------------------------- */
 /* Ports                                                                  */
 
+/*
+ * Storm control classes (index of storm_pps[] and storm_tat[]); a cached
+ * decision records its frame's class as the index + 1 (0: none).
+ */
+enum vsw_storm_class {
+	VSW_STORM_BCAST,
+	VSW_STORM_MCAST,
+	VSW_STORM_UNKNOWN,
+	VSW_STORM_N
+};
+
 /* Per-port configuration; replaced as a whole (RCU) on every change. */
 struct vsw_port_cfg {
 	u8 mode;			/* enum vsw_vlan_mode */
@@ -192,6 +205,7 @@ struct vsw_port_cfg {
 	__be16 qinq_tpid;		/* S-tag a dot1q-tunnel port pushes */
 	u32 sample_rate;		/* psample 1 in N received, 0 = off */
 	u32 sample_group;		/* psample group number */
+	u32 storm_pps[VSW_STORM_N];	/* frames/s received, 0 = no limit */
 	DECLARE_BITMAP(trunks, VLAN_N_VID);
 	DECLARE_BITMAP(cvlans, VLAN_N_VID);	/* bit 0 = untagged */
 	bool cvlans_filter;		/* cvlans not empty; derived, set by
@@ -243,6 +257,14 @@ struct vsw_port {
 					 */
 	struct vsw_backend __rcu *backend;	/* see vsw_backend_attach() */
 	struct rcu_head rcu;
+	/*
+	 * Storm control state per class: the GCRA's theoretical arrival
+	 * time (ns, ktime_get_ns()), one cmpxchg per frame of a limited
+	 * class (datapath.c). Not in the configuration, which is replaced
+	 * on every change: a change of an unrelated setting must not refill
+	 * the buckets. On a line of its own: known unicast never touches it.
+	 */
+	atomic64_t storm_tat[VSW_STORM_N] ____cacheline_aligned_in_smp;
 };
 
 /* The port can send and receive: device up and carrier on. Any context. */

@@ -225,8 +225,64 @@ struct vsw_decision {
 	u16 n_ops;
 	u16 max_ops;
 	u16 last_out;			/* index of the last OUTPUT, or n_ops */
+	u8 storm;			/* storm class + 1 of a flood the
+					 * ingress port limits, 0 = none
+					 */
 	struct vsw_op ops[];
 };
+
+/* ---------------------------------------------------------------------- */
+/* Storm control                                                          */
+
+/*
+ * A frame may burst this far ahead of its class's rate (or one frame's
+ * interval, for rates under 10/s): a limit of R frames/s lets R / 10
+ * frames through back to back after a quiet spell, then R per second.
+ */
+#define VSW_STORM_BURST_NS	(NSEC_PER_SEC / 10)
+
+/*
+ * The generic cell rate algorithm (a token bucket kept as one number, so
+ * that one cmpxchg updates it): @tat is the theoretical arrival time of
+ * the next frame at exactly @pps (ns). A frame at @now conforms if it is
+ * at most the burst ahead of it; then *@next is the new @tat.
+ */
+static inline bool vsw_storm_conform(u64 tat, u64 now, u32 pps, u64 *next)
+{
+	u64 t = NSEC_PER_SEC / pps;
+	u64 start = max(tat, now);
+
+	if (start + t - now > max_t(u64, VSW_STORM_BURST_NS, t))
+		return false;
+	*next = start + t;
+	return true;
+}
+
+/*
+ * Storm control on the fast path, for a frame whose cached decision has
+ * dec->storm (a flood of a class its ingress port limits). Lock-free: one
+ * cmpxchg on the port's shared state (retried if another CPU got there
+ * first). The rate is read from the current configuration: a decision
+ * cached before the limit was lifted admits everything.
+ */
+static inline bool vsw_storm_admit(struct vsw_port *port, unsigned int cls)
+{
+	const struct vsw_port_cfg *cfg = rcu_dereference(port->cfg);
+	u32 pps = READ_ONCE(cfg->storm_pps[cls]);
+	atomic64_t *tat = &port->storm_tat[cls];
+	u64 now, next;
+	s64 old;
+
+	if (!pps)
+		return true;
+	now = ktime_get_ns();
+	old = atomic64_read(tat);
+	do {
+		if (!vsw_storm_conform(old, now, pps, &next))
+			return false;
+	} while (!atomic64_try_cmpxchg(tat, &old, next));
+	return true;
+}
 
 /* ---------------------------------------------------------------------- */
 /* Word ranges of a mask: outside [start, end] a masked key is zero       */

@@ -267,6 +267,31 @@ static struct vsw_port *normal_lookup(struct xlate *x,
 	return f ? READ_ONCE(f->port) : NULL;
 }
 
+/*
+ * Storm control: a frame NORMAL or FLOOD floods is of a class by its
+ * destination (broadcast, multicast, else unicast the FDB does not know,
+ * or that a FLOOD rule floods without asking it). The decision records
+ * the class if the ingress port limits it (a change of the limits
+ * invalidates the cache), so that datapath.c meters each frame: a known
+ * unicast decision never has it. Frames a rule sends with OUTPUT actions
+ * are the admin's own forwarding and not limited. eth_dst is in the mask
+ * (mask_normal()).
+ */
+static void storm_class(struct xlate *x, const struct vsw_port_cfg *icfg)
+{
+	const u8 *dst = x->key->eth_dst;
+	enum vsw_storm_class cls;
+
+	if (is_broadcast_ether_addr(dst))
+		cls = VSW_STORM_BCAST;
+	else if (is_multicast_ether_addr(dst))
+		cls = VSW_STORM_MCAST;
+	else
+		cls = VSW_STORM_UNKNOWN;
+	if (icfg->storm_pps[cls])
+		x->dec->storm = cls + 1;
+}
+
 /* NORMAL (@flood false) or FLOOD (@flood true: no learning, no lookup). */
 static void xlate_normal(struct xlate *x, bool flood)
 {
@@ -317,10 +342,12 @@ static void xlate_normal(struct xlate *x, bool flood)
 			}
 		}
 	}
-	if (dst)
+	if (dst) {
 		normal_unicast(x, icfg, &in, dst);
-	else
-		normal_flood(x, icfg, &in);
+		return;
+	}
+	storm_class(x, icfg);
+	normal_flood(x, icfg, &in);
 }
 
 static bool has_output(const struct vsw_decision *dec)
@@ -439,6 +466,7 @@ bool vsw_xlate(struct vsw *sw, struct vsw_port *in_port,
 	dec->src = NULL;
 	dec->vid = 0;
 	dec->n_ops = 0;
+	dec->storm = 0;
 	dec->rule = vsw_rule_lookup(rules, key, mask);
 	if (dec->rule)
 		xlate_actions(&x, dec->rule);

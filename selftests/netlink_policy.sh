@@ -117,11 +117,11 @@ swgets() {
 	echo "${vals[*]}"
 }
 # port config as one string (no counters) for "nothing changed" checks
-pcfg() { pgets "$1" mode tag trunks cvlans learning flood_ucast flood_bcast flood_mcast isolated max_macs priority_tags qinq_ethtype; }
+pcfg() { pgets "$1" mode tag trunks cvlans learning flood_ucast flood_bcast flood_mcast isolated max_macs priority_tags qinq_ethtype storm_bcast storm_mcast storm_unknown; }
 nrules() { "$FUZZ" req -d rule_get ifname="$1" | grep -c '^cmd=rule_get'; }
 nfdb() { "$FUZZ" req -d fdb_get ifname="$1" | grep -c '^cmd=fdb_get'; }
 
-ktap_plan 148
+ktap_plan 150
 
 sw_add sw0
 sw_add sw1
@@ -252,6 +252,7 @@ expect_err "PORT_SET priority_tags 3" ERANGE "out of range" port_set port { ifna
 expect_err "PORT_SET qinq_ethtype 0x0800" EINVAL "QinQ ethertype must be 0x88a8 \\(802.1ad\\) or 0x8100" \
 	port_set port { ifname=p1 mode=4 qinq_ethtype=2048 }
 expect_err "PORT_SET qinq_ethtype as u8" EINVAL "invalid attribute length|out of range" port_set port { ifname=p1 qinq_ethtype:u8=1 }
+expect_err "PORT_SET storm_bcast 100000001" ERANGE "out of range" port_set port { ifname=p1 storm_mcast=5 storm_bcast=100000001 }
 expect_err "PORT_SET switch attribute" EINVAL "Unsupported attribute" port_set ageing=10 port { ifname=p1 }
 expect_err "PORT_SET without the port nest" EINVAL "VSW_ATTR_PORT is missing" port_set ifname=sw0
 expect_err "PORT_SET nest without NLA_F_NESTED" EINVAL "NLA_F_NESTED is missing" \
@@ -293,6 +294,8 @@ expect_err "SWITCH_SET default_port read-only oper_up" EINVAL "OPER_UP is read-o
 	switch_set ifname=sw0 default_port { oper_up=1 }
 expect_err "SWITCH_SET default_port qinq_ethtype 0x0800 + cache_size 10" EINVAL "QinQ ethertype must be" \
 	switch_set ifname=sw0 cache_size=10 default_port { qinq_ethtype=2048 }
+expect_err "SWITCH_SET default_port storm_unknown 100000001" ERANGE "out of range" \
+	switch_set ifname=sw0 ageing=100 default_port { storm_unknown=100000001 }
 flush
 check_eq "rejected SWITCH_SETs changed nothing" "300 8192 65536" \
 	"$(swgets sw0 ageing max_macs cache_size)"

@@ -4,7 +4,8 @@
 # vswctl_save.sh - "vswctl save [SWITCH]" (docs/cli.md, "Saving and
 # restoring the configuration"): a rich configuration of two switches
 # (switch options, the internal port, ports in every VLAN mode with
-# trunks/cvlans ranges, every flag, priority-tags and qinq-ethtype, static
+# trunks/cvlans ranges, every flag, priority-tags and qinq-ethtype, storm
+# limits (a port and default-port), static
 # FDB entries, rules with every kind of match and action, equal priorities)
 # is saved as exactly the expected canonical batch (defaults left out,
 # sorted, port names with '#' and quotes quoted); everything is deleted
@@ -50,7 +51,7 @@ cat >"$T/setup" <<'EOF'
 switch add sw1
 switch add sw0
 switch set sw0 cache-size 1024 ageing 60 max-macs 100
-switch set sw1 ageing 0 default-port learning off tag 2
+switch set sw1 ageing 0 default-port learning off tag 2 storm-unknown 20
 port set sw0 trunks 5,10-12 tag 5 mode native-untagged
 port add sw0 pt
 port add sw0 pq
@@ -63,7 +64,7 @@ port add sw1 "#q1"
 port add sw1 q'"'2"'"
 port set pt flood off isolated on mode trunk trunks 10-20,30,4000-4094
 port set pq qinq-ethtype 802.1q mode dot1q-tunnel tag 100 cvlans 0,10-20
-port set pa learning off max-macs 3 tag 10 priority-tags if-nonzero
+port set pa learning off max-macs 3 tag 10 priority-tags if-nonzero storm-bcast 500
 port set pnu mode native-untagged tag 7 trunks 7,8 bcast-flood off
 port set pnt mode native-tagged tag 9 trunks all mcast-flood off learning on
 port set pb2 tag 2 trunks 3-5 isolated on priority-tags always qinq-ethtype 802.1ad
@@ -92,7 +93,7 @@ switch add sw0
 switch set sw0 ageing 60 max-macs 100 cache-size 1024
 port set sw0 mode native-untagged tag 5 trunks 5,10-12
 port add sw0 pa
-port set pa tag 10 learning off max-macs 3 priority-tags if-nonzero
+port set pa tag 10 learning off max-macs 3 priority-tags if-nonzero storm-bcast 500
 port add sw0 pnt
 port set pnt mode native-tagged tag 9 trunks all mcast-flood off
 port add sw0 pnu
@@ -113,7 +114,7 @@ flow add sw0 priority 10 dl_type=0x0806,arp_op=1 actions=flood
 flow add sw0 priority 0 dl_vlan=30,dl_vlan_pcp=5 actions=strip_vlan,normal
 
 switch add sw1
-switch set sw1 ageing 0 default-port tag 2 learning off
+switch set sw1 ageing 0 default-port tag 2 learning off storm-unknown 20
 port add sw1 "#"q1
 port set "#"q1 max-macs 7
 port add sw1 pb1
@@ -131,8 +132,9 @@ EOF
 if have_psample; then
 	sed -i -e 's/^port set pa .*/& sample-group 3 sample-rate 100/' \
 		-e 's/^switch set sw1 .*/& sample-rate 50/' "$T/setup"
-	sed -i -e 's/^port set pa .*/& sample-rate 100 sample-group 3/' \
-		-e 's/^switch set sw1 .*/& sample-rate 50/' "$T/want"
+	# saved in port_kws[] order: sampling before storm control
+	sed -i -e 's/^\(port set pa .*\) storm-bcast 500$/\1 sample-rate 100 sample-group 3 storm-bcast 500/' \
+		-e 's/^\(switch set sw1 .*\) storm-unknown 20$/\1 sample-rate 50 storm-unknown 20/' "$T/want"
 else
 	diag "no psample in this kernel: save round trip without sampling options"
 fi

@@ -5,6 +5,7 @@
  *  vsw_key:   flow key extraction over crafted frames, and every truncation
  *  vsw_vlan:  the per-mode ingress/egress decisions (pure functions)
  *  vsw_rule:  rule priority, masked matches, staged mask unions
+ *  vsw_storm: the storm control rate check (pure function)
  *  vsw_dp:    a live switch with fake ports (dp_test.c)
  */
 #include <kunit/test.h>
@@ -790,7 +791,62 @@ static struct kunit_suite kt_rule_suite = {
 	.test_cases = kt_rule_test_cases,
 };
 
-kunit_test_suites(&kt_key_suite, &kt_vlan_suite, &kt_rule_suite);
+/* ---------------------------------------------------------------------- */
+/* vsw_storm: the GCRA of storm control                                   */
+
+/* Frames admitted at @pps when @n arrive evenly over @ns from @t0. */
+static unsigned int kt_storm_run(u64 *tat, u64 t0, u64 ns, unsigned int n,
+				 u32 pps)
+{
+	unsigned int i, ok = 0;
+	u64 next;
+
+	for (i = 0; i < n; i++) {
+		if (vsw_storm_conform(*tat, t0 + ns * i / n, pps, &next)) {
+			*tat = next;
+			ok++;
+		}
+	}
+	return ok;
+}
+
+static void kt_storm_conform(struct kunit *test)
+{
+	u64 tat = 0, next, t0 = 5 * NSEC_PER_SEC;
+
+	/* after a quiet spell, a burst of pps / 10 back to back */
+	KUNIT_EXPECT_EQ(test, kt_storm_run(&tat, t0, 0, 1000, 1000), 100);
+	/* then the rate: 10x over it for a second lets 1000 through */
+	tat = 0;
+	KUNIT_EXPECT_EQ(test, kt_storm_run(&tat, t0, NSEC_PER_SEC, 10000,
+					   1000), 1000 + 100 - 1);
+	/* under the rate everything passes */
+	tat = 0;
+	KUNIT_EXPECT_EQ(test, kt_storm_run(&tat, t0, NSEC_PER_SEC, 500, 1000),
+			500);
+	/* a rate under 10/s still admits one frame */
+	tat = 0;
+	KUNIT_EXPECT_TRUE(test, vsw_storm_conform(tat, t0, 1, &next));
+	KUNIT_EXPECT_EQ(test, next, t0 + NSEC_PER_SEC);
+	KUNIT_EXPECT_FALSE(test, vsw_storm_conform(next, t0 + 1, 1, &next));
+	/* the highest rate */
+	KUNIT_EXPECT_TRUE(test, vsw_storm_conform(0, t0, VSW_STORM_PPS_MAX,
+						  &next));
+	KUNIT_EXPECT_EQ(test, next, t0 + NSEC_PER_SEC / VSW_STORM_PPS_MAX);
+}
+
+static struct kunit_case kt_storm_test_cases[] = {
+	KUNIT_CASE(kt_storm_conform),
+	{}
+};
+
+static struct kunit_suite kt_storm_suite = {
+	.name = "vsw_storm",
+	.test_cases = kt_storm_test_cases,
+};
+
+kunit_test_suites(&kt_key_suite, &kt_vlan_suite, &kt_rule_suite,
+		  &kt_storm_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("vsw KUnit tests");

@@ -147,6 +147,7 @@ static const struct attr_def d_reasons[__VSW_DROP_MAX] = {
 	[VSW_DROP_NOMEM] = { "nomem", K_U64 },
 	[VSW_DROP_PORT_DOWN] = { "port_down", K_U64 },
 	[VSW_DROP_INVALID_SRC] = { "invalid_src", K_U64 },
+	[VSW_DROP_STORM] = { "storm", K_U64 },
 };
 const struct table t_reasons = { "drop_reasons", __VSW_DROP_MAX - 1, d_reasons };
 
@@ -188,6 +189,9 @@ static const struct attr_def d_port[VSW_PORT_ATTR_MAX + 1] = {
 	[VSW_PORT_ATTR_QINQ_ETHTYPE] = { "qinq_ethtype", K_U16 },
 	[VSW_PORT_ATTR_SAMPLE_RATE] = { "sample_rate", K_U32 },
 	[VSW_PORT_ATTR_SAMPLE_GROUP] = { "sample_group", K_U32 },
+	[VSW_PORT_ATTR_STORM_BCAST] = { "storm_bcast", K_U32 },
+	[VSW_PORT_ATTR_STORM_MCAST] = { "storm_mcast", K_U32 },
+	[VSW_PORT_ATTR_STORM_UNKNOWN] = { "storm_unknown", K_U32 },
 };
 const struct table t_port = { "port", VSW_PORT_ATTR_MAX, d_port };
 

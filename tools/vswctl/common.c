@@ -243,6 +243,7 @@ static const char *const drop_names[__VSW_DROP_MAX] = {
 	[VSW_DROP_NOMEM] = "nomem",
 	[VSW_DROP_PORT_DOWN] = "port_down",
 	[VSW_DROP_INVALID_SRC] = "invalid_src",
+	[VSW_DROP_STORM] = "storm",
 };
 
 static bool show_open;

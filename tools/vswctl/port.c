@@ -102,13 +102,15 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VSW_ATTR_MAX + 1], *pa[VSW_PORT_ATTR_MAX + 1];
 	char name[IFNAMSIZ], master[IFNAMSIZ], trunks[VLIST_STRMAX];
-	char tag[8], macs[16], flags[224], kind[24] = "", sample[48] = "";
+	char tag[8], macs[16], flags[320], kind[24] = "", sample[48] = "";
 	const char *prio, *qinq;
 	static const uint8_t none[VSW_VLAN_BITMAP_LEN];
 	const uint8_t *bm;
 	struct table *t = data;
 	unsigned int mode, pt, srate, sgroup;
 	bool learning, ucast, bcast, mcast, isolated, internal, up;
+	unsigned long long sb, sm, su;
+	char storm[80];
 
 	if (genl_parse(nlh, tb, VSW_ATTR_MAX) || !tb[VSW_ATTR_PORT] ||
 	    nla_parse(tb[VSW_ATTR_PORT], pa, VSW_PORT_ATTR_MAX))
@@ -134,6 +136,9 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 		qinq = "unknown";
 	srate = nla_uint(pa[VSW_PORT_ATTR_SAMPLE_RATE]);
 	sgroup = nla_uint(pa[VSW_PORT_ATTR_SAMPLE_GROUP]);
+	sb = nla_uint(pa[VSW_PORT_ATTR_STORM_BCAST]);
+	sm = nla_uint(pa[VSW_PORT_ATTR_STORM_MCAST]);
+	su = nla_uint(pa[VSW_PORT_ATTR_STORM_UNKNOWN]);
 
 	if (opt.json) {
 		jw_obj_open(NULL);
@@ -159,6 +164,9 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 		jw_str("qinq_ethtype", qinq);
 		jw_uint("sample_rate", srate);
 		jw_uint("sample_group", sgroup);
+		jw_uint("storm_bcast", sb);
+		jw_uint("storm_mcast", sm);
+		jw_uint("storm_unknown", su);
 		jw_uint("macs", nla_uint(pa[VSW_PORT_ATTR_MAC_COUNT]));
 		jw_str("state", up ? "up" : "down");
 		if (opt.stats)
@@ -182,13 +190,17 @@ int port_show_cb(const struct nlmsghdr *nlh, void *data)
 	if (srate)
 		snprintf(sample, sizeof(sample), ",sample-rate=%u,sample-group=%u",
 			 srate, sgroup);
-	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s%s%s%s%s%s%s",
+	/* non-zero storm limits only */
+	snprintf(storm, sizeof(storm), "%s%.0llu%s%.0llu%s%.0llu",
+		 sb ? ",storm-bcast=" : "", sb, sm ? ",storm-mcast=" : "", sm,
+		 su ? ",storm-unknown=" : "", su);
+	snprintf(flags, sizeof(flags), "%s%s%s%s%s%s%s%s%s%s%s%s%s",
 		 internal ? ",internal" : "", kind, learning ? ",learning" : "",
 		 ucast ? ",flood" : "", isolated ? ",isolated" : "",
 		 bcast ? "" : ",no-bcast-flood", mcast ? "" : ",no-mcast-flood",
 		 pt ? ",priority-tags=" : "", pt ? prio : "",
 		 strcmp(qinq, "802.1ad") ? ",qinq-ethtype=" : "",
-		 strcmp(qinq, "802.1ad") ? qinq : "", sample);
+		 strcmp(qinq, "802.1ad") ? qinq : "", sample, storm);
 	table_row(t, name, master,
 		  mode < __VSW_VLAN_MODE_MAX ? vlan_mode_names[mode] : "?",
 		  mode == VSW_VLAN_MODE_TRUNK ? "-" : tag,
@@ -260,6 +272,9 @@ const struct port_kw port_kws[] = {
 	{ "qinq-ethtype", VSW_PORT_ATTR_QINQ_ETHTYPE, K_QINQ, "802.1ad" },
 	{ "sample-rate", VSW_PORT_ATTR_SAMPLE_RATE, K_U32, "0" },
 	{ "sample-group", VSW_PORT_ATTR_SAMPLE_GROUP, K_U32, "0" },
+	{ "storm-bcast", VSW_PORT_ATTR_STORM_BCAST, K_PPS, "0" },
+	{ "storm-mcast", VSW_PORT_ATTR_STORM_MCAST, K_PPS, "0" },
+	{ "storm-unknown", VSW_PORT_ATTR_STORM_UNKNOWN, K_PPS, "0" },
 };
 const size_t n_port_kws = sizeof(port_kws) / sizeof(port_kws[0]);
 
@@ -325,6 +340,12 @@ static int port_set_attr(struct nlmsghdr *nlh, const struct port_kw *k,
 					 val);
 		mnl_attr_put_u16(nlh, k->attr, v16);
 		return 0;
+	case K_PPS:
+		if (parse_u32(val, VSW_STORM_PPS_MAX, "frames per second",
+			      &v32))
+			return perr();
+		mnl_attr_put_u32(nlh, k->attr, v32);
+		return 0;
 	}
 	return -1;
 }
@@ -381,6 +402,9 @@ void port_cfg_json(const struct nlattr *const *pa)
 	jw_str("qinq_ethtype", q ? q : "unknown");
 	jw_uint("sample_rate", nla_uint(pa[VSW_PORT_ATTR_SAMPLE_RATE]));
 	jw_uint("sample_group", nla_uint(pa[VSW_PORT_ATTR_SAMPLE_GROUP]));
+	jw_uint("storm_bcast", nla_uint(pa[VSW_PORT_ATTR_STORM_BCAST]));
+	jw_uint("storm_mcast", nla_uint(pa[VSW_PORT_ATTR_STORM_MCAST]));
+	jw_uint("storm_unknown", nla_uint(pa[VSW_PORT_ATTR_STORM_UNKNOWN]));
 }
 
 static int port_set(int argc, char **argv)

@@ -121,6 +121,7 @@ static int port_opt_text(const struct port_kw *k, const struct nlattr *a,
 		return 0;
 	case K_TAG:
 	case K_U32:
+	case K_PPS:
 		snprintf(buf, len, "%llu", (unsigned long long)v);
 		return 0;
 	case K_TRUNKS:

@@ -40,7 +40,8 @@ static const struct {
 		  "                           [mcast-flood on|off] [isolated on|off] [max-macs N]\n"
 		  "                           [priority-tags never|if-nonzero|always]\n"
 		  "                           [qinq-ethtype 802.1ad|802.1q]\n"
-		  "                           [sample-rate N] [sample-group G]" },
+		  "                           [sample-rate N] [sample-group G]\n"
+		  "                           [storm-bcast PPS] [storm-mcast PPS] [storm-unknown PPS]" },
 	{ "fdb", "vswctl fdb show [SWITCH] [port DEV] [vlan VID]" },
 	{ "fdb", "vswctl fdb add SWITCH MAC vlan VID port DEV" },
 	{ "fdb", "vswctl fdb del SWITCH MAC vlan VID" },

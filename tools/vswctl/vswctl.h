@@ -94,7 +94,8 @@ const char *qinq_ethtype_name(unsigned int tpid);
  * the default, def) read the same tables, so a new option is one row.
  */
 enum port_kw_kind {
-	K_MODE, K_TAG, K_TRUNKS, K_CVLANS, K_BOOL, K_U32, K_PRIO_TAGS, K_QINQ
+	K_MODE, K_TAG, K_TRUNKS, K_CVLANS, K_BOOL, K_U32, K_PRIO_TAGS, K_QINQ,
+	K_PPS
 };
 struct port_kw {
 	const char *kw;

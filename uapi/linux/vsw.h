@@ -34,6 +34,7 @@
 #define VSW_VLAN_BITMAP_LEN	(4096 / 8)	/* bytes in a VLAN bitmap */
 #define VSW_PRIORITY_MAX	65535
 #define VSW_AGEING_MAX		1000000		/* seconds */
+#define VSW_STORM_PPS_MAX	100000000	/* storm control, frames/s */
 
 /**
  * enum vsw_cmd - generic netlink commands of the "vsw" family
@@ -258,6 +259,14 @@ enum vsw_priority_tags {
  *	(-EOPNOTSUPP otherwise)
  * @VSW_PORT_ATTR_SAMPLE_GROUP: u32, psample group number of the samples
  *	(default 0)
+ * @VSW_PORT_ATTR_STORM_BCAST: u32, storm control: broadcast frames the
+ *	switch floods that the port may receive per second (beyond it they
+ *	are dropped, %VSW_DROP_STORM), 0 = no limit (the default); at most
+ *	%VSW_STORM_PPS_MAX
+ * @VSW_PORT_ATTR_STORM_MCAST: u32, the same for multicast (group bit set,
+ *	not broadcast)
+ * @VSW_PORT_ATTR_STORM_UNKNOWN: u32, the same for unknown unicast (a
+ *	unicast frame flooded because the FDB does not know its destination)
  */
 enum vsw_port_attr {
 	VSW_PORT_ATTR_UNSPEC,
@@ -283,6 +292,9 @@ enum vsw_port_attr {
 	VSW_PORT_ATTR_QINQ_ETHTYPE,
 	VSW_PORT_ATTR_SAMPLE_RATE,
 	VSW_PORT_ATTR_SAMPLE_GROUP,
+	VSW_PORT_ATTR_STORM_BCAST,
+	VSW_PORT_ATTR_STORM_MCAST,
+	VSW_PORT_ATTR_STORM_UNKNOWN,
 
 	/* private: */
 	__VSW_PORT_ATTR_MAX,
@@ -345,6 +357,9 @@ enum vsw_backend_attr {
  * @VSW_DROP_NOMEM: allocation failure (clone, tag push)
  * @VSW_DROP_PORT_DOWN: egress port not running (counted on egress)
  * @VSW_DROP_INVALID_SRC: multicast/broadcast/zero source MAC
+ * @VSW_DROP_STORM: storm control: a broadcast, multicast or unknown unicast
+ *	frame over its class's rate on the ingress port
+ *	(%VSW_PORT_ATTR_STORM_BCAST and the others)
  * @__VSW_DROP_MAX: number of drop reasons
  */
 enum vsw_drop_reason {
@@ -360,6 +375,7 @@ enum vsw_drop_reason {
 	VSW_DROP_NOMEM,
 	VSW_DROP_PORT_DOWN,
 	VSW_DROP_INVALID_SRC,
+	VSW_DROP_STORM,
 
 	__VSW_DROP_MAX
 };

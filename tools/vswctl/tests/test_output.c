@@ -110,7 +110,7 @@ static void test_switch(void)
 		 "\"tx_bytes\":500,\"drops\":3,\"drop_reasons\":{\"vlan_ingress\":2,"
 		 "\"vlan_egress\":0,\"mac_limit\":0,\"rule\":0,\"no_flood\":0,"
 		 "\"isolated\":0,\"mtu\":0,\"malformed\":0,\"nomem\":0,"
-		 "\"port_down\":0,\"invalid_src\":1}}}]\n",
+		 "\"port_down\":0,\"invalid_src\":1,\"storm\":0}}}]\n",
 		 "switch show -j -s: stats with every drop reason");
 	kt_streq(run(switch_show_cb, nlh, false, true, NULL),
 		 "sw0: ports 3 fdb 2 rules 0 cache 4 ageing 300 max-macs 0 cache-size 65536\n"
@@ -161,9 +161,12 @@ static struct nlmsghdr *port_msg(const char *name, uint32_t ifindex,
 	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_MAX_MACS, 0);
 	mnl_attr_put_u32(nlh, VSW_PORT_ATTR_MAC_COUNT, ifindex == 11 ? 1 : 0);
 	mnl_attr_put_u8(nlh, VSW_PORT_ATTR_OPER_UP, 1);
-	if (ifindex == 16) {	/* p6 samples */
+	if (ifindex == 16) {	/* p6 samples; two of three storm limits */
 		mnl_attr_put_u32(nlh, VSW_PORT_ATTR_SAMPLE_RATE, 100);
 		mnl_attr_put_u32(nlh, VSW_PORT_ATTR_SAMPLE_GROUP, 5);
+		mnl_attr_put_u32(nlh, VSW_PORT_ATTR_STORM_BCAST, 1000);
+		mnl_attr_put_u32(nlh, VSW_PORT_ATTR_STORM_MCAST, 0);
+		mnl_attr_put_u32(nlh, VSW_PORT_ATTR_STORM_UNKNOWN, 50);
 	}
 	if (internal)
 		mnl_attr_put(nlh, VSW_PORT_ATTR_INTERNAL, 0, NULL);
@@ -206,7 +209,8 @@ static void test_ports(void)
 		 "\"cvlans\":\"all\",\"learning\":true,\"flood\":true,\"bcast_flood\":true,"
 		 "\"mcast_flood\":true,\"isolated\":false,\"internal\":false,"
 		 "\"max_macs\":0,\"priority_tags\":\"never\","
-		 "\"qinq_ethtype\":\"802.1ad\",\"sample_rate\":0,\"sample_group\":0,\"macs\":1,\"state\":\"up\"}]\n",
+		 "\"qinq_ethtype\":\"802.1ad\",\"sample_rate\":0,\"sample_group\":0,"
+		 "\"storm_bcast\":0,\"storm_mcast\":0,\"storm_unknown\":0,\"macs\":1,\"state\":\"up\"}]\n",
 		 "port show -j: access port keys (cvlans always there)");
 	nlh = port_msg("p5", 15, VSW_VLAN_MODE_DOT1Q_TUNNEL, 100, "none",
 		       "0,10,20-29", false, true);
@@ -216,12 +220,13 @@ static void test_ports(void)
 		 "\"cvlans\":\"0,10,20-29\",\"learning\":true,\"flood\":true,"
 		 "\"bcast_flood\":true,\"mcast_flood\":true,\"isolated\":false,"
 		 "\"internal\":false,\"max_macs\":0,\"priority_tags\":\"never\","
-		 "\"qinq_ethtype\":\"802.1ad\",\"sample_rate\":0,\"sample_group\":0,\"macs\":0,\"state\":\"up\","
+		 "\"qinq_ethtype\":\"802.1ad\",\"sample_rate\":0,\"sample_group\":0,"
+		 "\"storm_bcast\":0,\"storm_mcast\":0,\"storm_unknown\":0,\"macs\":0,\"state\":\"up\","
 		 "\"stats\":{\"rx_packets\":10,\"rx_bytes\":1000,\"tx_packets\":5,"
 		 "\"tx_bytes\":500,\"drops\":3,\"drop_reasons\":{\"vlan_ingress\":2,"
 		 "\"vlan_egress\":0,\"mac_limit\":0,\"rule\":0,\"no_flood\":0,"
 		 "\"isolated\":0,\"mtu\":0,\"malformed\":0,\"nomem\":0,"
-		 "\"port_down\":0,\"invalid_src\":1}}}]\n",
+		 "\"port_down\":0,\"invalid_src\":1,\"storm\":0}}}]\n",
 		 "port show -j -s: dot1q-tunnel with cvlans and stats");
 	nlh = port_msg("p4", 14, VSW_VLAN_MODE_NATIVE_UNTAGGED, 5, "all", "all",
 		       false, true);
@@ -236,8 +241,8 @@ static void test_ports(void)
 		       false, false);
 	kt_streq(run(port_show_cb, nlh, false, false, &t),
 		 "PORT   SWITCH  MODE    TAG  TRUNKS  STATE  MACS  FLAGS\n"
-		 "p6     sw0     access  1    -       up     0     learning,flood,sample-rate=100,sample-group=5\n",
-		 "port show: a sampling port's FLAGS");
+		 "p6     sw0     access  1    -       up     0     learning,flood,sample-rate=100,sample-group=5,storm-bcast=1000,storm-unknown=50\n",
+		 "port show: a sampling port's FLAGS, non-zero storm limits");
 	nlh = port_msg("p6", 16, VSW_VLAN_MODE_ACCESS, 1, "none", "all",
 		       false, false);
 	kt_streq(run(port_show_cb, nlh, true, false, NULL),
@@ -247,8 +252,9 @@ static void test_ports(void)
 		 "\"mcast_flood\":true,\"isolated\":false,\"internal\":false,"
 		 "\"max_macs\":0,\"priority_tags\":\"never\","
 		 "\"qinq_ethtype\":\"802.1ad\",\"sample_rate\":100,\"sample_group\":5,"
+		 "\"storm_bcast\":1000,\"storm_mcast\":0,\"storm_unknown\":50,"
 		 "\"macs\":0,\"state\":\"up\"}]\n",
-		 "port show -j: sample_rate, sample_group");
+		 "port show -j: sample_rate, sample_group, storm limits");
 }
 
 static struct nlmsghdr *fdb_msg(const char *mac, uint16_t vid, uint32_t flags,
